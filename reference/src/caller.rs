@@ -1,0 +1,31 @@
+//! Who is calling, and from where: the input of authorization and of the audit record.
+
+use std::net::IpAddr;
+
+/// The authenticated principal of a call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Principal {
+    /// The Alibaba Cloud account itself (root credentials): always allowed.
+    Account,
+}
+
+/// A caller with the request attributes that policy conditions read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    /// The principal.
+    pub principal: Principal,
+    /// The client's address (`acs:SourceIp`), when known.
+    pub source_ip: Option<IpAddr>,
+    /// Whether the call came over TLS (`acs:SecureTransport`).
+    pub secure_transport: bool,
+    /// Whether the caller signed in with MFA (`acs:MFAPresent`).
+    pub mfa_present: bool,
+}
+
+impl Caller {
+    /// The account's root identity, calling from an unknown address over TLS.
+    pub fn root() -> Caller {
+        Caller { principal: Principal::Account, source_ip: None, secure_transport: true, mfa_present: false }
+    }
+}

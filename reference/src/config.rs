@@ -1,0 +1,51 @@
+//! Settings of a reference instance: where it is, whose it is, and its limits.
+
+/// The regions of the API metadata's `endpoints` block (kms-api.md §1.1), answered by
+/// DescribeRegions.
+pub const DOCUMENTED_REGIONS: &[&str] = &[
+    "cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "cn-wulanchabu", "cn-hangzhou",
+    "cn-shanghai", "cn-shenzhen", "cn-heyuan", "cn-guangzhou", "cn-chengdu", "cn-hongkong",
+    "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "us-east-1", "us-west-1", "eu-west-1",
+    "eu-central-1", "ap-south-1", "me-east-1", "cn-hangzhou-finance", "cn-shanghai-finance-1",
+    "cn-shenzhen-finance-1", "cn-beijing-finance-1",
+];
+
+/// Configuration of a [`crate::Kms`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct KmsConfig {
+    /// The region this instance is (default `cn-hangzhou`).
+    pub region: String,
+    /// The owning account's 16-digit uid.
+    pub account_id: String,
+    /// Keys per account and region before `Rejected.LimitExceeded`.
+    pub max_keys: usize,
+    /// Aliases per account and region before `Rejected.LimitExceeded` (old docs: 300).
+    pub max_aliases: usize,
+}
+
+impl Default for KmsConfig {
+    fn default() -> KmsConfig {
+        KmsConfig {
+            region: "cn-hangzhou".to_owned(),
+            account_id: "1234567890123456".to_owned(),
+            max_keys: 10_000,
+            max_aliases: 10_000,
+        }
+    }
+}
+
+impl KmsConfig {
+    /// A default configuration for another region and account.
+    pub fn new(region: impl Into<String>, account_id: impl Into<String>) -> KmsConfig {
+        KmsConfig { region: region.into(), account_id: account_id.into(), ..KmsConfig::default() }
+    }
+
+    /// The same configuration with other limits.
+    pub fn with_limits(mut self, max_keys: usize, max_aliases: usize) -> KmsConfig {
+        self.max_keys = max_keys;
+        self.max_aliases = max_aliases;
+        self
+    }
+}

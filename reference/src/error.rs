@@ -1,0 +1,226 @@
+//! The one table of Alibaba Cloud error codes, their HTTP status and default message.
+//!
+//! Every error the reference returns to a client is a [`KmsError`] built from an [`ErrorCode`]
+//! of this table, so the code/status pairing of kms-api.md §1.7 lives in exactly one place.
+
+use std::fmt;
+
+macro_rules! error_table {
+    ($( $(#[$doc:meta])* $variant:ident => ($code:literal, $status:literal, $message:literal), )*) => {
+        /// An error code of the Alibaba Cloud KMS, RAM or ActionTrail APIs.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every code of the table, in table order.
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+
+            /// The code as it appears in the `Code` field of an error response.
+            pub fn as_str(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $code, )* }
+            }
+
+            /// The HTTP status that accompanies this code.
+            pub fn http_status(self) -> u16 {
+                match self { $( ErrorCode::$variant => $status, )* }
+            }
+
+            /// The documented default message.
+            pub fn default_message(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $message, )* }
+            }
+
+            /// Looks a code up by its wire spelling.
+            pub fn from_code(code: &str) -> Option<ErrorCode> {
+                match code { $( $code => Some(ErrorCode::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+error_table! {
+    // Common errors (kms-api.md §1.7).
+    /// A bug in the reference; never caused by the client.
+    InternalFailure => ("InternalFailure", 500, "Internal Failure."),
+    /// The service cannot answer right now.
+    ServiceUnavailableTemporary => ("ServiceUnavailableTemporary", 503, "Service Unavailable Temporary."),
+    /// The AccessKey ID is unknown.
+    InvalidAccessKeyIdNotFound => ("InvalidAccessKeyId.NotFound", 404, "The AccessKey ID provided does not exist in our records."),
+    /// The AccessKey is disabled.
+    ForbiddenAccessKey => ("Forbidden.AccessKey", 403, "This AccessKey is not enabled."),
+    /// A key id, version id or ARN names no key in this region.
+    ForbiddenKeyNotFound => ("Forbidden.KeyNotFound", 404, "The specified Key is not found."),
+    /// A key version is unknown.
+    ForbiddenKeyVersionNotFound => ("Forbidden.KeyVersionNotFound", 404, "The specified Key version is not found."),
+    /// An alias is unknown.
+    ForbiddenAliasNotFound => ("Forbidden.AliasNotFound", 404, "The specified Alias is not found."),
+    /// RAM denied the call.
+    ForbiddenNoPermission => ("Forbidden.NoPermission", 403, "This operation is forbidden by permission system."),
+    /// The HTTP method is neither GET nor POST.
+    UnsupportedHttpMethod => ("UnsupportedHTTPMethod", 403, "This http method is not supported."),
+    /// The request parameters could not be parsed at all.
+    ParseRequestParameterException => ("ParseRequestParameterException", 400, "Server parse parameters exception."),
+    /// A required parameter is absent.
+    MissingParameter => ("MissingParameter", 400, "The parameter is needed but not provided."),
+    /// A parameter has a value the API does not accept.
+    InvalidParameter => ("InvalidParameter", 400, "The specified parameter is not valid."),
+    /// Signature parameters are missing or malformed.
+    IncompleteSignature => ("IncompleteSignature", 400, "The request signature does not conform to Alibaba Cloud standards."),
+    /// The signature does not match the server's computation.
+    SignatureDoesNotMatch => ("SignatureDoesNotMatch", 400, "Specified signature is not matched with our calculation."),
+    /// The signature nonce was seen within the last 15 minutes.
+    SignatureNonceUsed => ("SignatureNonceUsed", 400, "Specified signature nonce was used already."),
+    /// The request timestamp is missing, malformed or too far from server time.
+    IllegalTimestamp => ("IllegalTimestamp", 400, "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied."),
+    /// A per-account resource limit was reached.
+    RejectedLimitExceeded => ("Rejected.LimitExceeded", 400, "The request was rejected because user create resource limit was exceeded."),
+    /// The alias name is taken.
+    AliasAlreadyExists => ("AliasAlreadyExists", 400, "AliasName Already Exists."),
+    /// Imported key material is unusable.
+    InvalidKeyMaterial => ("InvalidKeyMaterial", 400, "key material is invalid."),
+    /// The import token is malformed or belongs to another key.
+    InvalidImportToken => ("InvalidImportToken", 400, "import token is invalid."),
+    /// The import token is past its expiry.
+    ExpiredImportToken => ("ExpiredImportToken", 400, "import token is expired."),
+    /// The key's origin does not allow this API.
+    UnsupportedOrigin => ("Unsupported.Origin", 400, "This key origin is not valid for this api."),
+    /// This API does not accept an alias as KeyId.
+    UnsupportedAlias => ("Unsupported.Alias", 400, "Alias is not valid for this api."),
+    /// The protection level is not offered in this region.
+    UnsupportedProtectionLevel => ("Unsupported.ProtectionLevel", 400, "This protection level is not valid for this region."),
+    /// The action is not supported for this key.
+    UnsupportedOperation => ("UnsupportedOperation", 400, "This action is not supported."),
+    /// A configured rate limit was exceeded (decisions table: 429).
+    RejectedThrottling => ("Rejected.Throttling", 429, "QPS Limit Exceeded"),
+    /// The key cannot move to the requested state.
+    RejectedStateModifiedFailed => ("Rejected.StateModifiedFailed", 409, "Keystate modified failed."),
+    /// The key is Disabled.
+    RejectedDisabled => ("Rejected.Disabled", 409, "The request was rejected because the key state is Disabled."),
+    /// The key is PendingDeletion.
+    RejectedPendingDeletion => ("Rejected.PendingDeletion", 409, "The request was rejected because the key state is PendingDeletion."),
+    /// The key is PendingImport.
+    RejectedPendingImport => ("Rejected.PendingImport", 409, "The request was rejected because the key state is PendingImport."),
+    /// The key is Unavailable.
+    RejectedUnavailable => ("Rejected.Unavailable", 409, "The request was rejected because the key state is Unavailable."),
+    // RAM policy management (kms-api.md §5.5).
+    /// A policy document does not parse or breaks the grammar.
+    MalformedPolicyDocument => ("MalformedPolicyDocument", 400, "The policy document is malformed."),
+    /// A policy document is empty or longer than 6144 characters.
+    InvalidParameterPolicyDocumentLength => ("InvalidParameter.PolicyDocument.Length", 400, "The length of the policy document is not valid."),
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error as a client sees it: a code from the table, its HTTP status, and a message.
+///
+/// Messages never contain secrets (plaintexts, key material, tokens, AccessKey secrets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KmsError {
+    code: ErrorCode,
+    message: String,
+}
+
+impl KmsError {
+    /// An error with the code's documented default message.
+    pub fn new(code: ErrorCode) -> KmsError {
+        KmsError { code, message: code.default_message().to_owned() }
+    }
+
+    /// An error with a specific message.
+    pub fn with_message(code: ErrorCode, message: impl Into<String>) -> KmsError {
+        KmsError { code, message: message.into() }
+    }
+
+    /// `MissingParameter`, naming the parameter.
+    pub fn missing_parameter(name: &str) -> KmsError {
+        KmsError::with_message(
+            ErrorCode::MissingParameter,
+            format!("The parameter \"{name}\" is needed but not provided."),
+        )
+    }
+
+    /// `InvalidParameter`, naming the parameter and saying why. The reason must not quote a
+    /// secret value.
+    pub fn invalid_parameter(name: &str, reason: &str) -> KmsError {
+        KmsError::with_message(
+            ErrorCode::InvalidParameter,
+            format!("The specified parameter \"{name}\" is not valid: {reason}."),
+        )
+    }
+
+    /// The error code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The HTTP status, from the table.
+    pub fn http_status(&self) -> u16 {
+        self.code.http_status()
+    }
+
+    /// The human-readable message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for KmsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}", self.code, self.http_status(), self.message)
+    }
+}
+
+impl std::error::Error for KmsError {}
+
+impl From<ErrorCode> for KmsError {
+    fn from(code: ErrorCode) -> KmsError {
+        KmsError::new(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let mut seen = std::collections::BTreeSet::new();
+        for &code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate code {code}");
+            assert_eq!(ErrorCode::from_code(code.as_str()), Some(code));
+        }
+    }
+
+    #[test]
+    fn statuses_follow_the_documented_classes() {
+        for &code in ErrorCode::ALL {
+            let expected = match code.as_str() {
+                "InternalFailure" => 500,
+                "ServiceUnavailableTemporary" => 503,
+                "Rejected.Throttling" => 429,
+                c if c.starts_with("Rejected.") && c != "Rejected.LimitExceeded" => 409,
+                c if c.ends_with("NotFound") => 404,
+                c if c.starts_with("Forbidden.") || c == "UnsupportedHTTPMethod" => 403,
+                _ => 400,
+            };
+            assert_eq!(code.http_status(), expected, "{code}");
+        }
+    }
+
+    #[test]
+    fn parameter_errors_name_the_parameter() {
+        let e = KmsError::missing_parameter("KeyId");
+        assert_eq!(e.code(), ErrorCode::MissingParameter);
+        assert!(e.message().contains("\"KeyId\""));
+        let e = KmsError::invalid_parameter("PageSize", "must be between 1 and 100");
+        assert_eq!(e.http_status(), 400);
+        assert!(e.message().contains("\"PageSize\""));
+    }
+}

@@ -1,0 +1,137 @@
+//! Key states and the official state × API matrix (kms-api.md §2.2) as one table.
+
+use std::fmt;
+
+use crate::api::Api;
+use crate::error::ErrorCode;
+
+/// The lifecycle state of a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyState {
+    /// Usable for cryptography.
+    Enabled,
+    /// Kept but unusable until enabled again.
+    Disabled,
+    /// Scheduled for deletion at its DeleteDate.
+    PendingDeletion,
+    /// An EXTERNAL key without (unexpired) material.
+    PendingImport,
+}
+
+impl KeyState {
+    /// Every state.
+    pub const ALL: &'static [KeyState] =
+        &[KeyState::Enabled, KeyState::Disabled, KeyState::PendingDeletion, KeyState::PendingImport];
+
+    /// The wire spelling of `KeyState`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyState::Enabled => "Enabled",
+            KeyState::Disabled => "Disabled",
+            KeyState::PendingDeletion => "PendingDeletion",
+            KeyState::PendingImport => "PendingImport",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(text: &str) -> Option<KeyState> {
+        KeyState::ALL.iter().copied().find(|s| s.as_str() == text)
+    }
+}
+
+impl fmt::Display for KeyState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether `api` may act on a key in `state`; the error is the matrix cell's `Rejected.*` code.
+/// For CreateAlias, UpdateAlias and the import APIs the key is the one named by `KeyId`.
+pub fn check_state(api: Api, state: KeyState) -> Result<(), ErrorCode> {
+    use ErrorCode::{
+        RejectedDisabled, RejectedPendingDeletion, RejectedPendingImport,
+        RejectedStateModifiedFailed,
+    };
+    use KeyState::{Disabled, Enabled, PendingDeletion, PendingImport};
+    let verdict = match (api, state) {
+        // Cryptographic APIs need an Enabled key.
+        (
+            Api::Encrypt | Api::Decrypt | Api::GenerateDataKey | Api::GenerateDataKeyWithoutPlaintext,
+            s,
+        ) => match s {
+            Enabled => None,
+            Disabled => Some(RejectedDisabled),
+            PendingDeletion => Some(RejectedPendingDeletion),
+            PendingImport => Some(RejectedPendingImport),
+        },
+        // Read-only and alias removal work in every state.
+        (
+            Api::DescribeKey
+            | Api::ListKeys
+            | Api::ListAliases
+            | Api::DeleteAlias
+            | Api::ListResourceTags
+            | Api::ListAliasesByKeyId
+            | Api::GetParametersForImport
+            | Api::DeleteKeyMaterial,
+            _,
+        ) => None,
+        (
+            Api::UpdateKeyDescription | Api::TagResource | Api::UntagResource | Api::UpdateAlias,
+            PendingDeletion,
+        ) => Some(RejectedPendingDeletion),
+        (Api::EnableKey | Api::DisableKey, PendingDeletion | PendingImport) => {
+            Some(RejectedStateModifiedFailed)
+        }
+        (Api::ScheduleKeyDeletion | Api::CreateAlias | Api::ImportKeyMaterial, PendingDeletion) => {
+            Some(RejectedStateModifiedFailed)
+        }
+        (Api::CancelKeyDeletion, Enabled | Disabled | PendingImport) => {
+            Some(RejectedStateModifiedFailed)
+        }
+        _ => None,
+    };
+    verdict.map_or(Ok(()), Err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The matrix of kms-api.md §2.2, row by row, as written there ("ok" = success).
+    const MATRIX: &[(&str, [&str; 4])] = &[
+        ("GenerateDataKey", ["ok", "Rejected.Disabled", "Rejected.PendingDeletion", "Rejected.PendingImport"]),
+        ("GenerateDataKeyWithoutPlaintext", ["ok", "Rejected.Disabled", "Rejected.PendingDeletion", "Rejected.PendingImport"]),
+        ("Encrypt", ["ok", "Rejected.Disabled", "Rejected.PendingDeletion", "Rejected.PendingImport"]),
+        ("Decrypt", ["ok", "Rejected.Disabled", "Rejected.PendingDeletion", "Rejected.PendingImport"]),
+        ("ListKeys", ["ok", "ok", "ok", "ok"]),
+        ("DescribeKey", ["ok", "ok", "ok", "ok"]),
+        ("ListAliases", ["ok", "ok", "ok", "ok"]),
+        ("DeleteAlias", ["ok", "ok", "ok", "ok"]),
+        ("ListResourceTags", ["ok", "ok", "ok", "ok"]),
+        ("UpdateKeyDescription", ["ok", "ok", "Rejected.PendingDeletion", "ok"]),
+        ("EnableKey", ["ok", "ok", "Rejected.StateModifiedFailed", "Rejected.StateModifiedFailed"]),
+        ("DisableKey", ["ok", "ok", "Rejected.StateModifiedFailed", "Rejected.StateModifiedFailed"]),
+        ("ScheduleKeyDeletion", ["ok", "ok", "Rejected.StateModifiedFailed", "ok"]),
+        ("CancelKeyDeletion", ["Rejected.StateModifiedFailed", "Rejected.StateModifiedFailed", "ok", "Rejected.StateModifiedFailed"]),
+        ("CreateAlias", ["ok", "ok", "Rejected.StateModifiedFailed", "ok"]),
+        ("TagResource", ["ok", "ok", "Rejected.PendingDeletion", "ok"]),
+        ("UntagResource", ["ok", "ok", "Rejected.PendingDeletion", "ok"]),
+        ("GetParametersForImport", ["ok", "ok", "ok", "ok"]),
+        ("ImportKeyMaterial", ["ok", "ok", "Rejected.StateModifiedFailed", "ok"]),
+        ("DeleteKeyMaterial", ["ok", "ok", "ok", "ok"]),
+        ("UpdateAlias", ["ok", "ok", "Rejected.PendingDeletion", "ok"]),
+        ("ListAliasesByKeyId", ["ok", "ok", "ok", "ok"]),
+    ];
+
+    #[test]
+    fn matches_the_documented_matrix() {
+        for (api, cells) in MATRIX {
+            let api = Api::from_name(api).unwrap();
+            for (state, cell) in KeyState::ALL.iter().zip(cells) {
+                let got = check_state(api, *state).map_or_else(|c| c.as_str(), |()| "ok");
+                assert_eq!(got, *cell, "{api} in {state}");
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! The reference KMS: an in-process oracle for the Alibaba Cloud KMS OpenAPI 2016-01-20.
+//!
+//! Everything enters through [`Kms::handle`] as a typed [`Request`] and leaves as a typed
+//! [`Response`] or a [`KmsError`] from the one error table. Clock and randomness are injected,
+//! so a scenario, a property test or a fuzz input replays bit for bit. No network, no async.
+
+mod api;
+mod arn;
+mod caller;
+mod clock;
+mod config;
+mod crypto;
+mod error;
+mod keystore;
+mod percent;
+mod random;
+mod request;
+mod response;
+mod secret;
+mod service;
+mod wire;
+
+// Public interface
+pub use api::Api;
+pub use arn::{alias_arn, alias_container_arn, key_arn, key_container_arn};
+pub use caller::{Caller, Principal};
+pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use config::{DOCUMENTED_REGIONS, KmsConfig};
+pub use crypto::{CiphertextBlob, CiphertextError, decode_blob};
+pub use error::{ErrorCode, KmsError};
+pub use keystore::{KeyState, check_state};
+pub use percent::percent_encode;
+pub use random::{OsRandom, RandomSource, SeededRandom};
+pub use request::{
+    CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter, KeySpec, KeyUsage,
+    Origin, PageRequest, ProtectionLevel, Request, Tag, WrappingAlgorithm, WrappingKeySpec,
+};
+pub use response::{AliasEntry, KeyMetadata, PageInfo, Response};
+pub use secret::Secret;
+pub use service::Kms;
+pub use wire::{MAX_CONTEXT_LEN, decode_request, error_body, success_body};

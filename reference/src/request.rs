@@ -1,0 +1,247 @@
+//! The typed request: one variant per API, with values already parsed from the wire strings.
+//!
+//! Syntax (is it an integer, valid JSON, a known enum value) is checked when a request is
+//! decoded; ranges and cross-field rules are checked by the service, so a request built in
+//! process goes through exactly the same validation as one that came over the wire.
+
+use std::collections::BTreeMap;
+
+use crate::api::Api;
+use crate::secret::Secret;
+
+macro_rules! wire_enum {
+    ($(#[$doc:meta])* $name:ident { $( $variant:ident => $text:literal ),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( #[doc = concat!("`", $text, "`")] $variant, )*
+        }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[ $( $name::$variant, )* ];
+
+            /// The wire spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $( $name::$variant => $text, )* }
+            }
+
+            /// Parses the wire spelling (case-sensitive).
+            pub fn parse(text: &str) -> Option<$name> {
+                match text { $( $text => Some($name::$variant), )* _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// The `KeySpec` of a customer master key.
+    KeySpec {
+        AliyunAes256 => "Aliyun_AES_256",
+        AliyunSm4 => "Aliyun_SM4",
+        Rsa2048 => "RSA_2048",
+        Rsa3072 => "RSA_3072",
+        EcP256 => "EC_P256",
+        EcP256K => "EC_P256K",
+        EcSm2 => "EC_SM2",
+    }
+);
+
+impl KeySpec {
+    /// Whether the spec is a symmetric one.
+    pub fn is_symmetric(self) -> bool {
+        matches!(self, KeySpec::AliyunAes256 | KeySpec::AliyunSm4)
+    }
+}
+
+wire_enum!(
+    /// The `KeyUsage` of a key.
+    KeyUsage {
+        EncryptDecrypt => "ENCRYPT/DECRYPT",
+        SignVerify => "SIGN/VERIFY",
+    }
+);
+
+wire_enum!(
+    /// Where a key's material comes from.
+    Origin {
+        AliyunKms => "Aliyun_KMS",
+        External => "EXTERNAL",
+    }
+);
+
+wire_enum!(
+    /// The protection level of a key.
+    ProtectionLevel {
+        Software => "SOFTWARE",
+        Hsm => "HSM",
+    }
+);
+
+wire_enum!(
+    /// How imported key material is wrapped.
+    WrappingAlgorithm {
+        RsaesPkcs1V15 => "RSAES_PKCS1_V1_5",
+        RsaesOaepSha1 => "RSAES_OAEP_SHA_1",
+        RsaesOaepSha256 => "RSAES_OAEP_SHA_256",
+        Sm2Pke => "SM2PKE",
+    }
+);
+
+wire_enum!(
+    /// The spec of the wrapping public key.
+    WrappingKeySpec {
+        Rsa2048 => "RSA_2048",
+        EcSm2 => "EC_SM2",
+    }
+);
+
+wire_enum!(
+    /// The `KeySpec` of GenerateDataKey.
+    DataKeySpec {
+        Aes256 => "AES_256",
+        Aes128 => "AES_128",
+    }
+);
+
+/// Page selection as sent; `None` means the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PageRequest {
+    /// `PageNumber`.
+    pub number: Option<i64>,
+    /// `PageSize`.
+    pub size: Option<i64>,
+}
+
+/// One entry of ListKeys `Filters`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyFilter {
+    /// The attribute filtered on (`KeyState`, `KeySpec`, ...).
+    pub key: String,
+    /// Accepted values; any one matches.
+    pub values: Vec<String>,
+}
+
+/// A tag as given in `Tags`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// `TagKey`.
+    pub key: String,
+    /// `TagValue`.
+    pub value: String,
+}
+
+/// An EncryptionContext: a map of strings. An absent context and `{}` are the same.
+pub type EncryptionContext = BTreeMap<String, String>;
+
+/// CreateKey's parameters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateKey {
+    /// `Description`.
+    pub description: Option<String>,
+    /// `KeySpec`; default `Aliyun_AES_256`.
+    pub key_spec: Option<KeySpec>,
+    /// `KeyUsage`; default follows the spec.
+    pub key_usage: Option<KeyUsage>,
+    /// `Origin`; default `Aliyun_KMS`.
+    pub origin: Option<Origin>,
+    /// `ProtectionLevel`; default `SOFTWARE`.
+    pub protection_level: Option<ProtectionLevel>,
+    /// `EnableAutomaticRotation`.
+    pub enable_automatic_rotation: bool,
+    /// `RotationInterval` as sent, e.g. `"31536000s"` or `"365d"`.
+    pub rotation_interval: Option<String>,
+    /// `Tags`.
+    pub tags: Vec<Tag>,
+}
+
+/// GenerateDataKey's and GenerateDataKeyWithoutPlaintext's parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenerateDataKey {
+    /// `KeyId`: id, alias or ARN.
+    pub key_id: String,
+    /// `KeySpec`.
+    pub key_spec: Option<DataKeySpec>,
+    /// `NumberOfBytes`; overrides `KeySpec`.
+    pub number_of_bytes: Option<i64>,
+    /// `EncryptionContext`.
+    pub encryption_context: EncryptionContext,
+}
+
+/// A request to the reference: one variant per API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+#[allow(missing_docs, reason = "fields are the API parameters of the same name")]
+pub enum Request {
+    DescribeRegions,
+    ListKeys { page: PageRequest, filters: Vec<KeyFilter> },
+    CreateKey(CreateKey),
+    DescribeKey { key_id: String },
+    UpdateKeyDescription { key_id: String, description: String },
+    EnableKey { key_id: String },
+    DisableKey { key_id: String },
+    ScheduleKeyDeletion { key_id: String, pending_window_in_days: i64 },
+    CancelKeyDeletion { key_id: String },
+    GetParametersForImport {
+        key_id: String,
+        wrapping_algorithm: WrappingAlgorithm,
+        wrapping_key_spec: WrappingKeySpec,
+    },
+    ImportKeyMaterial {
+        key_id: String,
+        encrypted_key_material: Secret,
+        import_token: Secret,
+        key_material_expire_unix: Option<i64>,
+    },
+    DeleteKeyMaterial { key_id: String },
+    Encrypt { key_id: String, plaintext: Secret, encryption_context: EncryptionContext },
+    GenerateDataKey(GenerateDataKey),
+    GenerateDataKeyWithoutPlaintext(GenerateDataKey),
+    Decrypt { ciphertext_blob: String, encryption_context: EncryptionContext },
+    ListAliases { page: PageRequest },
+    CreateAlias { alias_name: String, key_id: String },
+    UpdateAlias { alias_name: String, key_id: String },
+    DeleteAlias { alias_name: String },
+    ListAliasesByKeyId { key_id: String, page: PageRequest },
+    TagResource { key_id: String, tags: Vec<Tag> },
+    UntagResource { key_id: String, tag_keys: Vec<String> },
+    ListResourceTags { key_id: String },
+}
+
+impl Request {
+    /// The API this request calls.
+    pub fn api(&self) -> Api {
+        match self {
+            Request::DescribeRegions => Api::DescribeRegions,
+            Request::ListKeys { .. } => Api::ListKeys,
+            Request::CreateKey(_) => Api::CreateKey,
+            Request::DescribeKey { .. } => Api::DescribeKey,
+            Request::UpdateKeyDescription { .. } => Api::UpdateKeyDescription,
+            Request::EnableKey { .. } => Api::EnableKey,
+            Request::DisableKey { .. } => Api::DisableKey,
+            Request::ScheduleKeyDeletion { .. } => Api::ScheduleKeyDeletion,
+            Request::CancelKeyDeletion { .. } => Api::CancelKeyDeletion,
+            Request::GetParametersForImport { .. } => Api::GetParametersForImport,
+            Request::ImportKeyMaterial { .. } => Api::ImportKeyMaterial,
+            Request::DeleteKeyMaterial { .. } => Api::DeleteKeyMaterial,
+            Request::Encrypt { .. } => Api::Encrypt,
+            Request::GenerateDataKey(_) => Api::GenerateDataKey,
+            Request::GenerateDataKeyWithoutPlaintext(_) => Api::GenerateDataKeyWithoutPlaintext,
+            Request::Decrypt { .. } => Api::Decrypt,
+            Request::ListAliases { .. } => Api::ListAliases,
+            Request::CreateAlias { .. } => Api::CreateAlias,
+            Request::UpdateAlias { .. } => Api::UpdateAlias,
+            Request::DeleteAlias { .. } => Api::DeleteAlias,
+            Request::ListAliasesByKeyId { .. } => Api::ListAliasesByKeyId,
+            Request::TagResource { .. } => Api::TagResource,
+            Request::UntagResource { .. } => Api::UntagResource,
+            Request::ListResourceTags { .. } => Api::ListResourceTags,
+        }
+    }
+}

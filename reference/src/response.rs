@@ -1,0 +1,188 @@
+//! The typed response of each API and its JSON body, in the field names and shapes of
+//! kms-api.md §1.6 and §2 (lists wrapped as `{"Keys":{"Key":[...]}}`, empty optional metadata
+//! present as `""`). `RequestId` is added by the envelope, not here.
+
+use serde_json::{Map, Value, json};
+
+use crate::secret::Secret;
+
+/// Page information echoed by list APIs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageInfo {
+    /// Number of items across all pages.
+    pub total_count: usize,
+    /// The page returned.
+    pub page_number: i64,
+    /// The page size used.
+    pub page_size: i64,
+}
+
+/// `KeyMetadata` of CreateKey and DescribeKey.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(missing_docs, reason = "fields are the KeyMetadata fields of the same name")]
+pub struct KeyMetadata {
+    pub key_id: String,
+    pub arn: String,
+    pub key_state: String,
+    pub key_spec: String,
+    pub key_usage: String,
+    pub origin: String,
+    pub protection_level: String,
+    pub description: String,
+    pub creation_date: String,
+    pub creator: String,
+    pub delete_date: String,
+    pub material_expire_time: String,
+    pub primary_key_version: String,
+    pub last_rotation_date: String,
+    pub automatic_rotation: String,
+    pub rotation_interval: String,
+    pub next_rotation_date: String,
+    pub deletion_protection: String,
+}
+
+/// One alias in a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AliasEntry {
+    /// `AliasName`, with its `alias/` prefix.
+    pub alias_name: String,
+    /// `AliasArn`.
+    pub alias_arn: String,
+    /// `KeyId` the alias points at.
+    pub key_id: String,
+}
+
+/// A successful answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+#[allow(missing_docs, reason = "fields are the response fields of the same name")]
+pub enum Response {
+    /// DescribeRegions.
+    Regions { region_ids: Vec<String> },
+    /// ListKeys: `(KeyId, KeyArn)` pairs.
+    Keys { keys: Vec<(String, String)>, page: PageInfo },
+    /// CreateKey and DescribeKey.
+    KeyMetadata(Box<KeyMetadata>),
+    /// APIs that answer only a RequestId.
+    Empty,
+    /// GetParametersForImport.
+    ImportParameters {
+        key_id: String,
+        import_token: Secret,
+        public_key: String,
+        token_expire_time: String,
+    },
+    /// Encrypt.
+    Encrypted { key_id: String, key_version_id: String, ciphertext_blob: String },
+    /// GenerateDataKey (with `plaintext`) and GenerateDataKeyWithoutPlaintext (without).
+    DataKey {
+        key_id: String,
+        key_version_id: String,
+        ciphertext_blob: String,
+        plaintext: Option<Secret>,
+    },
+    /// Decrypt.
+    Decrypted { key_id: String, key_version_id: String, plaintext: Secret },
+    /// ListAliases and ListAliasesByKeyId.
+    Aliases { aliases: Vec<AliasEntry>, page: PageInfo },
+    /// ListResourceTags.
+    Tags { key_id: String, tags: Vec<(String, String)> },
+}
+
+impl Response {
+    /// The JSON body without `RequestId`. This is the one place where the response field
+    /// names are spelled; it exposes secrets (plaintexts, tokens) because the client asked for
+    /// them, so it must only ever be sent to that client.
+    pub fn body(&self) -> Map<String, Value> {
+        let value = match self {
+            Response::Regions { region_ids } => json!({
+                "Regions": {"Region": region_ids.iter().map(|r| json!({"RegionId": r})).collect::<Vec<_>>()}
+            }),
+            Response::Keys { keys, page } => {
+                let mut v = json!({
+                    "Keys": {"Key": keys.iter().map(|(id, arn)| json!({"KeyId": id, "KeyArn": arn})).collect::<Vec<_>>()}
+                });
+                add_page(&mut v, page);
+                v
+            }
+            Response::KeyMetadata(m) => json!({"KeyMetadata": key_metadata(m)}),
+            Response::Empty => json!({}),
+            Response::ImportParameters { key_id, import_token, public_key, token_expire_time } => {
+                json!({
+                    "KeyId": key_id,
+                    "ImportToken": import_token.expose(),
+                    "PublicKey": public_key,
+                    "TokenExpireTime": token_expire_time,
+                })
+            }
+            Response::Encrypted { key_id, key_version_id, ciphertext_blob } => json!({
+                "KeyId": key_id, "KeyVersionId": key_version_id, "CiphertextBlob": ciphertext_blob,
+            }),
+            Response::DataKey { key_id, key_version_id, ciphertext_blob, plaintext } => {
+                let mut v = json!({
+                    "KeyId": key_id, "KeyVersionId": key_version_id, "CiphertextBlob": ciphertext_blob,
+                });
+                if let (Some(p), Some(obj)) = (plaintext, v.as_object_mut()) {
+                    obj.insert("Plaintext".into(), Value::String(p.expose().to_owned()));
+                }
+                v
+            }
+            Response::Decrypted { key_id, key_version_id, plaintext } => json!({
+                "KeyId": key_id, "KeyVersionId": key_version_id, "Plaintext": plaintext.expose(),
+            }),
+            Response::Aliases { aliases, page } => {
+                let mut v = json!({
+                    "Aliases": {"Alias": aliases.iter().map(|a| json!({
+                        "AliasName": a.alias_name, "AliasArn": a.alias_arn, "KeyId": a.key_id,
+                    })).collect::<Vec<_>>()}
+                });
+                add_page(&mut v, page);
+                v
+            }
+            Response::Tags { key_id, tags } => json!({
+                "Tags": {"Tag": tags.iter().map(|(k, v)| json!({"KeyId": key_id, "TagKey": k, "TagValue": v})).collect::<Vec<_>>()}
+            }),
+        };
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+}
+
+fn add_page(v: &mut Value, page: &PageInfo) {
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("TotalCount".into(), json!(page.total_count));
+        obj.insert("PageNumber".into(), json!(page.page_number));
+        obj.insert("PageSize".into(), json!(page.page_size));
+    }
+}
+
+fn key_metadata(m: &KeyMetadata) -> Value {
+    let mut v = json!({
+        "KeyId": m.key_id,
+        "Arn": m.arn,
+        "KeyState": m.key_state,
+        "KeySpec": m.key_spec,
+        "KeyUsage": m.key_usage,
+        "Origin": m.origin,
+        "ProtectionLevel": m.protection_level,
+        "Description": m.description,
+        "CreationDate": m.creation_date,
+        "Creator": m.creator,
+        "DeleteDate": m.delete_date,
+        "MaterialExpireTime": m.material_expire_time,
+        "PrimaryKeyVersion": m.primary_key_version,
+        "LastRotationDate": m.last_rotation_date,
+        "AutomaticRotation": m.automatic_rotation,
+        "DeletionProtection": m.deletion_protection,
+    });
+    // Rotation details appear only when rotation is configured (kms-api.md §2.1).
+    if m.automatic_rotation != "Disabled"
+        && let Some(obj) = v.as_object_mut()
+    {
+        obj.insert("RotationInterval".into(), json!(m.rotation_interval));
+        obj.insert("NextRotationDate".into(), json!(m.next_rotation_date));
+    }
+    v
+}

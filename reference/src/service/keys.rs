@@ -1,0 +1,202 @@
+//! Key lifecycle APIs: CreateKey, DescribeKey, UpdateKeyDescription, EnableKey, DisableKey,
+//! ScheduleKeyDeletion, CancelKeyDeletion.
+
+use std::collections::BTreeMap;
+
+use crate::api::Api;
+use crate::arn::key_arn;
+use crate::crypto::MATERIAL_LEN;
+use crate::error::{ErrorCode, KmsError};
+use crate::keystore::{Key, KeyState, Material, Rotation};
+use crate::random::{random_array, uuid_v4};
+use crate::request::{CreateKey, KeySpec, KeyUsage, Origin, ProtectionLevel};
+use crate::response::Response;
+use crate::service::Call;
+use crate::service::validate;
+
+const DAY: i64 = 86_400;
+/// Deletion window bounds, in days (decisions table).
+const PENDING_WINDOW_DAYS: std::ops::RangeInclusive<i64> = 7..=366;
+/// Rotation interval bounds, in seconds: 7 to 365 days (current docs).
+const ROTATION_INTERVAL: std::ops::RangeInclusive<i64> = (7 * DAY)..=(365 * DAY);
+
+impl Call<'_> {
+    pub(super) fn create_key(&mut self, r: CreateKey) -> Result<Response, KmsError> {
+        let spec = r.key_spec.unwrap_or(KeySpec::AliyunAes256);
+        let origin = r.origin.unwrap_or(Origin::AliyunKms);
+        let protection_level = r.protection_level.unwrap_or(ProtectionLevel::Software);
+        let description = r.description.unwrap_or_default();
+        validate::description(&description)?;
+        let usage = key_usage(spec, r.key_usage)?;
+        let tags = if r.tags.is_empty() {
+            BTreeMap::new()
+        } else {
+            validate::merge_tags("Tags", &BTreeMap::new(), &r.tags)?
+        };
+        let rotation = if r.enable_automatic_rotation {
+            let text = r.rotation_interval.as_deref().unwrap_or_default();
+            validate::require("RotationInterval", text)?;
+            Some(Rotation { interval_seconds: rotation_interval(text)? })
+        } else {
+            None
+        };
+        if matches!(spec, KeySpec::AliyunSm4 | KeySpec::EcSm2) {
+            return Err(KmsError::with_message(
+                ErrorCode::UnsupportedOperation,
+                format!("KeySpec `{spec}` (ShangMi) is not offered by this reference region"),
+            ));
+        }
+        if protection_level == ProtectionLevel::Hsm {
+            return Err(ErrorCode::UnsupportedProtectionLevel.into());
+        }
+        if origin == Origin::External && !spec.is_symmetric() {
+            return Err(KmsError::with_message(
+                ErrorCode::UnsupportedOperation,
+                "Origin `EXTERNAL` is only possible with a symmetric KeySpec",
+            ));
+        }
+        if rotation.is_some() && (origin == Origin::External || !spec.is_symmetric()) {
+            return Err(KmsError::with_message(
+                ErrorCode::UnsupportedOperation,
+                "automatic rotation is only possible for Aliyun_KMS symmetric keys",
+            ));
+        }
+        if self.store.key_count() >= self.config.max_keys {
+            return Err(ErrorCode::RejectedLimitExceeded.into());
+        }
+        let id = uuid_v4(self.rng);
+        let primary_version = uuid_v4(self.rng);
+        let material = (origin == Origin::AliyunKms && spec.is_symmetric())
+            .then(|| Material(random_array::<MATERIAL_LEN>(self.rng)));
+        let key = Key {
+            arn: key_arn(&self.config.region, &self.config.account_id, &id),
+            id,
+            seq: self.store.next_seq(),
+            spec,
+            usage,
+            origin,
+            protection_level,
+            description,
+            creator: self.config.account_id.clone(),
+            creation_date: self.now,
+            state: if origin == Origin::External { KeyState::PendingImport } else { KeyState::Enabled },
+            delete_date: None,
+            primary_version,
+            material,
+            imported_digest: None,
+            material_expire: None,
+            rotation,
+            tags,
+        };
+        let metadata = key.metadata();
+        self.store.insert_key(key);
+        Ok(Response::KeyMetadata(Box::new(metadata)))
+    }
+
+    pub(super) fn describe_key(&mut self, key_id: &str) -> Result<Response, KmsError> {
+        let key = self.key_for(Api::DescribeKey, key_id)?;
+        Ok(Response::KeyMetadata(Box::new(key.metadata())))
+    }
+
+    pub(super) fn update_key_description(
+        &mut self,
+        key_id: &str,
+        description: String,
+    ) -> Result<Response, KmsError> {
+        validate::description(&description)?;
+        let key = self.key_for(Api::UpdateKeyDescription, key_id)?;
+        key.description = description;
+        Ok(Response::Empty)
+    }
+
+    pub(super) fn enable_key(&mut self, key_id: &str) -> Result<Response, KmsError> {
+        self.key_for(Api::EnableKey, key_id)?.state = KeyState::Enabled;
+        Ok(Response::Empty)
+    }
+
+    pub(super) fn disable_key(&mut self, key_id: &str) -> Result<Response, KmsError> {
+        self.key_for(Api::DisableKey, key_id)?.state = KeyState::Disabled;
+        Ok(Response::Empty)
+    }
+
+    pub(super) fn schedule_key_deletion(
+        &mut self,
+        key_id: &str,
+        pending_window_in_days: i64,
+    ) -> Result<Response, KmsError> {
+        if !PENDING_WINDOW_DAYS.contains(&pending_window_in_days) {
+            return Err(KmsError::invalid_parameter(
+                "PendingWindowInDays",
+                "must be between 7 and 366",
+            ));
+        }
+        let now = self.now;
+        let key = self.key_for(Api::ScheduleKeyDeletion, key_id)?;
+        key.state = KeyState::PendingDeletion;
+        key.delete_date = Some(now.plus_seconds(pending_window_in_days * DAY));
+        Ok(Response::Empty)
+    }
+
+    pub(super) fn cancel_key_deletion(&mut self, key_id: &str) -> Result<Response, KmsError> {
+        let key = self.key_for(Api::CancelKeyDeletion, key_id)?;
+        key.state = key.state_after_cancel();
+        key.delete_date = None;
+        Ok(Response::Empty)
+    }
+}
+
+/// The usage a key of `spec` gets, checking a requested one against what the spec can do.
+fn key_usage(spec: KeySpec, requested: Option<KeyUsage>) -> Result<KeyUsage, KmsError> {
+    let (default, allowed): (KeyUsage, &[KeyUsage]) = match spec {
+        KeySpec::AliyunAes256 | KeySpec::AliyunSm4 => {
+            (KeyUsage::EncryptDecrypt, &[KeyUsage::EncryptDecrypt])
+        }
+        KeySpec::Rsa2048 | KeySpec::Rsa3072 | KeySpec::EcSm2 => {
+            (KeyUsage::EncryptDecrypt, &[KeyUsage::EncryptDecrypt, KeyUsage::SignVerify])
+        }
+        KeySpec::EcP256 | KeySpec::EcP256K => (KeyUsage::SignVerify, &[KeyUsage::SignVerify]),
+    };
+    match requested {
+        None => Ok(default),
+        Some(u) if allowed.contains(&u) => Ok(u),
+        Some(u) => Err(KmsError::invalid_parameter(
+            "KeyUsage",
+            &format!("`{u}` is not possible with KeySpec `{spec}`"),
+        )),
+    }
+}
+
+/// Parses `RotationInterval` (`<int><d|h|m|s>`) into seconds within 7..=365 days.
+fn rotation_interval(text: &str) -> Result<i64, KmsError> {
+    let invalid = || {
+        KmsError::invalid_parameter(
+            "RotationInterval",
+            "must be a whole number followed by d, h, m or s, between 7 and 365 days",
+        )
+    };
+    let unit = text.chars().last().ok_or_else(invalid)?;
+    let number: i64 = text.get(..text.len() - 1).ok_or_else(invalid)?.parse().map_err(|_| invalid())?;
+    let factor = match unit {
+        'd' => DAY,
+        'h' => 3_600,
+        'm' => 60,
+        's' => 1,
+        _ => return Err(invalid()),
+    };
+    let seconds = number.checked_mul(factor).ok_or_else(invalid)?;
+    if ROTATION_INTERVAL.contains(&seconds) { Ok(seconds) } else { Err(invalid()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotation_intervals() {
+        assert_eq!(rotation_interval("7d").unwrap(), 7 * DAY);
+        assert_eq!(rotation_interval("31536000s").unwrap(), 365 * DAY);
+        for bad in ["6d", "366d", "7", "d", "7x", "-7d", "99999999999999999999d"] {
+            assert!(rotation_interval(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The RPC protocol's representation of requests and responses: flat string parameters in,
+//! JSON envelopes out. Signatures and HTTP arrive with the server.
+
+mod envelope;
+mod params;
+
+pub use envelope::{error_body, success_body};
+pub use params::{MAX_CONTEXT_LEN, decode_request};

@@ -1,0 +1,27 @@
+//! Success and error envelopes (kms-api.md §1.6, §1.7).
+
+use serde_json::{Value, json};
+
+use crate::error::KmsError;
+use crate::response::Response;
+
+/// The JSON body of a success: the response's fields plus `RequestId`.
+pub fn success_body(request_id: &str, response: &Response) -> Value {
+    let mut body = response.body();
+    body.insert("RequestId".into(), json!(request_id));
+    Value::Object(body)
+}
+
+/// The JSON body of an error: `RequestId`, `HostId`, `Code`, `Message` and `Recommend`.
+pub fn error_body(request_id: &str, host_id: &str, error: &KmsError) -> Value {
+    json!({
+        "RequestId": request_id,
+        "HostId": host_id,
+        "Code": error.code().as_str(),
+        "Message": error.message(),
+        "Recommend": format!(
+            "https://api.aliyun.com/troubleshoot?q={}&product=Kms",
+            error.code().as_str()
+        ),
+    })
+}
