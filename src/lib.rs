@@ -1,1 +1,18 @@
-pub fn x(){}
+//! kms-conformance: a conformance harness for endpoints that speak the Alibaba Cloud KMS
+//! OpenAPI 2016-01-20.
+//!
+//! Gherkin scenarios under `features/` are run by cucumber through the [`Target`] trait, either
+//! against the embedded reference ([`InProcessTarget`]) or, later, a remote endpoint.
+
+mod client_crypto;
+mod interpolate;
+mod json_path;
+mod runner;
+mod steps;
+mod target;
+mod world;
+
+// Public interface
+pub use runner::{RunOptions, RunSummary, run_features};
+pub use target::{Call, Capabilities, InProcessTarget, Outcome, Target, TargetFactory};
+pub use world::KmsWorld;

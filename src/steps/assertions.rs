@@ -1,0 +1,175 @@
+//! `Then` steps: success, error code and HTTP status, response fields, key state.
+
+use cucumber::then;
+use kms_reference::ErrorCode;
+use regex::Regex;
+use serde_json::Value;
+
+use crate::json_path::{as_text, lookup};
+use crate::target::Call;
+use crate::world::KmsWorld;
+
+#[then("the call succeeds")]
+async fn the_call_succeeds(w: &mut KmsWorld) {
+    if !w.last().is_success() {
+        w.fail("success (HTTP 200)");
+    }
+}
+
+fn check_error(w: &KmsWorld, code: &str, status: u16) {
+    let last = w.last();
+    if last.error_code() != Some(code) || last.http_status != status {
+        w.fail(&format!("error {code} with HTTP status {status}"));
+    }
+}
+
+#[then(expr = "the call fails with {word}")]
+async fn the_call_fails_with(w: &mut KmsWorld, code: String) {
+    let status = ErrorCode::from_code(&code)
+        .map(ErrorCode::http_status)
+        .unwrap_or_else(|| panic!("`{code}` is not in the error table; give its status explicitly"));
+    check_error(w, &code, status);
+}
+
+#[then(expr = "the call fails with {word} and status {int}")]
+async fn the_call_fails_with_status(w: &mut KmsWorld, code: String, status: u16) {
+    check_error(w, &code, status);
+}
+
+#[then(expr = "the error message mentions {string}")]
+async fn the_error_message_mentions(w: &mut KmsWorld, text: String) {
+    let text = w.interp(&text);
+    if !w.last().error_message().is_some_and(|m| m.contains(&text)) {
+        w.fail(&format!("an error message mentioning `{text}`"));
+    }
+}
+
+fn field<'a>(w: &'a KmsWorld, path: &str) -> Option<&'a Value> {
+    lookup(&w.last().body, path)
+}
+
+#[then(expr = "the response field {string} is {string}")]
+async fn field_is(w: &mut KmsWorld, path: String, expected: String) {
+    let expected = w.interp(&expected);
+    if field(w, &path).map(as_text).as_deref() != Some(expected.as_str()) {
+        w.fail(&format!("`{path}` to be `{expected}`"));
+    }
+}
+
+#[then(expr = "the response field {string} is not {string}")]
+async fn field_is_not(w: &mut KmsWorld, path: String, unexpected: String) {
+    let unexpected = w.interp(&unexpected);
+    if field(w, &path).is_none() || field(w, &path).map(as_text).as_deref() == Some(unexpected.as_str()) {
+        w.fail(&format!("`{path}` to be present and not `{unexpected}`"));
+    }
+}
+
+#[then(expr = "the response field {string} is empty")]
+async fn field_is_empty(w: &mut KmsWorld, path: String) {
+    if field(w, &path).map(as_text).as_deref() != Some("") {
+        w.fail(&format!("`{path}` to be present and empty"));
+    }
+}
+
+#[then(expr = "the response field {string} is not empty")]
+async fn field_is_not_empty(w: &mut KmsWorld, path: String) {
+    if field(w, &path).is_none_or(|v| as_text(v).is_empty() || v.is_null()) {
+        w.fail(&format!("`{path}` to be present and not empty"));
+    }
+}
+
+#[then(expr = "the response field {string} is absent")]
+async fn field_is_absent(w: &mut KmsWorld, path: String) {
+    if field(w, &path).is_some() {
+        w.fail(&format!("no `{path}` in the response"));
+    }
+}
+
+#[then(expr = "the response field {string} matches {string}")]
+async fn field_matches(w: &mut KmsWorld, path: String, pattern: String) {
+    let re = Regex::new(&format!("^(?:{pattern})$")).unwrap_or_else(|e| panic!("bad pattern: {e}"));
+    if !field(w, &path).is_some_and(|v| re.is_match(&as_text(v))) {
+        w.fail(&format!("`{path}` to match `{pattern}`"));
+    }
+}
+
+#[then(expr = "the response field {string} has {int} item(s)")]
+async fn field_has_items(w: &mut KmsWorld, path: String, count: usize) {
+    if field(w, &path).and_then(Value::as_array).map(Vec::len) != Some(count) {
+        w.fail(&format!("`{path}` to be a list of {count}"));
+    }
+}
+
+#[then(expr = "the response field {string} contains {string}")]
+async fn field_contains(w: &mut KmsWorld, path: String, needle: String) {
+    let needle = w.interp(&needle);
+    let found = match field(w, &path) {
+        Some(Value::Array(items)) => items.iter().any(|item| match item {
+            Value::Object(map) => map.values().any(|v| as_text(v) == needle),
+            other => as_text(other) == needle,
+        }),
+        Some(v) => as_text(v).contains(&needle),
+        None => false,
+    };
+    if !found {
+        w.fail(&format!("`{path}` to contain `{needle}`"));
+    }
+}
+
+#[then(expr = "the response field {string} does not contain {string}")]
+async fn field_does_not_contain(w: &mut KmsWorld, path: String, needle: String) {
+    let needle = w.interp(&needle);
+    let found = match field(w, &path) {
+        Some(Value::Array(items)) => items.iter().any(|item| match item {
+            Value::Object(map) => map.values().any(|v| as_text(v) == needle),
+            other => as_text(other) == needle,
+        }),
+        Some(v) => as_text(v).contains(&needle),
+        None => panic!("no `{path}` in the response"),
+    };
+    if found {
+        w.fail(&format!("`{path}` not to contain `{needle}`"));
+    }
+}
+
+#[then(expr = "I save the response field {string} as {word}")]
+async fn save_field(w: &mut KmsWorld, path: String, name: String) {
+    let Some(value) = field(w, &path).map(as_text) else {
+        w.fail(&format!("a `{path}` to save"));
+    };
+    w.vars.insert(name, value);
+}
+
+#[then(expr = "key {word} is in state {word}")]
+async fn key_is_in_state(w: &mut KmsWorld, key: String, state: String) {
+    let key_id = w.key_id(&key);
+    let outcome = w.call(Call::new("DescribeKey", [("KeyId", key_id)])).await;
+    if lookup(&outcome.body, "KeyMetadata.KeyState").map(as_text).as_deref() != Some(state.as_str()) {
+        w.fail(&format!("KeyState `{state}`"));
+    }
+}
+
+#[then(expr = "key {word} does not exist")]
+async fn key_does_not_exist(w: &mut KmsWorld, key: String) {
+    let key_id = w.key_id(&key);
+    w.call(Call::new("DescribeKey", [("KeyId", key_id)])).await;
+    check_error(w, "Forbidden.KeyNotFound", 404);
+}
+
+#[then(expr = "{word} decrypts to {string}")]
+async fn decrypts_to(w: &mut KmsWorld, blob: String, expected: String) {
+    decrypts_to_with_context(w, blob, expected, String::new()).await;
+}
+
+#[then(expr = "{word} decrypts to {string} with context {string}")]
+async fn decrypts_to_with_context(w: &mut KmsWorld, blob: String, expected: String, context: String) {
+    let expected = w.interp(&expected);
+    let mut params = vec![("CiphertextBlob", w.key_id(&blob))];
+    if !context.is_empty() {
+        params.push(("EncryptionContext", w.interp(&context)));
+    }
+    let outcome = w.call(Call::new("Decrypt", params)).await;
+    if lookup(&outcome.body, "Plaintext").map(as_text).as_deref() != Some(expected.as_str()) {
+        w.fail("the original plaintext back");
+    }
+}

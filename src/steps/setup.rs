@@ -1,0 +1,131 @@
+//! `Given` steps that build the scenario's world: keys in each state, aliases, ciphertexts, time.
+
+use cucumber::given;
+
+use crate::steps::import::import_material;
+use crate::target::Call;
+use crate::world::KmsWorld;
+
+/// Creates a key with extra CreateKey parameters and captures `name` and `name.arn`.
+pub(crate) async fn create_key(w: &mut KmsWorld, name: &str, params: &[(&str, &str)]) {
+    let call = Call::new("CreateKey", params.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let body = w.call_ok(call).await;
+    let field = |f: &str| body["KeyMetadata"][f].as_str().unwrap_or_default().to_owned();
+    w.vars.insert(name.to_owned(), field("KeyId"));
+    w.vars.insert(format!("{name}.arn"), field("Arn"));
+    w.vars.insert(format!("{name}.version"), field("PrimaryKeyVersion"));
+}
+
+/// Moves an existing key into `state` from Enabled (or PendingImport for external keys).
+async fn move_to_state(w: &mut KmsWorld, name: &str, state: &str) {
+    let key_id = w.key_id(name);
+    match state {
+        "Enabled" => {}
+        "Disabled" => {
+            w.call_ok(Call::new("DisableKey", [("KeyId", key_id)])).await;
+        }
+        "PendingDeletion" => {
+            w.call_ok(Call::new(
+                "ScheduleKeyDeletion",
+                [("KeyId", key_id), ("PendingWindowInDays", "7".to_owned())],
+            ))
+            .await;
+        }
+        "PendingImport" => {
+            w.call_ok(Call::new("DeleteKeyMaterial", [("KeyId", key_id)])).await;
+        }
+        other => panic!("unknown key state `{other}`"),
+    }
+}
+
+#[given(expr = "a key {word}")]
+async fn a_key(w: &mut KmsWorld, name: String) {
+    create_key(w, &name, &[]).await;
+}
+
+#[given(expr = "a key {word} described as {string}")]
+async fn a_key_described(w: &mut KmsWorld, name: String, description: String) {
+    let description = w.interp(&description);
+    create_key(w, &name, &[("Description", &description)]).await;
+}
+
+#[given(expr = "a key {word} in state {word}")]
+async fn a_key_in_state(w: &mut KmsWorld, name: String, state: String) {
+    if state == "PendingImport" {
+        create_key(w, &name, &[("Origin", "EXTERNAL")]).await;
+    } else {
+        create_key(w, &name, &[]).await;
+        move_to_state(w, &name, &state).await;
+    }
+}
+
+#[given(expr = "an external key {word}")]
+async fn an_external_key(w: &mut KmsWorld, name: String) {
+    create_key(w, &name, &[("Origin", "EXTERNAL")]).await;
+}
+
+#[given(expr = "an external key {word} in state {word}")]
+async fn an_external_key_in_state(w: &mut KmsWorld, name: String, state: String) {
+    create_key(w, &name, &[("Origin", "EXTERNAL")]).await;
+    if state != "PendingImport" {
+        let material = format!("{name}.material");
+        import_material(w, &material, &name, "RSAES_OAEP_SHA_256", None).await;
+        if !w.last().is_success() {
+            w.fail("the setup import to succeed");
+        }
+        move_to_state(w, &name, &state).await;
+    }
+}
+
+#[given(expr = "an asymmetric key {word}")]
+async fn an_asymmetric_key(w: &mut KmsWorld, name: String) {
+    create_key(w, &name, &[("KeySpec", "RSA_2048"), ("KeyUsage", "ENCRYPT/DECRYPT")]).await;
+}
+
+#[given(expr = "an alias {word} for {word}")]
+async fn an_alias(w: &mut KmsWorld, alias: String, key: String) {
+    let alias_name = format!("alias/{}/{alias}", w.prefix);
+    let key_id = w.key_id(&key);
+    w.call_ok(Call::new("CreateAlias", [("AliasName", alias_name.clone()), ("KeyId", key_id)])).await;
+    w.vars.insert(alias, alias_name);
+}
+
+#[given(expr = "the ciphertext {word} of {string} under {word}")]
+async fn a_ciphertext(w: &mut KmsWorld, blob: String, plaintext: String, key: String) {
+    encrypt_into(w, &blob, &plaintext, &key, None).await;
+}
+
+#[given(expr = "the ciphertext {word} of {string} under {word} with context {string}")]
+async fn a_ciphertext_with_context(
+    w: &mut KmsWorld,
+    blob: String,
+    plaintext: String,
+    key: String,
+    context: String,
+) {
+    encrypt_into(w, &blob, &plaintext, &key, Some(&context)).await;
+}
+
+async fn encrypt_into(w: &mut KmsWorld, blob: &str, plaintext: &str, key: &str, context: Option<&str>) {
+    let mut params = vec![("KeyId", w.key_id(key)), ("Plaintext", w.interp(plaintext))];
+    if let Some(c) = context {
+        params.push(("EncryptionContext", w.interp(c)));
+    }
+    let body = w.call_ok(Call::new("Encrypt", params)).await;
+    let text = body["CiphertextBlob"].as_str().unwrap_or_default().to_owned();
+    w.vars.insert(blob.to_owned(), text);
+}
+
+#[given(expr = "the clock advances {int} {word}")]
+async fn the_clock_advances(w: &mut KmsWorld, amount: i64, unit: String) {
+    let seconds = match unit.trim_end_matches('s') {
+        "day" => 86_400,
+        "hour" => 3_600,
+        "minute" => 60,
+        "second" => 1,
+        other => panic!("unknown time unit `{other}`"),
+    } * amount;
+    if let Err(e) = w.target().advance_clock(seconds).await {
+        panic!("the target's clock cannot be moved: {e}");
+    }
+}

@@ -1,0 +1,86 @@
+//! One trait for every system under test. A step never knows which target it talks to: the
+//! in-process reference and a remote endpoint answer with the same [`Outcome`].
+
+mod in_process;
+
+pub use in_process::InProcessTarget;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+/// One API call as a scenario makes it: flat string parameters, as on the wire.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Call {
+    /// The `Action`, e.g. `Encrypt`.
+    pub action: String,
+    /// Business parameters.
+    pub params: BTreeMap<String, String>,
+}
+
+impl Call {
+    /// A call of `action` with `params`.
+    pub fn new<'a>(action: &str, params: impl IntoIterator<Item = (&'a str, String)>) -> Call {
+        Call {
+            action: action.to_owned(),
+            params: params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        }
+    }
+}
+
+/// What came back: the HTTP status and the JSON body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// HTTP status (200 on success).
+    pub http_status: u16,
+    /// The JSON body, success or error envelope.
+    pub body: Value,
+}
+
+impl Outcome {
+    /// Whether the call succeeded.
+    pub fn is_success(&self) -> bool {
+        self.http_status == 200
+    }
+
+    /// The error `Code`, if the call failed.
+    pub fn error_code(&self) -> Option<&str> {
+        if self.is_success() { None } else { self.body.get("Code").and_then(Value::as_str) }
+    }
+
+    /// The error `Message`, if any.
+    pub fn error_message(&self) -> Option<&str> {
+        self.body.get("Message").and_then(Value::as_str)
+    }
+}
+
+/// What a target offers beyond the API itself; scenarios tagged with a missing capability are
+/// skipped with the reason, never counted as passed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    /// The target's clock can be moved (`@needs-clock`).
+    pub clock: bool,
+}
+
+/// A system under test.
+#[async_trait::async_trait]
+pub trait Target: Send + Sync {
+    /// A short label for reports, e.g. `reference` or an endpoint URL.
+    fn label(&self) -> String;
+
+    /// What the target offers.
+    fn capabilities(&self) -> Capabilities;
+
+    /// Makes one API call as the account's root identity.
+    async fn call(&self, call: &Call) -> Outcome;
+
+    /// The target's current time, in Unix seconds.
+    async fn now_unix(&self) -> i64;
+
+    /// Moves the target's clock forward; only when [`Capabilities::clock`] is set.
+    async fn advance_clock(&self, seconds: i64) -> Result<(), String>;
+}
+
+/// Makes a fresh target for one scenario; the seed lets an in-process target replay exactly.
+pub type TargetFactory = Arc<dyn Fn(u64) -> Arc<dyn Target> + Send + Sync>;

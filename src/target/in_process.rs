@@ -1,0 +1,68 @@
+//! The embedded reference as a target: calls go through the same parameter decoder and
+//! envelopes as the server's, without a socket.
+
+use std::sync::Arc;
+
+use kms_reference::{
+    Caller, Kms, KmsConfig, ManualClock, SeededRandom, Timestamp, decode_request, error_body,
+    success_body,
+};
+
+use crate::target::{Call, Capabilities, Outcome, Target};
+
+/// The time every in-process scenario starts at: 2026-01-01T00:00:00Z.
+const START: Timestamp = Timestamp::from_unix(1_767_225_600);
+
+/// A fresh reference per scenario, with a manual clock and seeded randomness.
+#[derive(Debug)]
+pub struct InProcessTarget {
+    kms: Kms,
+    clock: ManualClock,
+}
+
+impl InProcessTarget {
+    /// A reference with the default configuration whose randomness is fixed by `seed`.
+    pub fn new(seed: u64) -> InProcessTarget {
+        let clock = ManualClock::new(START);
+        let kms = Kms::new(KmsConfig::default(), Arc::new(clock.clone()), Arc::new(SeededRandom::new(seed)));
+        InProcessTarget { kms, clock }
+    }
+
+    /// The reference itself.
+    pub fn kms(&self) -> &Kms {
+        &self.kms
+    }
+}
+
+#[async_trait::async_trait]
+impl Target for InProcessTarget {
+    fn label(&self) -> String {
+        "reference (in process)".to_owned()
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { clock: true }
+    }
+
+    async fn call(&self, call: &Call) -> Outcome {
+        let request_id = self.kms.new_request_id();
+        let result = decode_request(&call.action, &call.params)
+            .and_then(|request| self.kms.handle(&Caller::root(), request));
+        match result {
+            Ok(response) => Outcome { http_status: 200, body: success_body(&request_id, &response) },
+            Err(error) => {
+                let host = format!("kms.{}.aliyuncs.com", self.kms.config().region);
+                Outcome { http_status: error.http_status(), body: error_body(&request_id, &host, &error) }
+            }
+        }
+    }
+
+    async fn now_unix(&self) -> i64 {
+        self.kms.now().unix()
+    }
+
+    async fn advance_clock(&self, seconds: i64) -> Result<(), String> {
+        self.clock.advance(seconds);
+        Ok(())
+    }
+}

@@ -1,0 +1,124 @@
+//! The cucumber World: the target of the scenario, captured values and the last outcome.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::interpolate::interpolate;
+use crate::target::{Call, Outcome, Target};
+
+/// State of one scenario.
+#[derive(cucumber::World)]
+#[world(init = Self::new)]
+pub struct KmsWorld {
+    target: Option<Arc<dyn Target>>,
+    /// Captured values: `k1` is a key id, `k1.arn` its ARN, `a1` an alias name, `blob` ...
+    pub(crate) vars: HashMap<String, String>,
+    /// The last call and what came back.
+    last: Option<(Call, Outcome)>,
+    /// Key material by symbolic name, so a scenario can re-import the same bytes.
+    pub(crate) materials: HashMap<String, Vec<u8>>,
+    /// Unique to the scenario; keeps alias names apart on a shared endpoint.
+    pub(crate) prefix: String,
+}
+
+impl fmt::Debug for KmsWorld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Captured values may include plaintexts; show only their names.
+        f.debug_struct("KmsWorld")
+            .field("target", &self.target.as_ref().map(|t| t.label()))
+            .field("vars", &self.vars.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl KmsWorld {
+    fn new() -> KmsWorld {
+        KmsWorld {
+            target: None,
+            vars: HashMap::new(),
+            last: None,
+            materials: HashMap::new(),
+            prefix: String::new(),
+        }
+    }
+
+    /// Attaches the scenario's target; `seed` also makes the scenario's names unique.
+    pub(crate) fn attach(&mut self, target: Arc<dyn Target>, seed: u64) {
+        self.target = Some(target);
+        self.prefix = format!("kc{:08x}", seed & 0xffff_ffff);
+    }
+
+    pub(crate) fn target(&self) -> &Arc<dyn Target> {
+        match &self.target {
+            Some(t) => t,
+            None => panic!("no target attached: the runner's before hook did not run"),
+        }
+    }
+
+    /// Substitutes `${...}` in `text`, failing the step on an unknown name.
+    pub(crate) fn interp(&self, text: &str) -> String {
+        interpolate(text, &self.vars).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Makes a call and remembers it as the last one.
+    pub(crate) async fn call(&mut self, call: Call) -> &Outcome {
+        let outcome = self.target().call(&call).await;
+        self.last = Some((call, outcome));
+        &self.last.as_ref().map(|(_, o)| o).unwrap_or_else(|| unreachable!())
+    }
+
+    /// Makes a call that must succeed (scenario setup); fails the step with the details if not.
+    pub(crate) async fn call_ok(&mut self, call: Call) -> serde_json::Value {
+        let outcome = self.call(call).await.clone();
+        if !outcome.is_success() {
+            self.fail("setup call to succeed");
+        }
+        outcome.body
+    }
+
+    /// The last outcome.
+    pub(crate) fn last(&self) -> &Outcome {
+        match &self.last {
+            Some((_, o)) => o,
+            None => panic!("no call has been made yet"),
+        }
+    }
+
+    /// Fails the step, showing what was expected, the request and the response.
+    pub(crate) fn fail(&self, expected: &str) -> ! {
+        match &self.last {
+            Some((call, outcome)) => panic!(
+                "expected {expected}\n  request:  {} {}\n  response: HTTP {} {}",
+                call.action,
+                redacted_params(call),
+                outcome.http_status,
+                outcome.body
+            ),
+            None => panic!("expected {expected}, but no call was made"),
+        }
+    }
+
+    /// The key id captured for the symbolic key `name`.
+    pub(crate) fn key_id(&self, name: &str) -> String {
+        self.vars.get(name).cloned().unwrap_or_else(|| panic!("no key named `{name}` in this scenario"))
+    }
+}
+
+/// Parameters for a failure message, with secrets cut short.
+fn redacted_params(call: &Call) -> String {
+    let shown: Vec<String> = call
+        .params
+        .iter()
+        .map(|(k, v)| {
+            if matches!(k.as_str(), "Plaintext" | "EncryptedKeyMaterial" | "ImportToken") {
+                format!("{k}=<{} bytes>", v.len())
+            } else if v.len() > 120 {
+                format!("{k}={}…({} bytes)", &v[..v.floor_char_boundary(60)], v.len())
+            } else {
+                format!("{k}={v}")
+            }
+        })
+        .collect();
+    shown.join(" ")
+}
