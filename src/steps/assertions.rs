@@ -36,6 +36,17 @@ async fn the_call_fails_with_status(w: &mut KmsWorld, code: String, status: u16)
     check_error(w, &code, status);
 }
 
+/// `Success`, or the error code expected (with its status from the error table): lets a
+/// Scenario Outline put the expected outcome in an Examples column.
+#[then(expr = "the outcome is {word}")]
+async fn the_outcome_is(w: &mut KmsWorld, expected: String) {
+    if expected == "Success" {
+        the_call_succeeds(w).await;
+    } else {
+        the_call_fails_with(w, expected).await;
+    }
+}
+
 #[then(expr = "the error message mentions {string}")]
 async fn the_error_message_mentions(w: &mut KmsWorld, text: String) {
     let text = w.interp(&text);
