@@ -9,9 +9,16 @@ use rsa::{Oaep, PublicKey};
 
 /// Wraps `material` with the Base64 SubjectPublicKeyInfo `public_key` using `algorithm`
 /// (`RSAES_PKCS1_V1_5`, `RSAES_OAEP_SHA_1` or `RSAES_OAEP_SHA_256`), and returns Base64.
-pub(crate) fn wrap_key_material(public_key: &str, algorithm: &str, material: &[u8]) -> Result<String, String> {
-    let der = STANDARD.decode(public_key).map_err(|e| format!("PublicKey is not base64: {e}"))?;
-    let key = PublicKey::from_public_key_der(&der).map_err(|e| format!("PublicKey is not an RSA SPKI: {e}"))?;
+pub(crate) fn wrap_key_material(
+    public_key: &str,
+    algorithm: &str,
+    material: &[u8],
+) -> Result<String, String> {
+    let der = STANDARD
+        .decode(public_key)
+        .map_err(|e| format!("PublicKey is not base64: {e}"))?;
+    let key = PublicKey::from_public_key_der(&der)
+        .map_err(|e| format!("PublicKey is not an RSA SPKI: {e}"))?;
     let mut rng = rand::rng();
     let wrapped = match algorithm {
         "RSAES_PKCS1_V1_5" => key.pkcs1v15_encrypt(material),

@@ -10,7 +10,9 @@ pub(crate) fn interpolate(text: &str, vars: &HashMap<String, String>) -> Result<
     while let Some(start) = rest.find("${") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        let end = after.find('}').ok_or_else(|| format!("unclosed `${{` in `{text}`"))?;
+        let end = after
+            .find('}')
+            .ok_or_else(|| format!("unclosed `${{` in `{text}`"))?;
         out.push_str(&expand(&after[..end], vars)?);
         rest = &after[end + 1..];
     }
@@ -21,10 +23,14 @@ pub(crate) fn interpolate(text: &str, vars: &HashMap<String, String>) -> Result<
 fn expand(name: &str, vars: &HashMap<String, String>) -> Result<String, String> {
     if let Some(spec) = name.strip_prefix("repeat:") {
         let (count, unit) = spec.split_once(':').ok_or("use ${repeat:N:text}")?;
-        let count: usize = count.parse().map_err(|_| format!("bad repeat count `{count}`"))?;
+        let count: usize = count
+            .parse()
+            .map_err(|_| format!("bad repeat count `{count}`"))?;
         return Ok(unit.repeat(count));
     }
-    vars.get(name).cloned().ok_or_else(|| format!("no value captured as `{name}`"))
+    vars.get(name)
+        .cloned()
+        .ok_or_else(|| format!("no value captured as `{name}`"))
 }
 
 #[cfg(test)]

@@ -43,7 +43,11 @@ struct RunArgs {
 /// `features/` next to the binary's sources when run from a checkout, else `./features`.
 fn default_features_dir() -> PathBuf {
     let beside_sources = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("features");
-    if beside_sources.is_dir() { beside_sources } else { PathBuf::from("features") }
+    if beside_sources.is_dir() {
+        beside_sources
+    } else {
+        PathBuf::from("features")
+    }
 }
 
 fn main() -> ExitCode {
@@ -63,7 +67,10 @@ fn run(args: RunArgs) -> ExitCode {
     };
     let factory: TargetFactory =
         Arc::new(|seed| Arc::new(InProcessTarget::new(seed)) as Arc<dyn Target>);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("kmsconf: cannot start the async runtime: {e}");
@@ -74,7 +81,11 @@ fn run(args: RunArgs) -> ExitCode {
         Ok(summary) => {
             println!("\n{}", summary.render());
             println!("{}", summary.closing_line());
-            if summary.is_success() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            if summary.is_success() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(e) => {
             eprintln!("kmsconf: {e}");

@@ -69,11 +69,13 @@ pub struct RunSummary {
 impl RunSummary {
     /// Totals over all features.
     pub fn total(&self) -> Counts {
-        self.per_feature.values().fold(Counts::default(), |acc, c| Counts {
-            passed: acc.passed + c.passed,
-            failed: acc.failed + c.failed,
-            skipped: acc.skipped + c.skipped,
-        })
+        self.per_feature
+            .values()
+            .fold(Counts::default(), |acc, c| Counts {
+                passed: acc.passed + c.passed,
+                failed: acc.failed + c.failed,
+                skipped: acc.skipped + c.skipped,
+            })
     }
 
     /// Whether the run counts as a success: no failure, no parse error, and something ran.
@@ -84,18 +86,36 @@ impl RunSummary {
 
     /// A table of counts per feature, then the skipped scenarios with reasons.
     pub fn render(&self) -> String {
-        let width = self.per_feature.keys().map(String::len).max().unwrap_or(7).max(7);
-        let mut out = format!("{:width$}  {:>6} {:>6} {:>7}\n", "feature", "passed", "failed", "skipped");
+        let width = self
+            .per_feature
+            .keys()
+            .map(String::len)
+            .max()
+            .unwrap_or(7)
+            .max(7);
+        let mut out = format!(
+            "{:width$}  {:>6} {:>6} {:>7}\n",
+            "feature", "passed", "failed", "skipped"
+        );
         for (feature, c) in &self.per_feature {
-            out.push_str(&format!("{feature:width$}  {:>6} {:>6} {:>7}\n", c.passed, c.failed, c.skipped));
+            out.push_str(&format!(
+                "{feature:width$}  {:>6} {:>6} {:>7}\n",
+                c.passed, c.failed, c.skipped
+            ));
         }
         let t = self.total();
-        out.push_str(&format!("{:width$}  {:>6} {:>6} {:>7}\n", "total", t.passed, t.failed, t.skipped));
+        out.push_str(&format!(
+            "{:width$}  {:>6} {:>6} {:>7}\n",
+            "total", t.passed, t.failed, t.skipped
+        ));
         for (scenario, reason) in &self.skipped {
             out.push_str(&format!("skipped: {scenario}: {reason}\n"));
         }
         if self.parse_errors > 0 {
-            out.push_str(&format!("{} feature file(s) failed to parse\n", self.parse_errors));
+            out.push_str(&format!(
+                "{} feature file(s) failed to parse\n",
+                self.parse_errors
+            ));
         }
         out
     }
@@ -103,7 +123,10 @@ impl RunSummary {
     /// The closing line CI reads: `N passed, N failed, N skipped`.
     pub fn closing_line(&self) -> String {
         let t = self.total();
-        format!("scenarios: {} passed, {} failed, {} skipped", t.passed, t.failed, t.skipped)
+        format!(
+            "scenarios: {} passed, {} failed, {} skipped",
+            t.passed, t.failed, t.skipped
+        )
     }
 }
 
@@ -125,11 +148,17 @@ fn feature_key(root: &Path, feature: &cucumber::gherkin::Feature) -> String {
 
 /// Runs every selected scenario of `options.features`, each against a fresh target from
 /// `factory`, printing cucumber's progress to stdout.
-pub async fn run_features(options: RunOptions, factory: TargetFactory) -> Result<RunSummary, String> {
+pub async fn run_features(
+    options: RunOptions,
+    factory: TargetFactory,
+) -> Result<RunSummary, String> {
     let tags: Option<TagOperation> = options
         .tags
         .as_deref()
-        .map(|t| t.parse().map_err(|e| format!("bad tag expression `{t}`: {e}")))
+        .map(|t| {
+            t.parse()
+                .map_err(|e| format!("bad tag expression `{t}`: {e}"))
+        })
         .transpose()?;
     let name = options
         .name
@@ -137,12 +166,17 @@ pub async fn run_features(options: RunOptions, factory: TargetFactory) -> Result
         .map(|n| Regex::new(n).map_err(|e| format!("bad name pattern `{n}`: {e}")))
         .transpose()?;
     if let Some(dir) = options.junit.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let junit = std::fs::File::create(&options.junit)
         .map_err(|e| format!("cannot write {}: {e}", options.junit.display()))?;
-    let root = std::fs::canonicalize(&options.features)
-        .map_err(|e| format!("cannot read features at {}: {e}", options.features.display()))?;
+    let root = std::fs::canonicalize(&options.features).map_err(|e| {
+        format!(
+            "cannot read features at {}: {e}",
+            options.features.display()
+        )
+    })?;
 
     let summary = Arc::new(Mutex::new(RunSummary::default()));
     let caps = factory(0).capabilities();
@@ -176,7 +210,8 @@ pub async fn run_features(options: RunOptions, factory: TargetFactory) -> Result
             let mut s = filter_summary.lock().unwrap_or_else(|p| p.into_inner());
             let key = feature_key(&filter_root, feature);
             s.per_feature.entry(key.clone()).or_default().skipped += rows;
-            s.skipped.push((format!("{key}: {}", scenario.name), reason.to_owned()));
+            s.skipped
+                .push((format!("{key}: {}", scenario.name), reason.to_owned()));
             return false;
         }
         true
@@ -186,14 +221,23 @@ pub async fn run_features(options: RunOptions, factory: TargetFactory) -> Result
     let writer = KmsWorld::cucumber()
         .before(move |feature, _rule, scenario, world| {
             let mut h = DefaultHasher::new();
-            (&feature.name, &scenario.name, scenario.position.line, scenario.position.col).hash(&mut h);
+            (
+                &feature.name,
+                &scenario.name,
+                scenario.position.line,
+                scenario.position.col,
+            )
+                .hash(&mut h);
             let seed = h.finish();
             world.attach(factory(seed), seed);
             async {}.boxed_local()
         })
         .after(move |feature, _rule, _scenario, finished, _world| {
             let mut s = after_summary.lock().unwrap_or_else(|p| p.into_inner());
-            let counts = s.per_feature.entry(feature_key(&after_root, feature)).or_default();
+            let counts = s
+                .per_feature
+                .entry(feature_key(&after_root, feature))
+                .or_default();
             match finished {
                 ScenarioFinished::StepPassed => counts.passed += 1,
                 ScenarioFinished::StepSkipped => counts.skipped += 1,

@@ -4,5 +4,7 @@
 
 mod assertions;
 mod calls;
+mod extra_crypto;
+mod extra_lifecycle;
 mod import;
 mod setup;

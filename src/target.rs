@@ -46,7 +46,11 @@ impl Outcome {
 
     /// The error `Code`, if the call failed.
     pub fn error_code(&self) -> Option<&str> {
-        if self.is_success() { None } else { self.body.get("Code").and_then(Value::as_str) }
+        if self.is_success() {
+            None
+        } else {
+            self.body.get("Code").and_then(Value::as_str)
+        }
     }
 
     /// The error `Message`, if any.

@@ -65,7 +65,11 @@ impl KmsWorld {
     pub(crate) async fn call(&mut self, call: Call) -> &Outcome {
         let outcome = self.target().call(&call).await;
         self.last = Some((call, outcome));
-        &self.last.as_ref().map(|(_, o)| o).unwrap_or_else(|| unreachable!())
+        &self
+            .last
+            .as_ref()
+            .map(|(_, o)| o)
+            .unwrap_or_else(|| unreachable!())
     }
 
     /// Makes a call that must succeed (scenario setup); fails the step with the details if not.
@@ -101,7 +105,10 @@ impl KmsWorld {
 
     /// The key id captured for the symbolic key `name`.
     pub(crate) fn key_id(&self, name: &str) -> String {
-        self.vars.get(name).cloned().unwrap_or_else(|| panic!("no key named `{name}` in this scenario"))
+        self.vars
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no key named `{name}` in this scenario"))
     }
 }
 
@@ -111,10 +118,17 @@ fn redacted_params(call: &Call) -> String {
         .params
         .iter()
         .map(|(k, v)| {
-            if matches!(k.as_str(), "Plaintext" | "EncryptedKeyMaterial" | "ImportToken") {
+            if matches!(
+                k.as_str(),
+                "Plaintext" | "EncryptedKeyMaterial" | "ImportToken"
+            ) {
                 format!("{k}=<{} bytes>", v.len())
             } else if v.len() > 120 {
-                format!("{k}={}…({} bytes)", &v[..v.floor_char_boundary(60)], v.len())
+                format!(
+                    "{k}={}…({} bytes)",
+                    &v[..v.floor_char_boundary(60)],
+                    v.len()
+                )
             } else {
                 format!("{k}={v}")
             }

@@ -40,7 +40,10 @@ mod tests {
         assert_eq!(key_id_from_arn(&arn, "cn-hangzhou", "123"), Some("abc"));
         assert_eq!(key_id_from_arn(&arn, "cn-beijing", "123"), None);
         assert_eq!(key_id_from_arn(&arn, "cn-hangzhou", "124"), None);
-        assert_eq!(key_id_from_arn("acs:kms:cn-hangzhou:123:key/", "cn-hangzhou", "123"), None);
+        assert_eq!(
+            key_id_from_arn("acs:kms:cn-hangzhou:123:key/", "cn-hangzhou", "123"),
+            None
+        );
         assert_eq!(alias_arn("r", "a", "alias/x"), "acs:kms:r:a:alias/x");
     }
 }

@@ -26,6 +26,11 @@ pub struct Caller {
 impl Caller {
     /// The account's root identity, calling from an unknown address over TLS.
     pub fn root() -> Caller {
-        Caller { principal: Principal::Account, source_ip: None, secure_transport: true, mfa_present: false }
+        Caller {
+            principal: Principal::Account,
+            source_ip: None,
+            secure_transport: true,
+            mfa_present: false,
+        }
     }
 }

@@ -82,7 +82,9 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock stopped at `start`.
     pub fn new(start: Timestamp) -> ManualClock {
-        ManualClock { now: Arc::new(AtomicI64::new(start.unix())) }
+        ManualClock {
+            now: Arc::new(AtomicI64::new(start.unix())),
+        }
     }
 
     /// Moves the clock forward (or back, with a negative value).

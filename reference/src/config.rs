@@ -3,12 +3,36 @@
 /// The regions of the API metadata's `endpoints` block (kms-api.md §1.1), answered by
 /// DescribeRegions.
 pub const DOCUMENTED_REGIONS: &[&str] = &[
-    "cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "cn-wulanchabu", "cn-hangzhou",
-    "cn-shanghai", "cn-shenzhen", "cn-heyuan", "cn-guangzhou", "cn-chengdu", "cn-hongkong",
-    "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-    "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "us-east-1", "us-west-1", "eu-west-1",
-    "eu-central-1", "ap-south-1", "me-east-1", "cn-hangzhou-finance", "cn-shanghai-finance-1",
-    "cn-shenzhen-finance-1", "cn-beijing-finance-1",
+    "cn-qingdao",
+    "cn-beijing",
+    "cn-zhangjiakou",
+    "cn-huhehaote",
+    "cn-wulanchabu",
+    "cn-hangzhou",
+    "cn-shanghai",
+    "cn-shenzhen",
+    "cn-heyuan",
+    "cn-guangzhou",
+    "cn-chengdu",
+    "cn-hongkong",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "us-east-1",
+    "us-west-1",
+    "eu-west-1",
+    "eu-central-1",
+    "ap-south-1",
+    "me-east-1",
+    "cn-hangzhou-finance",
+    "cn-shanghai-finance-1",
+    "cn-shenzhen-finance-1",
+    "cn-beijing-finance-1",
 ];
 
 /// Configuration of a [`crate::Kms`].
@@ -39,7 +63,11 @@ impl Default for KmsConfig {
 impl KmsConfig {
     /// A default configuration for another region and account.
     pub fn new(region: impl Into<String>, account_id: impl Into<String>) -> KmsConfig {
-        KmsConfig { region: region.into(), account_id: account_id.into(), ..KmsConfig::default() }
+        KmsConfig {
+            region: region.into(),
+            account_id: account_id.into(),
+            ..KmsConfig::default()
+        }
     }
 
     /// The same configuration with other limits.

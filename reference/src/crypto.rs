@@ -5,11 +5,11 @@ mod aad;
 mod blob;
 mod wrapping;
 
+use aad::aad_for;
 #[cfg(test)]
 use aad::canonical_context;
-use aad::aad_for;
-pub use blob::{CiphertextBlob, CiphertextError, decode_blob};
 pub(crate) use blob::IV_LEN;
+pub use blob::{CiphertextBlob, CiphertextError, decode_blob};
 #[cfg(test)]
 use blob::{KEY_VERSION_ID_LEN, TAG_LEN};
 pub(crate) use wrapping::WrappingKey;
@@ -35,7 +35,13 @@ pub(crate) fn seal(
     let cipher = Aes256Gcm::new(&(*material).into());
     let aad = aad_for(key_id, key_version_id, context);
     let sealed = cipher
-        .encrypt(&Nonce::from(iv), Payload { msg: plaintext, aad: &aad })
+        .encrypt(
+            &Nonce::from(iv),
+            Payload {
+                msg: plaintext,
+                aad: &aad,
+            },
+        )
         .map_err(|_| CiphertextError::AuthenticationFailed)?;
     let blob = CiphertextBlob::new(key_version_id, iv, sealed)?;
     Ok(blob.encode())
@@ -53,7 +59,13 @@ pub(crate) fn open(
     let cipher = Aes256Gcm::new(&(*material).into());
     let aad = aad_for(key_id, blob.key_version_id(), context);
     cipher
-        .decrypt(&Nonce::from(*blob.iv()), Payload { msg: blob.sealed(), aad: &aad })
+        .decrypt(
+            &Nonce::from(*blob.iv()),
+            Payload {
+                msg: blob.sealed(),
+                aad: &aad,
+            },
+        )
         .map_err(|_| CiphertextError::AuthenticationFailed)
 }
 

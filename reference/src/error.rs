@@ -130,12 +130,18 @@ pub struct KmsError {
 impl KmsError {
     /// An error with the code's documented default message.
     pub fn new(code: ErrorCode) -> KmsError {
-        KmsError { code, message: code.default_message().to_owned() }
+        KmsError {
+            code,
+            message: code.default_message().to_owned(),
+        }
     }
 
     /// An error with a specific message.
     pub fn with_message(code: ErrorCode, message: impl Into<String>) -> KmsError {
-        KmsError { code, message: message.into() }
+        KmsError {
+            code,
+            message: message.into(),
+        }
     }
 
     /// `MissingParameter`, naming the parameter.
@@ -173,7 +179,13 @@ impl KmsError {
 
 impl fmt::Display for KmsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}): {}", self.code, self.http_status(), self.message)
+        write!(
+            f,
+            "{} ({}): {}",
+            self.code,
+            self.http_status(),
+            self.message
+        )
     }
 }
 

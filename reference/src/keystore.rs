@@ -25,7 +25,7 @@ pub(crate) struct ImportToken {
 pub(crate) const MAX_TOKENS_PER_KEY: usize = 16;
 
 /// All state of one account in one region.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct KeyStore {
     keys: BTreeMap<String, Key>,
     /// KeyVersionId → KeyId, for Decrypt.
@@ -35,6 +35,17 @@ pub(crate) struct KeyStore {
     /// Token text → token.
     tokens: HashMap<String, ImportToken>,
     next_seq: u64,
+}
+
+impl std::fmt::Debug for KeyStore {
+    /// Counts only: token texts are secrets and must not reach a log through `{:?}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyStore")
+            .field("keys", &self.keys.len())
+            .field("aliases", &self.aliases.len())
+            .field("import_tokens", &self.tokens.len())
+            .finish()
+    }
 }
 
 impl KeyStore {
@@ -49,7 +60,8 @@ impl KeyStore {
     }
 
     pub(crate) fn insert_key(&mut self, key: Key) {
-        self.versions.insert(key.primary_version.clone(), key.id.clone());
+        self.versions
+            .insert(key.primary_version.clone(), key.id.clone());
         self.keys.insert(key.id.clone(), key);
     }
 
@@ -81,7 +93,8 @@ impl KeyStore {
     }
 
     pub(crate) fn bind_alias(&mut self, alias_name: &str, key_id: &str) {
-        self.aliases.insert(alias_name.to_owned(), key_id.to_owned());
+        self.aliases
+            .insert(alias_name.to_owned(), key_id.to_owned());
     }
 
     pub(crate) fn remove_alias(&mut self, alias_name: &str) -> Option<String> {
@@ -125,7 +138,9 @@ impl KeyStore {
         let doomed: Vec<String> = self
             .keys
             .values()
-            .filter(|k| k.state == KeyState::PendingDeletion && k.delete_date.is_some_and(|d| d <= now))
+            .filter(|k| {
+                k.state == KeyState::PendingDeletion && k.delete_date.is_some_and(|d| d <= now)
+            })
             .map(|k| k.id.clone())
             .collect();
         for id in &doomed {
@@ -143,6 +158,7 @@ impl KeyStore {
         }
         // Expired tokens are kept one more lifetime so that using one is answered with
         // `ExpiredImportToken` rather than `InvalidImportToken`.
-        self.tokens.retain(|_, t| t.expires.plus_seconds(86_400) > now && !doomed.contains(&t.key_id));
+        self.tokens
+            .retain(|_, t| t.expires.plus_seconds(86_400) > now && !doomed.contains(&t.key_id));
     }
 }

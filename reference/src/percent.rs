@@ -24,6 +24,9 @@ mod tests {
     #[test]
     fn encodes_as_the_signature_docs_say() {
         assert_eq!(percent_encode("a b*c~d/é"), "a%20b%2Ac~d%2F%C3%A9");
-        assert_eq!(percent_encode("2016-03-28T03:13:08Z"), "2016-03-28T03%3A13%3A08Z");
+        assert_eq!(
+            percent_encode("2016-03-28T03:13:08Z"),
+            "2016-03-28T03%3A13%3A08Z"
+        );
     }
 }

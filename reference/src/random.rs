@@ -38,7 +38,9 @@ impl SeededRandom {
     /// A generator whose whole output is determined by `seed`.
     pub fn new(seed: u64) -> SeededRandom {
         let key: [u8; 32] = Sha256::digest(seed.to_le_bytes()).into();
-        SeededRandom { state: Mutex::new((0, key)) }
+        SeededRandom {
+            state: Mutex::new((0, key)),
+        }
     }
 }
 

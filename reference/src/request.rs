@@ -177,17 +177,37 @@ pub struct GenerateDataKey {
 /// A request to the reference: one variant per API.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-#[allow(missing_docs, reason = "fields are the API parameters of the same name")]
+#[allow(
+    missing_docs,
+    reason = "fields are the API parameters of the same name"
+)]
 pub enum Request {
     DescribeRegions,
-    ListKeys { page: PageRequest, filters: Vec<KeyFilter> },
+    ListKeys {
+        page: PageRequest,
+        filters: Vec<KeyFilter>,
+    },
     CreateKey(CreateKey),
-    DescribeKey { key_id: String },
-    UpdateKeyDescription { key_id: String, description: String },
-    EnableKey { key_id: String },
-    DisableKey { key_id: String },
-    ScheduleKeyDeletion { key_id: String, pending_window_in_days: i64 },
-    CancelKeyDeletion { key_id: String },
+    DescribeKey {
+        key_id: String,
+    },
+    UpdateKeyDescription {
+        key_id: String,
+        description: String,
+    },
+    EnableKey {
+        key_id: String,
+    },
+    DisableKey {
+        key_id: String,
+    },
+    ScheduleKeyDeletion {
+        key_id: String,
+        pending_window_in_days: i64,
+    },
+    CancelKeyDeletion {
+        key_id: String,
+    },
     GetParametersForImport {
         key_id: String,
         wrapping_algorithm: WrappingAlgorithm,
@@ -199,19 +219,49 @@ pub enum Request {
         import_token: Secret,
         key_material_expire_unix: Option<i64>,
     },
-    DeleteKeyMaterial { key_id: String },
-    Encrypt { key_id: String, plaintext: Secret, encryption_context: EncryptionContext },
+    DeleteKeyMaterial {
+        key_id: String,
+    },
+    Encrypt {
+        key_id: String,
+        plaintext: Secret,
+        encryption_context: EncryptionContext,
+    },
     GenerateDataKey(GenerateDataKey),
     GenerateDataKeyWithoutPlaintext(GenerateDataKey),
-    Decrypt { ciphertext_blob: String, encryption_context: EncryptionContext },
-    ListAliases { page: PageRequest },
-    CreateAlias { alias_name: String, key_id: String },
-    UpdateAlias { alias_name: String, key_id: String },
-    DeleteAlias { alias_name: String },
-    ListAliasesByKeyId { key_id: String, page: PageRequest },
-    TagResource { key_id: String, tags: Vec<Tag> },
-    UntagResource { key_id: String, tag_keys: Vec<String> },
-    ListResourceTags { key_id: String },
+    Decrypt {
+        ciphertext_blob: String,
+        encryption_context: EncryptionContext,
+    },
+    ListAliases {
+        page: PageRequest,
+    },
+    CreateAlias {
+        alias_name: String,
+        key_id: String,
+    },
+    UpdateAlias {
+        alias_name: String,
+        key_id: String,
+    },
+    DeleteAlias {
+        alias_name: String,
+    },
+    ListAliasesByKeyId {
+        key_id: String,
+        page: PageRequest,
+    },
+    TagResource {
+        key_id: String,
+        tags: Vec<Tag>,
+    },
+    UntagResource {
+        key_id: String,
+        tag_keys: Vec<String>,
+    },
+    ListResourceTags {
+        key_id: String,
+    },
 }
 
 impl Request {

@@ -19,7 +19,10 @@ pub struct PageInfo {
 
 /// `KeyMetadata` of CreateKey and DescribeKey.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(missing_docs, reason = "fields are the KeyMetadata fields of the same name")]
+#[allow(
+    missing_docs,
+    reason = "fields are the KeyMetadata fields of the same name"
+)]
 pub struct KeyMetadata {
     pub key_id: String,
     pub arn: String,
@@ -55,12 +58,18 @@ pub struct AliasEntry {
 /// A successful answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-#[allow(missing_docs, reason = "fields are the response fields of the same name")]
+#[allow(
+    missing_docs,
+    reason = "fields are the response fields of the same name"
+)]
 pub enum Response {
     /// DescribeRegions.
     Regions { region_ids: Vec<String> },
     /// ListKeys: `(KeyId, KeyArn)` pairs.
-    Keys { keys: Vec<(String, String)>, page: PageInfo },
+    Keys {
+        keys: Vec<(String, String)>,
+        page: PageInfo,
+    },
     /// CreateKey and DescribeKey.
     KeyMetadata(Box<KeyMetadata>),
     /// APIs that answer only a RequestId.
@@ -73,7 +82,11 @@ pub enum Response {
         token_expire_time: String,
     },
     /// Encrypt.
-    Encrypted { key_id: String, key_version_id: String, ciphertext_blob: String },
+    Encrypted {
+        key_id: String,
+        key_version_id: String,
+        ciphertext_blob: String,
+    },
     /// GenerateDataKey (with `plaintext`) and GenerateDataKeyWithoutPlaintext (without).
     DataKey {
         key_id: String,
@@ -82,11 +95,21 @@ pub enum Response {
         plaintext: Option<Secret>,
     },
     /// Decrypt.
-    Decrypted { key_id: String, key_version_id: String, plaintext: Secret },
+    Decrypted {
+        key_id: String,
+        key_version_id: String,
+        plaintext: Secret,
+    },
     /// ListAliases and ListAliasesByKeyId.
-    Aliases { aliases: Vec<AliasEntry>, page: PageInfo },
+    Aliases {
+        aliases: Vec<AliasEntry>,
+        page: PageInfo,
+    },
     /// ListResourceTags.
-    Tags { key_id: String, tags: Vec<(String, String)> },
+    Tags {
+        key_id: String,
+        tags: Vec<(String, String)>,
+    },
 }
 
 impl Response {
@@ -107,7 +130,12 @@ impl Response {
             }
             Response::KeyMetadata(m) => json!({"KeyMetadata": key_metadata(m)}),
             Response::Empty => json!({}),
-            Response::ImportParameters { key_id, import_token, public_key, token_expire_time } => {
+            Response::ImportParameters {
+                key_id,
+                import_token,
+                public_key,
+                token_expire_time,
+            } => {
                 json!({
                     "KeyId": key_id,
                     "ImportToken": import_token.expose(),
@@ -115,10 +143,19 @@ impl Response {
                     "TokenExpireTime": token_expire_time,
                 })
             }
-            Response::Encrypted { key_id, key_version_id, ciphertext_blob } => json!({
+            Response::Encrypted {
+                key_id,
+                key_version_id,
+                ciphertext_blob,
+            } => json!({
                 "KeyId": key_id, "KeyVersionId": key_version_id, "CiphertextBlob": ciphertext_blob,
             }),
-            Response::DataKey { key_id, key_version_id, ciphertext_blob, plaintext } => {
+            Response::DataKey {
+                key_id,
+                key_version_id,
+                ciphertext_blob,
+                plaintext,
+            } => {
                 let mut v = json!({
                     "KeyId": key_id, "KeyVersionId": key_version_id, "CiphertextBlob": ciphertext_blob,
                 });
@@ -127,7 +164,11 @@ impl Response {
                 }
                 v
             }
-            Response::Decrypted { key_id, key_version_id, plaintext } => json!({
+            Response::Decrypted {
+                key_id,
+                key_version_id,
+                plaintext,
+            } => json!({
                 "KeyId": key_id, "KeyVersionId": key_version_id, "Plaintext": plaintext.expose(),
             }),
             Response::Aliases { aliases, page } => {

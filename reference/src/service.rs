@@ -40,7 +40,12 @@ struct Call<'a> {
 impl Kms {
     /// A reference with the given configuration, clock and randomness.
     pub fn new(config: KmsConfig, clock: Arc<dyn Clock>, rng: Arc<dyn RandomSource>) -> Kms {
-        Kms { config, clock, rng, store: Mutex::new(KeyStore::default()) }
+        Kms {
+            config,
+            clock,
+            rng,
+            store: Mutex::new(KeyStore::default()),
+        }
     }
 
     /// The configuration.
@@ -66,7 +71,12 @@ impl Kms {
         // structurally sound (every mutation is a single insert/remove), so keep serving.
         let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
         store.advance_to(now);
-        let mut call = Call { config: &self.config, now, rng: self.rng.as_ref(), store: &mut store };
+        let mut call = Call {
+            config: &self.config,
+            now,
+            rng: self.rng.as_ref(),
+            store: &mut store,
+        };
         call.dispatch(request)
     }
 }
@@ -78,18 +88,22 @@ impl Call<'_> {
             Request::ListKeys { page, filters } => self.list_keys(page, &filters),
             Request::CreateKey(r) => self.create_key(r),
             Request::DescribeKey { key_id } => self.describe_key(&key_id),
-            Request::UpdateKeyDescription { key_id, description } => {
-                self.update_key_description(&key_id, description)
-            }
+            Request::UpdateKeyDescription {
+                key_id,
+                description,
+            } => self.update_key_description(&key_id, description),
             Request::EnableKey { key_id } => self.enable_key(&key_id),
             Request::DisableKey { key_id } => self.disable_key(&key_id),
-            Request::ScheduleKeyDeletion { key_id, pending_window_in_days } => {
-                self.schedule_key_deletion(&key_id, pending_window_in_days)
-            }
+            Request::ScheduleKeyDeletion {
+                key_id,
+                pending_window_in_days,
+            } => self.schedule_key_deletion(&key_id, pending_window_in_days),
             Request::CancelKeyDeletion { key_id } => self.cancel_key_deletion(&key_id),
-            Request::GetParametersForImport { key_id, wrapping_algorithm, wrapping_key_spec } => {
-                self.get_parameters_for_import(&key_id, wrapping_algorithm, wrapping_key_spec)
-            }
+            Request::GetParametersForImport {
+                key_id,
+                wrapping_algorithm,
+                wrapping_key_spec,
+            } => self.get_parameters_for_import(&key_id, wrapping_algorithm, wrapping_key_spec),
             Request::ImportKeyMaterial {
                 key_id,
                 encrypted_key_material,
@@ -102,14 +116,17 @@ impl Call<'_> {
                 key_material_expire_unix,
             ),
             Request::DeleteKeyMaterial { key_id } => self.delete_key_material(&key_id),
-            Request::Encrypt { key_id, plaintext, encryption_context } => {
-                self.encrypt(&key_id, &plaintext, &encryption_context)
-            }
+            Request::Encrypt {
+                key_id,
+                plaintext,
+                encryption_context,
+            } => self.encrypt(&key_id, &plaintext, &encryption_context),
             Request::GenerateDataKey(r) => self.generate_data_key(&r, true),
             Request::GenerateDataKeyWithoutPlaintext(r) => self.generate_data_key(&r, false),
-            Request::Decrypt { ciphertext_blob, encryption_context } => {
-                self.decrypt(&ciphertext_blob, &encryption_context)
-            }
+            Request::Decrypt {
+                ciphertext_blob,
+                encryption_context,
+            } => self.decrypt(&ciphertext_blob, &encryption_context),
             Request::ListAliases { page } => self.list_aliases(page),
             Request::CreateAlias { alias_name, key_id } => self.create_alias(&alias_name, &key_id),
             Request::UpdateAlias { alias_name, key_id } => self.update_alias(&alias_name, &key_id),

@@ -27,7 +27,9 @@ fn check_error(w: &KmsWorld, code: &str, status: u16) {
 async fn the_call_fails_with(w: &mut KmsWorld, code: String) {
     let status = ErrorCode::from_code(&code)
         .map(ErrorCode::http_status)
-        .unwrap_or_else(|| panic!("`{code}` is not in the error table; give its status explicitly"));
+        .unwrap_or_else(|| {
+            panic!("`{code}` is not in the error table; give its status explicitly")
+        });
     check_error(w, &code, status);
 }
 
@@ -70,7 +72,9 @@ async fn field_is(w: &mut KmsWorld, path: String, expected: String) {
 #[then(expr = "the response field {string} is not {string}")]
 async fn field_is_not(w: &mut KmsWorld, path: String, unexpected: String) {
     let unexpected = w.interp(&unexpected);
-    if field(w, &path).is_none() || field(w, &path).map(as_text).as_deref() == Some(unexpected.as_str()) {
+    if field(w, &path).is_none()
+        || field(w, &path).map(as_text).as_deref() == Some(unexpected.as_str())
+    {
         w.fail(&format!("`{path}` to be present and not `{unexpected}`"));
     }
 }
@@ -155,7 +159,11 @@ async fn save_field(w: &mut KmsWorld, path: String, name: String) {
 async fn key_is_in_state(w: &mut KmsWorld, key: String, state: String) {
     let key_id = w.key_id(&key);
     let outcome = w.call(Call::new("DescribeKey", [("KeyId", key_id)])).await;
-    if lookup(&outcome.body, "KeyMetadata.KeyState").map(as_text).as_deref() != Some(state.as_str()) {
+    if lookup(&outcome.body, "KeyMetadata.KeyState")
+        .map(as_text)
+        .as_deref()
+        != Some(state.as_str())
+    {
         w.fail(&format!("KeyState `{state}`"));
     }
 }
@@ -173,7 +181,12 @@ async fn decrypts_to(w: &mut KmsWorld, blob: String, expected: String) {
 }
 
 #[then(expr = "{word} decrypts to {string} with context {string}")]
-async fn decrypts_to_with_context(w: &mut KmsWorld, blob: String, expected: String, context: String) {
+async fn decrypts_to_with_context(
+    w: &mut KmsWorld,
+    blob: String,
+    expected: String,
+    context: String,
+) {
     let expected = w.interp(&expected);
     let mut params = vec![("CiphertextBlob", w.key_id(&blob))];
     if !context.is_empty() {

@@ -34,7 +34,10 @@ async fn i_call_on(w: &mut KmsWorld, action: String, key: String) {
 
 #[when(expr = "I encrypt {string} under {word}")]
 async fn i_encrypt(w: &mut KmsWorld, plaintext: String, key: String) {
-    let params = [("KeyId", w.key_id(&key)), ("Plaintext", w.interp(&plaintext))];
+    let params = [
+        ("KeyId", w.key_id(&key)),
+        ("Plaintext", w.interp(&plaintext)),
+    ];
     w.call(Call::new("Encrypt", params)).await;
 }
 
@@ -51,17 +54,24 @@ async fn i_encrypt_with_context(w: &mut KmsWorld, plaintext: String, key: String
 #[when(expr = "I decrypt {word}")]
 async fn i_decrypt(w: &mut KmsWorld, blob: String) {
     let blob = w.key_id(&blob);
-    w.call(Call::new("Decrypt", [("CiphertextBlob", blob)])).await;
+    w.call(Call::new("Decrypt", [("CiphertextBlob", blob)]))
+        .await;
 }
 
 #[when(expr = "I decrypt {word} with context {string}")]
 async fn i_decrypt_with_context(w: &mut KmsWorld, blob: String, context: String) {
-    let params = [("CiphertextBlob", w.key_id(&blob)), ("EncryptionContext", w.interp(&context))];
+    let params = [
+        ("CiphertextBlob", w.key_id(&blob)),
+        ("EncryptionContext", w.interp(&context)),
+    ];
     w.call(Call::new("Decrypt", params)).await;
 }
 
 #[when(expr = "I schedule deletion of {word} in {int} days")]
 async fn i_schedule_deletion(w: &mut KmsWorld, key: String, days: i64) {
-    let params = [("KeyId", w.key_id(&key)), ("PendingWindowInDays", days.to_string())];
+    let params = [
+        ("KeyId", w.key_id(&key)),
+        ("PendingWindowInDays", days.to_string()),
+    ];
     w.call(Call::new("ScheduleKeyDeletion", params)).await;
 }

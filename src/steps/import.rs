@@ -18,12 +18,17 @@ async fn request_parameters(w: &mut KmsWorld, key: &str, algorithm: &str) -> boo
         ("WrappingAlgorithm", algorithm.to_owned()),
         ("WrappingKeySpec", "RSA_2048".to_owned()),
     ];
-    let outcome = w.call(Call::new("GetParametersForImport", params)).await.clone();
+    let outcome = w
+        .call(Call::new("GetParametersForImport", params))
+        .await
+        .clone();
     if outcome.is_success() {
         let field = |f: &str| outcome.body[f].as_str().unwrap_or_default().to_owned();
         w.vars.insert(format!("{key}.token"), field("ImportToken"));
-        w.vars.insert(format!("{key}.publickey"), field("PublicKey"));
-        w.vars.insert(format!("{key}.algorithm"), algorithm.to_owned());
+        w.vars
+            .insert(format!("{key}.publickey"), field("PublicKey"));
+        w.vars
+            .insert(format!("{key}.algorithm"), algorithm.to_owned());
     }
     outcome.is_success()
 }
@@ -50,7 +55,8 @@ pub(crate) async fn import_material(
     algorithm: &str,
     expire_unix: Option<i64>,
 ) {
-    if !w.vars.contains_key(&format!("{key}.token")) && !request_parameters(w, key, algorithm).await {
+    if !w.vars.contains_key(&format!("{key}.token")) && !request_parameters(w, key, algorithm).await
+    {
         w.fail("GetParametersForImport to succeed");
     }
     let bytes = material(w, material_name, 32);
@@ -72,7 +78,8 @@ async fn wrap_and_import(
         Some(a) => a.to_owned(),
         None => w.key_id(&format!("{params_of}.algorithm")),
     };
-    let wrapped = wrap_key_material(&public_key, &algorithm, bytes).unwrap_or_else(|e| panic!("{e}"));
+    let wrapped =
+        wrap_key_material(&public_key, &algorithm, bytes).unwrap_or_else(|e| panic!("{e}"));
     let mut params = vec![
         ("KeyId", w.key_id(key)),
         ("EncryptedKeyMaterial", wrapped),
@@ -100,7 +107,13 @@ async fn i_import(w: &mut KmsWorld, material_name: String, key: String) {
 }
 
 #[when(expr = "I import key material {word} into {word} expiring in {int} {word}")]
-async fn i_import_expiring(w: &mut KmsWorld, material_name: String, key: String, amount: i64, unit: String) {
+async fn i_import_expiring(
+    w: &mut KmsWorld,
+    material_name: String,
+    key: String,
+    amount: i64,
+    unit: String,
+) {
     let seconds = match unit.trim_end_matches('s') {
         "day" => 86_400,
         "hour" => 3_600,
@@ -114,7 +127,9 @@ async fn i_import_expiring(w: &mut KmsWorld, material_name: String, key: String,
 
 #[when(expr = "I import {int} bytes of key material into {word}")]
 async fn i_import_length(w: &mut KmsWorld, len: usize, key: String) {
-    if !w.vars.contains_key(&format!("{key}.token")) && !request_parameters(w, &key, DEFAULT_ALGORITHM).await {
+    if !w.vars.contains_key(&format!("{key}.token"))
+        && !request_parameters(w, &key, DEFAULT_ALGORITHM).await
+    {
         w.fail("GetParametersForImport to succeed");
     }
     let bytes = material(w, &format!("{len}-bytes"), len);
@@ -122,14 +137,26 @@ async fn i_import_length(w: &mut KmsWorld, len: usize, key: String) {
 }
 
 #[when(expr = "I import key material {word} into {word} with the import parameters of {word}")]
-async fn i_import_with_foreign_token(w: &mut KmsWorld, material_name: String, key: String, other: String) {
+async fn i_import_with_foreign_token(
+    w: &mut KmsWorld,
+    material_name: String,
+    key: String,
+    other: String,
+) {
     let bytes = material(w, &material_name, 32);
     wrap_and_import(w, &bytes, &key, &other, None, None).await;
 }
 
 #[when(expr = "I import key material {word} into {word} wrapped with {word}")]
-async fn i_import_wrapped_with(w: &mut KmsWorld, material_name: String, key: String, algorithm: String) {
-    if !w.vars.contains_key(&format!("{key}.token")) && !request_parameters(w, &key, DEFAULT_ALGORITHM).await {
+async fn i_import_wrapped_with(
+    w: &mut KmsWorld,
+    material_name: String,
+    key: String,
+    algorithm: String,
+) {
+    if !w.vars.contains_key(&format!("{key}.token"))
+        && !request_parameters(w, &key, DEFAULT_ALGORITHM).await
+    {
         w.fail("GetParametersForImport to succeed");
     }
     let bytes = material(w, &material_name, 32);

@@ -8,12 +8,21 @@ use crate::world::KmsWorld;
 
 /// Creates a key with extra CreateKey parameters and captures `name` and `name.arn`.
 pub(crate) async fn create_key(w: &mut KmsWorld, name: &str, params: &[(&str, &str)]) {
-    let call = Call::new("CreateKey", params.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let call = Call::new(
+        "CreateKey",
+        params.iter().map(|(k, v)| (*k, (*v).to_owned())),
+    );
     let body = w.call_ok(call).await;
-    let field = |f: &str| body["KeyMetadata"][f].as_str().unwrap_or_default().to_owned();
+    let field = |f: &str| {
+        body["KeyMetadata"][f]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
     w.vars.insert(name.to_owned(), field("KeyId"));
     w.vars.insert(format!("{name}.arn"), field("Arn"));
-    w.vars.insert(format!("{name}.version"), field("PrimaryKeyVersion"));
+    w.vars
+        .insert(format!("{name}.version"), field("PrimaryKeyVersion"));
 }
 
 /// Moves an existing key into `state` from Enabled (or PendingImport for external keys).
@@ -22,7 +31,8 @@ async fn move_to_state(w: &mut KmsWorld, name: &str, state: &str) {
     match state {
         "Enabled" => {}
         "Disabled" => {
-            w.call_ok(Call::new("DisableKey", [("KeyId", key_id)])).await;
+            w.call_ok(Call::new("DisableKey", [("KeyId", key_id)]))
+                .await;
         }
         "PendingDeletion" => {
             w.call_ok(Call::new(
@@ -32,7 +42,8 @@ async fn move_to_state(w: &mut KmsWorld, name: &str, state: &str) {
             .await;
         }
         "PendingImport" => {
-            w.call_ok(Call::new("DeleteKeyMaterial", [("KeyId", key_id)])).await;
+            w.call_ok(Call::new("DeleteKeyMaterial", [("KeyId", key_id)]))
+                .await;
         }
         other => panic!("unknown key state `{other}`"),
     }
@@ -79,14 +90,23 @@ async fn an_external_key_in_state(w: &mut KmsWorld, name: String, state: String)
 
 #[given(expr = "an asymmetric key {word}")]
 async fn an_asymmetric_key(w: &mut KmsWorld, name: String) {
-    create_key(w, &name, &[("KeySpec", "RSA_2048"), ("KeyUsage", "ENCRYPT/DECRYPT")]).await;
+    create_key(
+        w,
+        &name,
+        &[("KeySpec", "RSA_2048"), ("KeyUsage", "ENCRYPT/DECRYPT")],
+    )
+    .await;
 }
 
 #[given(expr = "an alias {word} for {word}")]
 async fn an_alias(w: &mut KmsWorld, alias: String, key: String) {
     let alias_name = format!("alias/{}/{alias}", w.prefix);
     let key_id = w.key_id(&key);
-    w.call_ok(Call::new("CreateAlias", [("AliasName", alias_name.clone()), ("KeyId", key_id)])).await;
+    w.call_ok(Call::new(
+        "CreateAlias",
+        [("AliasName", alias_name.clone()), ("KeyId", key_id)],
+    ))
+    .await;
     w.vars.insert(alias, alias_name);
 }
 
@@ -106,13 +126,22 @@ async fn a_ciphertext_with_context(
     encrypt_into(w, &blob, &plaintext, &key, Some(&context)).await;
 }
 
-async fn encrypt_into(w: &mut KmsWorld, blob: &str, plaintext: &str, key: &str, context: Option<&str>) {
+async fn encrypt_into(
+    w: &mut KmsWorld,
+    blob: &str,
+    plaintext: &str,
+    key: &str,
+    context: Option<&str>,
+) {
     let mut params = vec![("KeyId", w.key_id(key)), ("Plaintext", w.interp(plaintext))];
     if let Some(c) = context {
         params.push(("EncryptionContext", w.interp(c)));
     }
     let body = w.call_ok(Call::new("Encrypt", params)).await;
-    let text = body["CiphertextBlob"].as_str().unwrap_or_default().to_owned();
+    let text = body["CiphertextBlob"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     w.vars.insert(blob.to_owned(), text);
 }
 

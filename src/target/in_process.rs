@@ -24,7 +24,11 @@ impl InProcessTarget {
     /// A reference with the default configuration whose randomness is fixed by `seed`.
     pub fn new(seed: u64) -> InProcessTarget {
         let clock = ManualClock::new(START);
-        let kms = Kms::new(KmsConfig::default(), Arc::new(clock.clone()), Arc::new(SeededRandom::new(seed)));
+        let kms = Kms::new(
+            KmsConfig::default(),
+            Arc::new(clock.clone()),
+            Arc::new(SeededRandom::new(seed)),
+        );
         InProcessTarget { kms, clock }
     }
 
@@ -49,10 +53,16 @@ impl Target for InProcessTarget {
         let result = decode_request(&call.action, &call.params)
             .and_then(|request| self.kms.handle(&Caller::root(), request));
         match result {
-            Ok(response) => Outcome { http_status: 200, body: success_body(&request_id, &response) },
+            Ok(response) => Outcome {
+                http_status: 200,
+                body: success_body(&request_id, &response),
+            },
             Err(error) => {
                 let host = format!("kms.{}.aliyuncs.com", self.kms.config().region);
-                Outcome { http_status: error.http_status(), body: error_body(&request_id, &host, &error) }
+                Outcome {
+                    http_status: error.http_status(),
+                    body: error_body(&request_id, &host, &error),
+                }
             }
         }
     }

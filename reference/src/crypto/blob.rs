@@ -55,7 +55,11 @@ impl CiphertextBlob {
         if sealed.len() < TAG_LEN {
             return Err(CiphertextError::TooShort);
         }
-        Ok(CiphertextBlob { key_version_id: key_version_id.to_owned(), iv, sealed })
+        Ok(CiphertextBlob {
+            key_version_id: key_version_id.to_owned(),
+            iv,
+            sealed,
+        })
     }
 
     /// The key version that encrypted the blob.
@@ -89,9 +93,12 @@ impl CiphertextBlob {
 
     /// Parses the raw bytes of the layout.
     pub fn from_bytes(bytes: &[u8]) -> Result<CiphertextBlob, CiphertextError> {
-        let (version, rest) =
-            bytes.split_at_checked(KEY_VERSION_ID_LEN).ok_or(CiphertextError::TooShort)?;
-        let (iv, sealed) = rest.split_at_checked(IV_LEN).ok_or(CiphertextError::TooShort)?;
+        let (version, rest) = bytes
+            .split_at_checked(KEY_VERSION_ID_LEN)
+            .ok_or(CiphertextError::TooShort)?;
+        let (iv, sealed) = rest
+            .split_at_checked(IV_LEN)
+            .ok_or(CiphertextError::TooShort)?;
         if sealed.len() < TAG_LEN {
             return Err(CiphertextError::TooShort);
         }
@@ -104,7 +111,9 @@ impl CiphertextBlob {
 
 /// Decodes CiphertextBlob text. This is the function the `ciphertext_decode` fuzz target calls.
 pub fn decode_blob(text: &str) -> Result<CiphertextBlob, CiphertextError> {
-    let bytes = STANDARD.decode(text.as_bytes()).map_err(|_| CiphertextError::NotBase64)?;
+    let bytes = STANDARD
+        .decode(text.as_bytes())
+        .map_err(|_| CiphertextError::NotBase64)?;
     CiphertextBlob::from_bytes(&bytes)
 }
 

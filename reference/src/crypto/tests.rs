@@ -99,7 +99,10 @@ fn decoder_reports_each_way_a_blob_is_wrong() {
     assert_eq!(decode_blob("AAAA"), Err(CiphertextError::TooShort));
     let mut raw = vec![0u8; KEY_VERSION_ID_LEN + IV_LEN + TAG_LEN];
     let text = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &raw);
-    assert_eq!(decode_blob(&text), Err(CiphertextError::MalformedKeyVersionId));
+    assert_eq!(
+        decode_blob(&text),
+        Err(CiphertextError::MalformedKeyVersionId)
+    );
     raw[..KEY_VERSION_ID_LEN].copy_from_slice(VERSION.as_bytes());
     let text = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &raw);
     assert!(decode_blob(&text).is_ok());
@@ -108,7 +111,15 @@ fn decoder_reports_each_way_a_blob_is_wrong() {
 #[test]
 fn a_data_key_blob_has_the_documented_length() {
     // A 32-byte data key travels as its 44-character Base64 text: 36 + 12 + 44 + 16 = 108.
-    let text = seal(&[3; 32], KEY, VERSION, &EncryptionContext::new(), [0; 12], &[b'A'; 44]).unwrap();
+    let text = seal(
+        &[3; 32],
+        KEY,
+        VERSION,
+        &EncryptionContext::new(),
+        [0; 12],
+        &[b'A'; 44],
+    )
+    .unwrap();
     let raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, text).unwrap();
     assert_eq!(raw.len(), 108);
 }

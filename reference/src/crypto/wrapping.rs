@@ -21,7 +21,9 @@ pub(crate) struct WrappingKey {
 
 impl std::fmt::Debug for WrappingKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WrappingKey").field("algorithm", &self.algorithm).finish_non_exhaustive()
+        f.debug_struct("WrappingKey")
+            .field("algorithm", &self.algorithm)
+            .finish_non_exhaustive()
     }
 }
 

@@ -69,8 +69,12 @@ impl Key {
             material_expire_time: fmt(self.material_expire),
             primary_key_version: self.primary_version.clone(),
             last_rotation_date: self.creation_date.to_string(),
-            automatic_rotation: if self.rotation.is_some() { "Enabled" } else { "Disabled" }
-                .to_owned(),
+            automatic_rotation: if self.rotation.is_some() {
+                "Enabled"
+            } else {
+                "Disabled"
+            }
+            .to_owned(),
             rotation_interval: self
                 .rotation
                 .as_ref()
@@ -79,7 +83,11 @@ impl Key {
             next_rotation_date: self
                 .rotation
                 .as_ref()
-                .map(|r| self.creation_date.plus_seconds(r.interval_seconds).to_string())
+                .map(|r| {
+                    self.creation_date
+                        .plus_seconds(r.interval_seconds)
+                        .to_string()
+                })
                 .unwrap_or_default(),
             deletion_protection: "Disabled".to_owned(),
         }

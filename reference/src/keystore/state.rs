@@ -20,8 +20,12 @@ pub enum KeyState {
 
 impl KeyState {
     /// Every state.
-    pub const ALL: &'static [KeyState] =
-        &[KeyState::Enabled, KeyState::Disabled, KeyState::PendingDeletion, KeyState::PendingImport];
+    pub const ALL: &'static [KeyState] = &[
+        KeyState::Enabled,
+        KeyState::Disabled,
+        KeyState::PendingDeletion,
+        KeyState::PendingImport,
+    ];
 
     /// The wire spelling of `KeyState`.
     pub fn as_str(self) -> &'static str {
@@ -56,7 +60,10 @@ pub fn check_state(api: Api, state: KeyState) -> Result<(), ErrorCode> {
     let verdict = match (api, state) {
         // Cryptographic APIs need an Enabled key.
         (
-            Api::Encrypt | Api::Decrypt | Api::GenerateDataKey | Api::GenerateDataKeyWithoutPlaintext,
+            Api::Encrypt
+            | Api::Decrypt
+            | Api::GenerateDataKey
+            | Api::GenerateDataKeyWithoutPlaintext,
             s,
         ) => match s {
             Enabled => None,
@@ -100,27 +107,104 @@ mod tests {
 
     /// The matrix of kms-api.md §2.2, row by row, as written there ("ok" = success).
     const MATRIX: &[(&str, [&str; 4])] = &[
-        ("GenerateDataKey", ["ok", "Rejected.Disabled", "Rejected.PendingDeletion", "Rejected.PendingImport"]),
-        ("GenerateDataKeyWithoutPlaintext", ["ok", "Rejected.Disabled", "Rejected.PendingDeletion", "Rejected.PendingImport"]),
-        ("Encrypt", ["ok", "Rejected.Disabled", "Rejected.PendingDeletion", "Rejected.PendingImport"]),
-        ("Decrypt", ["ok", "Rejected.Disabled", "Rejected.PendingDeletion", "Rejected.PendingImport"]),
+        (
+            "GenerateDataKey",
+            [
+                "ok",
+                "Rejected.Disabled",
+                "Rejected.PendingDeletion",
+                "Rejected.PendingImport",
+            ],
+        ),
+        (
+            "GenerateDataKeyWithoutPlaintext",
+            [
+                "ok",
+                "Rejected.Disabled",
+                "Rejected.PendingDeletion",
+                "Rejected.PendingImport",
+            ],
+        ),
+        (
+            "Encrypt",
+            [
+                "ok",
+                "Rejected.Disabled",
+                "Rejected.PendingDeletion",
+                "Rejected.PendingImport",
+            ],
+        ),
+        (
+            "Decrypt",
+            [
+                "ok",
+                "Rejected.Disabled",
+                "Rejected.PendingDeletion",
+                "Rejected.PendingImport",
+            ],
+        ),
         ("ListKeys", ["ok", "ok", "ok", "ok"]),
         ("DescribeKey", ["ok", "ok", "ok", "ok"]),
         ("ListAliases", ["ok", "ok", "ok", "ok"]),
         ("DeleteAlias", ["ok", "ok", "ok", "ok"]),
         ("ListResourceTags", ["ok", "ok", "ok", "ok"]),
-        ("UpdateKeyDescription", ["ok", "ok", "Rejected.PendingDeletion", "ok"]),
-        ("EnableKey", ["ok", "ok", "Rejected.StateModifiedFailed", "Rejected.StateModifiedFailed"]),
-        ("DisableKey", ["ok", "ok", "Rejected.StateModifiedFailed", "Rejected.StateModifiedFailed"]),
-        ("ScheduleKeyDeletion", ["ok", "ok", "Rejected.StateModifiedFailed", "ok"]),
-        ("CancelKeyDeletion", ["Rejected.StateModifiedFailed", "Rejected.StateModifiedFailed", "ok", "Rejected.StateModifiedFailed"]),
-        ("CreateAlias", ["ok", "ok", "Rejected.StateModifiedFailed", "ok"]),
-        ("TagResource", ["ok", "ok", "Rejected.PendingDeletion", "ok"]),
-        ("UntagResource", ["ok", "ok", "Rejected.PendingDeletion", "ok"]),
+        (
+            "UpdateKeyDescription",
+            ["ok", "ok", "Rejected.PendingDeletion", "ok"],
+        ),
+        (
+            "EnableKey",
+            [
+                "ok",
+                "ok",
+                "Rejected.StateModifiedFailed",
+                "Rejected.StateModifiedFailed",
+            ],
+        ),
+        (
+            "DisableKey",
+            [
+                "ok",
+                "ok",
+                "Rejected.StateModifiedFailed",
+                "Rejected.StateModifiedFailed",
+            ],
+        ),
+        (
+            "ScheduleKeyDeletion",
+            ["ok", "ok", "Rejected.StateModifiedFailed", "ok"],
+        ),
+        (
+            "CancelKeyDeletion",
+            [
+                "Rejected.StateModifiedFailed",
+                "Rejected.StateModifiedFailed",
+                "ok",
+                "Rejected.StateModifiedFailed",
+            ],
+        ),
+        (
+            "CreateAlias",
+            ["ok", "ok", "Rejected.StateModifiedFailed", "ok"],
+        ),
+        (
+            "TagResource",
+            ["ok", "ok", "Rejected.PendingDeletion", "ok"],
+        ),
+        (
+            "UntagResource",
+            ["ok", "ok", "Rejected.PendingDeletion", "ok"],
+        ),
         ("GetParametersForImport", ["ok", "ok", "ok", "ok"]),
-        ("ImportKeyMaterial", ["ok", "ok", "Rejected.StateModifiedFailed", "ok"]),
+        (
+            "ImportKeyMaterial",
+            ["ok", "ok", "Rejected.StateModifiedFailed", "ok"],
+        ),
         ("DeleteKeyMaterial", ["ok", "ok", "ok", "ok"]),
-        ("UpdateAlias", ["ok", "ok", "Rejected.PendingDeletion", "ok"]),
+        (
+            "UpdateAlias",
+            ["ok", "ok", "Rejected.PendingDeletion", "ok"],
+        ),
         ("ListAliasesByKeyId", ["ok", "ok", "ok", "ok"]),
     ];
 

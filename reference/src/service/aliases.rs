@@ -26,7 +26,11 @@ impl Call<'_> {
         Ok(Response::Aliases { aliases, page })
     }
 
-    pub(super) fn create_alias(&mut self, alias_name: &str, key_ref: &str) -> Result<Response, KmsError> {
+    pub(super) fn create_alias(
+        &mut self,
+        alias_name: &str,
+        key_ref: &str,
+    ) -> Result<Response, KmsError> {
         validate::alias_name(alias_name)?;
         let key_id = self.key_for(Api::CreateAlias, key_ref)?.id.clone();
         if self.store.alias_target(alias_name).is_some() {
@@ -39,7 +43,11 @@ impl Call<'_> {
         Ok(Response::Empty)
     }
 
-    pub(super) fn update_alias(&mut self, alias_name: &str, key_ref: &str) -> Result<Response, KmsError> {
+    pub(super) fn update_alias(
+        &mut self,
+        alias_name: &str,
+        key_ref: &str,
+    ) -> Result<Response, KmsError> {
         validate::alias_name(alias_name)?;
         let key_id = self.resolve_key_id(Api::UpdateAlias, key_ref)?;
         if self.store.alias_target(alias_name).is_none() {

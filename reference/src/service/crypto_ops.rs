@@ -27,7 +27,11 @@ impl Call<'_> {
         validate::plaintext(plaintext.expose())?;
         let (key_id, key_version_id, ciphertext_blob) =
             self.seal_with(Api::Encrypt, key_id, plaintext.expose().as_bytes(), context)?;
-        Ok(Response::Encrypted { key_id, key_version_id, ciphertext_blob })
+        Ok(Response::Encrypted {
+            key_id,
+            key_version_id,
+            ciphertext_blob,
+        })
     }
 
     pub(super) fn generate_data_key(
@@ -46,15 +50,23 @@ impl Call<'_> {
             (None, Some(DataKeySpec::Aes128)) => 16,
             (None, Some(DataKeySpec::Aes256) | None) => 32,
         };
-        let api = if with_plaintext { Api::GenerateDataKey } else { Api::GenerateDataKeyWithoutPlaintext };
+        let api = if with_plaintext {
+            Api::GenerateDataKey
+        } else {
+            Api::GenerateDataKeyWithoutPlaintext
+        };
         // Check the key before drawing the data key, so a refused call consumes no randomness.
         self.crypto_key(api, &r.key_id)?;
         let mut data_key = vec![0u8; len];
         self.rng.fill(&mut data_key);
         // The blob carries the Base64 text of the data key, as the real service does (§3).
         let text = Secret::new(STANDARD.encode(&data_key));
-        let (key_id, key_version_id, ciphertext_blob) =
-            self.seal_with(api, &r.key_id, text.expose().as_bytes(), &r.encryption_context)?;
+        let (key_id, key_version_id, ciphertext_blob) = self.seal_with(
+            api,
+            &r.key_id,
+            text.expose().as_bytes(),
+            &r.encryption_context,
+        )?;
         Ok(Response::DataKey {
             key_id,
             key_version_id,
@@ -76,7 +88,10 @@ impl Call<'_> {
             .ok_or_else(|| blob_error(CiphertextError::UnknownKeyVersion))?
             .to_owned();
         let key = self.key_by_id_for(Api::Decrypt, &key_id)?;
-        let material = key.material.as_ref().ok_or(KmsError::new(ErrorCode::RejectedPendingImport))?;
+        let material = key
+            .material
+            .as_ref()
+            .ok_or(KmsError::new(ErrorCode::RejectedPendingImport))?;
         let plaintext = crypto::open(&material.0, &key.id, &blob, context).map_err(blob_error)?;
         let plaintext = String::from_utf8(plaintext)
             .map_err(|_| blob_error(CiphertextError::AuthenticationFailed))?;
@@ -109,9 +124,19 @@ impl Call<'_> {
     ) -> Result<(String, String, String), KmsError> {
         let iv: [u8; IV_LEN] = random_array(self.rng);
         let key = self.crypto_key(api, key_ref)?;
-        let material = key.material.as_ref().ok_or(KmsError::new(ErrorCode::RejectedPendingImport))?;
-        let blob = crypto::seal(&material.0, &key.id, &key.primary_version, context, iv, plaintext)
-            .map_err(|_| KmsError::new(ErrorCode::InternalFailure))?;
+        let material = key
+            .material
+            .as_ref()
+            .ok_or(KmsError::new(ErrorCode::RejectedPendingImport))?;
+        let blob = crypto::seal(
+            &material.0,
+            &key.id,
+            &key.primary_version,
+            context,
+            iv,
+            plaintext,
+        )
+        .map_err(|_| KmsError::new(ErrorCode::InternalFailure))?;
         Ok((key.id.clone(), key.primary_version.clone(), blob))
     }
 }

@@ -45,14 +45,20 @@ impl Call<'_> {
         let key_id = key.id.clone();
         let wrapping_key = WrappingKey::generate(self.rng, algorithm)
             .ok_or(KmsError::new(ErrorCode::InternalFailure))?;
-        let public_key =
-            wrapping_key.public_key_base64().ok_or(KmsError::new(ErrorCode::InternalFailure))?;
+        let public_key = wrapping_key
+            .public_key_base64()
+            .ok_or(KmsError::new(ErrorCode::InternalFailure))?;
         let token = STANDARD.encode(random_array::<48>(self.rng));
         let expires = self.now.plus_seconds(TOKEN_LIFETIME_SECONDS);
         let issued_seq = self.store.next_seq();
         self.store.insert_token(
             token.clone(),
-            ImportToken { key_id: key_id.clone(), wrapping_key, expires, issued_seq },
+            ImportToken {
+                key_id: key_id.clone(),
+                wrapping_key,
+                expires,
+                issued_seq,
+            },
         );
         Ok(Response::ImportParameters {
             key_id,
@@ -95,12 +101,16 @@ impl Call<'_> {
         if token.expires <= self.now {
             return Err(ErrorCode::ExpiredImportToken.into());
         }
-        let wrapped = STANDARD.decode(encrypted_key_material.expose().as_bytes()).map_err(|_| {
-            KmsError::invalid_parameter("EncryptedKeyMaterial", "must be base64")
-        })?;
-        let material = token.wrapping_key.unwrap(&wrapped).ok_or(KmsError::new(ErrorCode::InvalidKeyMaterial))?;
-        let material: [u8; MATERIAL_LEN] =
-            material.try_into().map_err(|_| KmsError::new(ErrorCode::InvalidKeyMaterial))?;
+        let wrapped = STANDARD
+            .decode(encrypted_key_material.expose().as_bytes())
+            .map_err(|_| KmsError::invalid_parameter("EncryptedKeyMaterial", "must be base64"))?;
+        let material = token
+            .wrapping_key
+            .unwrap(&wrapped)
+            .ok_or(KmsError::new(ErrorCode::InvalidKeyMaterial))?;
+        let material: [u8; MATERIAL_LEN] = material
+            .try_into()
+            .map_err(|_| KmsError::new(ErrorCode::InvalidKeyMaterial))?;
         let digest: [u8; 32] = Sha256::digest(material).into();
         if previous_digest.is_some_and(|d| d != digest) {
             return Err(KmsError::with_message(

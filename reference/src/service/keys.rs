@@ -36,7 +36,9 @@ impl Call<'_> {
         let rotation = if r.enable_automatic_rotation {
             let text = r.rotation_interval.as_deref().unwrap_or_default();
             validate::require("RotationInterval", text)?;
-            Some(Rotation { interval_seconds: rotation_interval(text)? })
+            Some(Rotation {
+                interval_seconds: rotation_interval(text)?,
+            })
         } else {
             None
         };
@@ -79,7 +81,11 @@ impl Call<'_> {
             description,
             creator: self.config.account_id.clone(),
             creation_date: self.now,
-            state: if origin == Origin::External { KeyState::PendingImport } else { KeyState::Enabled },
+            state: if origin == Origin::External {
+                KeyState::PendingImport
+            } else {
+                KeyState::Enabled
+            },
             delete_date: None,
             primary_version,
             material,
@@ -151,9 +157,10 @@ fn key_usage(spec: KeySpec, requested: Option<KeyUsage>) -> Result<KeyUsage, Kms
         KeySpec::AliyunAes256 | KeySpec::AliyunSm4 => {
             (KeyUsage::EncryptDecrypt, &[KeyUsage::EncryptDecrypt])
         }
-        KeySpec::Rsa2048 | KeySpec::Rsa3072 | KeySpec::EcSm2 => {
-            (KeyUsage::EncryptDecrypt, &[KeyUsage::EncryptDecrypt, KeyUsage::SignVerify])
-        }
+        KeySpec::Rsa2048 | KeySpec::Rsa3072 | KeySpec::EcSm2 => (
+            KeyUsage::EncryptDecrypt,
+            &[KeyUsage::EncryptDecrypt, KeyUsage::SignVerify],
+        ),
         KeySpec::EcP256 | KeySpec::EcP256K => (KeyUsage::SignVerify, &[KeyUsage::SignVerify]),
     };
     match requested {
@@ -175,7 +182,11 @@ fn rotation_interval(text: &str) -> Result<i64, KmsError> {
         )
     };
     let unit = text.chars().last().ok_or_else(invalid)?;
-    let number: i64 = text.get(..text.len() - 1).ok_or_else(invalid)?.parse().map_err(|_| invalid())?;
+    let number: i64 = text
+        .get(..text.len() - 1)
+        .ok_or_else(invalid)?
+        .parse()
+        .map_err(|_| invalid())?;
     let factor = match unit {
         'd' => DAY,
         'h' => 3_600,
@@ -184,7 +195,11 @@ fn rotation_interval(text: &str) -> Result<i64, KmsError> {
         _ => return Err(invalid()),
     };
     let seconds = number.checked_mul(factor).ok_or_else(invalid)?;
-    if ROTATION_INTERVAL.contains(&seconds) { Ok(seconds) } else { Err(invalid()) }
+    if ROTATION_INTERVAL.contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(invalid())
+    }
 }
 
 #[cfg(test)]

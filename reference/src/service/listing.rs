@@ -13,7 +13,8 @@ const MAX_FILTERS: usize = 10;
 
 impl Call<'_> {
     pub(super) fn describe_regions(&self) -> Response {
-        let mut region_ids: Vec<String> = DOCUMENTED_REGIONS.iter().map(|r| (*r).to_owned()).collect();
+        let mut region_ids: Vec<String> =
+            DOCUMENTED_REGIONS.iter().map(|r| (*r).to_owned()).collect();
         if !region_ids.contains(&self.config.region) {
             region_ids.push(self.config.region.clone());
         }
@@ -31,7 +32,12 @@ impl Call<'_> {
             .store
             .keys_in_order()
             .into_iter()
-            .filter(|k| filters.iter().map(|f| f.key.as_str()).all(|name| matches_all(k, filters, name)))
+            .filter(|k| {
+                filters
+                    .iter()
+                    .map(|f| f.key.as_str())
+                    .all(|name| matches_all(k, filters, name))
+            })
             .map(|k| (k.id.clone(), k.arn.clone()))
             .collect();
         let (keys, page) = paginate(keys, selection);
@@ -51,7 +57,10 @@ fn check_filters(filters: &[KeyFilter]) -> Result<(), KmsError> {
             ));
         }
         if f.values.len() > MAX_FILTERS {
-            return Err(KmsError::invalid_parameter("Filters", "at most 10 values per filter"));
+            return Err(KmsError::invalid_parameter(
+                "Filters",
+                "at most 10 values per filter",
+            ));
         }
     }
     Ok(())
@@ -75,7 +84,10 @@ fn attribute(key: Option<&Key>, name: &str) -> Option<String> {
 /// Whether `key` passes the filters named `name`: values are ORed within one name, and a name
 /// given twice unions its values; a filter with no values constrains nothing.
 fn matches_all(key: &Key, filters: &[KeyFilter], name: &str) -> bool {
-    let values: Vec<&String> =
-        filters.iter().filter(|f| f.key == name).flat_map(|f| f.values.iter()).collect();
+    let values: Vec<&String> = filters
+        .iter()
+        .filter(|f| f.key == name)
+        .flat_map(|f| f.values.iter())
+        .collect();
     values.is_empty() || attribute(Some(key), name).is_some_and(|v| values.contains(&&v))
 }

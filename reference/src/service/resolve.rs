@@ -42,7 +42,10 @@ impl Call<'_> {
 
     /// The key with id `id`, after the state check for `api`.
     pub(super) fn key_by_id_for(&mut self, api: Api, id: &str) -> Result<&mut Key, KmsError> {
-        let key = self.store.key_mut(id).ok_or(KmsError::new(ErrorCode::ForbiddenKeyNotFound))?;
+        let key = self
+            .store
+            .key_mut(id)
+            .ok_or(KmsError::new(ErrorCode::ForbiddenKeyNotFound))?;
         check_state(api, key.state)?;
         Ok(key)
     }

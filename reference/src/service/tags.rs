@@ -8,7 +8,11 @@ use crate::service::Call;
 use crate::service::validate;
 
 impl Call<'_> {
-    pub(super) fn tag_resource(&mut self, key_ref: &str, tags: &[Tag]) -> Result<Response, KmsError> {
+    pub(super) fn tag_resource(
+        &mut self,
+        key_ref: &str,
+        tags: &[Tag],
+    ) -> Result<Response, KmsError> {
         let key = self.key_for(Api::TagResource, key_ref)?;
         key.tags = validate::merge_tags("Tags", &key.tags, tags)?;
         Ok(Response::Empty)
@@ -20,10 +24,19 @@ impl Call<'_> {
         tag_keys: &[String],
     ) -> Result<Response, KmsError> {
         if tag_keys.is_empty() {
-            return Err(KmsError::invalid_parameter("TagKeys", "at least one tag key is needed"));
+            return Err(KmsError::invalid_parameter(
+                "TagKeys",
+                "at least one tag key is needed",
+            ));
         }
-        if tag_keys.iter().any(|k| k.is_empty() || k.chars().count() > validate::MAX_TAG_LEN) {
-            return Err(KmsError::invalid_parameter("TagKeys", "each tag key is 1 to 128 characters"));
+        if tag_keys
+            .iter()
+            .any(|k| k.is_empty() || k.chars().count() > validate::MAX_TAG_LEN)
+        {
+            return Err(KmsError::invalid_parameter(
+                "TagKeys",
+                "each tag key is 1 to 128 characters",
+            ));
         }
         let key = self.key_for(Api::UntagResource, key_ref)?;
         // Keys that are not present are ignored, as UntagResources does.
@@ -35,7 +48,14 @@ impl Call<'_> {
 
     pub(super) fn list_resource_tags(&mut self, key_ref: &str) -> Result<Response, KmsError> {
         let key = self.key_for(Api::ListResourceTags, key_ref)?;
-        let tags = key.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        Ok(Response::Tags { key_id: key.id.clone(), tags })
+        let tags = key
+            .tags
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Ok(Response::Tags {
+            key_id: key.id.clone(),
+            tags,
+        })
     }
 }

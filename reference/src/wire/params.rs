@@ -17,13 +17,20 @@ use crate::secret::Secret;
 pub const MAX_CONTEXT_LEN: usize = 8192;
 
 /// Decodes the parameters of `action`. An unknown action is `InvalidParameter` naming Action.
-pub fn decode_request(action: &str, params: &BTreeMap<String, String>) -> Result<Request, KmsError> {
-    let api = Api::from_name(action)
-        .ok_or_else(|| KmsError::invalid_parameter("Action", "the specified action is not supported"))?;
+pub fn decode_request(
+    action: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<Request, KmsError> {
+    let api = Api::from_name(action).ok_or_else(|| {
+        KmsError::invalid_parameter("Action", "the specified action is not supported")
+    })?;
     let p = Params(params);
     let request = match api {
         Api::DescribeRegions => Request::DescribeRegions,
-        Api::ListKeys => Request::ListKeys { page: p.page()?, filters: p.filters()? },
+        Api::ListKeys => Request::ListKeys {
+            page: p.page()?,
+            filters: p.filters()?,
+        },
         Api::CreateKey => Request::CreateKey(CreateKey {
             description: p.optional("Description"),
             key_spec: p.choice("KeySpec", KeySpec::parse)?,
@@ -34,20 +41,28 @@ pub fn decode_request(action: &str, params: &BTreeMap<String, String>) -> Result
             rotation_interval: p.optional("RotationInterval"),
             tags: p.tags("Tags")?.unwrap_or_default(),
         }),
-        Api::DescribeKey => Request::DescribeKey { key_id: p.required("KeyId")? },
+        Api::DescribeKey => Request::DescribeKey {
+            key_id: p.required("KeyId")?,
+        },
         Api::UpdateKeyDescription => Request::UpdateKeyDescription {
             key_id: p.required("KeyId")?,
             description: p.present("Description")?,
         },
-        Api::EnableKey => Request::EnableKey { key_id: p.required("KeyId")? },
-        Api::DisableKey => Request::DisableKey { key_id: p.required("KeyId")? },
+        Api::EnableKey => Request::EnableKey {
+            key_id: p.required("KeyId")?,
+        },
+        Api::DisableKey => Request::DisableKey {
+            key_id: p.required("KeyId")?,
+        },
         Api::ScheduleKeyDeletion => Request::ScheduleKeyDeletion {
             key_id: p.required("KeyId")?,
             pending_window_in_days: p
                 .integer("PendingWindowInDays")?
                 .ok_or_else(|| KmsError::missing_parameter("PendingWindowInDays"))?,
         },
-        Api::CancelKeyDeletion => Request::CancelKeyDeletion { key_id: p.required("KeyId")? },
+        Api::CancelKeyDeletion => Request::CancelKeyDeletion {
+            key_id: p.required("KeyId")?,
+        },
         Api::GetParametersForImport => Request::GetParametersForImport {
             key_id: p.required("KeyId")?,
             wrapping_algorithm: p.required_choice("WrappingAlgorithm", WrappingAlgorithm::parse)?,
@@ -59,7 +74,9 @@ pub fn decode_request(action: &str, params: &BTreeMap<String, String>) -> Result
             import_token: Secret::new(p.required("ImportToken")?),
             key_material_expire_unix: p.integer("KeyMaterialExpireUnix")?,
         },
-        Api::DeleteKeyMaterial => Request::DeleteKeyMaterial { key_id: p.required("KeyId")? },
+        Api::DeleteKeyMaterial => Request::DeleteKeyMaterial {
+            key_id: p.required("KeyId")?,
+        },
         Api::Encrypt => Request::Encrypt {
             key_id: p.required("KeyId")?,
             plaintext: Secret::new(p.required("Plaintext")?),
@@ -82,19 +99,26 @@ pub fn decode_request(action: &str, params: &BTreeMap<String, String>) -> Result
             alias_name: p.required("AliasName")?,
             key_id: p.required("KeyId")?,
         },
-        Api::DeleteAlias => Request::DeleteAlias { alias_name: p.required("AliasName")? },
-        Api::ListAliasesByKeyId => {
-            Request::ListAliasesByKeyId { key_id: p.required("KeyId")?, page: p.page()? }
-        }
+        Api::DeleteAlias => Request::DeleteAlias {
+            alias_name: p.required("AliasName")?,
+        },
+        Api::ListAliasesByKeyId => Request::ListAliasesByKeyId {
+            key_id: p.required("KeyId")?,
+            page: p.page()?,
+        },
         Api::TagResource => Request::TagResource {
             key_id: p.resource_key_id()?,
-            tags: p.tags("Tags")?.ok_or_else(|| KmsError::missing_parameter("Tags"))?,
+            tags: p
+                .tags("Tags")?
+                .ok_or_else(|| KmsError::missing_parameter("Tags"))?,
         },
         Api::UntagResource => Request::UntagResource {
             key_id: p.resource_key_id()?,
             tag_keys: p.string_list("TagKeys")?,
         },
-        Api::ListResourceTags => Request::ListResourceTags { key_id: p.required("KeyId")? },
+        Api::ListResourceTags => Request::ListResourceTags {
+            key_id: p.required("KeyId")?,
+        },
     };
     Ok(request)
 }
@@ -112,7 +136,10 @@ impl Params<'_> {
 
     /// A value that must be present, possibly empty.
     fn present(&self, name: &str) -> Result<String, KmsError> {
-        self.0.get(name).cloned().ok_or_else(|| KmsError::missing_parameter(name))
+        self.0
+            .get(name)
+            .cloned()
+            .ok_or_else(|| KmsError::missing_parameter(name))
     }
 
     fn optional(&self, name: &str) -> Option<String> {
@@ -121,12 +148,19 @@ impl Params<'_> {
 
     /// An optional value; an empty one counts as absent.
     fn non_empty(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     fn integer(&self, name: &str) -> Result<Option<i64>, KmsError> {
         self.non_empty(name)
-            .map(|v| v.trim().parse::<i64>().map_err(|_| KmsError::invalid_parameter(name, "must be an integer")))
+            .map(|v| {
+                v.trim()
+                    .parse::<i64>()
+                    .map_err(|_| KmsError::invalid_parameter(name, "must be an integer"))
+            })
             .transpose()
     }
 
@@ -135,7 +169,10 @@ impl Params<'_> {
             .map(|v| match v.to_ascii_lowercase().as_str() {
                 "true" => Ok(true),
                 "false" => Ok(false),
-                _ => Err(KmsError::invalid_parameter(name, "must be `true` or `false`")),
+                _ => Err(KmsError::invalid_parameter(
+                    name,
+                    "must be `true` or `false`",
+                )),
             })
             .transpose()
     }
@@ -146,7 +183,14 @@ impl Params<'_> {
         parse: fn(&str) -> Option<T>,
     ) -> Result<Option<T>, KmsError> {
         self.non_empty(name)
-            .map(|v| parse(v).ok_or_else(|| KmsError::invalid_parameter(name, "the value is not one of the documented values")))
+            .map(|v| {
+                parse(v).ok_or_else(|| {
+                    KmsError::invalid_parameter(
+                        name,
+                        "the value is not one of the documented values",
+                    )
+                })
+            })
             .transpose()
     }
 
@@ -155,18 +199,25 @@ impl Params<'_> {
         name: &str,
         parse: fn(&str) -> Option<T>,
     ) -> Result<T, KmsError> {
-        self.choice(name, parse)?.ok_or_else(|| KmsError::missing_parameter(name))
+        self.choice(name, parse)?
+            .ok_or_else(|| KmsError::missing_parameter(name))
     }
 
     fn page(&self) -> Result<PageRequest, KmsError> {
-        Ok(PageRequest { number: self.integer("PageNumber")?, size: self.integer("PageSize")? })
+        Ok(PageRequest {
+            number: self.integer("PageNumber")?,
+            size: self.integer("PageSize")?,
+        })
     }
 
     /// Exactly one resource of TagResource/UntagResource: the reference holds keys only.
     fn resource_key_id(&self) -> Result<String, KmsError> {
         for other in ["SecretName", "CertificateId"] {
             if self.non_empty(other).is_some() {
-                return Err(KmsError::invalid_parameter(other, "the reference manages keys only; use KeyId"));
+                return Err(KmsError::invalid_parameter(
+                    other,
+                    "the reference manages keys only; use KeyId",
+                ));
             }
         }
         self.required("KeyId")
@@ -174,58 +225,107 @@ impl Params<'_> {
 
     fn json(&self, name: &str) -> Result<Option<Value>, KmsError> {
         self.non_empty(name)
-            .map(|v| serde_json::from_str(v).map_err(|_| KmsError::invalid_parameter(name, "must be valid JSON")))
+            .map(|v| {
+                serde_json::from_str(v)
+                    .map_err(|_| KmsError::invalid_parameter(name, "must be valid JSON"))
+            })
             .transpose()
     }
 
     fn context(&self) -> Result<EncryptionContext, KmsError> {
         const NAME: &str = "EncryptionContext";
-        if self.non_empty(NAME).is_some_and(|v| v.chars().count() > MAX_CONTEXT_LEN) {
+        if self
+            .non_empty(NAME)
+            .is_some_and(|v| v.chars().count() > MAX_CONTEXT_LEN)
+        {
             return Err(KmsError::invalid_parameter(NAME, "at most 8192 characters"));
         }
-        let Some(value) = self.json(NAME)? else { return Ok(EncryptionContext::new()) };
+        let Some(value) = self.json(NAME)? else {
+            return Ok(EncryptionContext::new());
+        };
         let Value::Object(map) = value else {
             return Err(KmsError::invalid_parameter(NAME, "must be a JSON object"));
         };
         map.into_iter()
             .map(|(k, v)| match v {
                 Value::String(s) => Ok((k, s)),
-                _ => Err(KmsError::invalid_parameter(NAME, "every value must be a string")),
+                _ => Err(KmsError::invalid_parameter(
+                    NAME,
+                    "every value must be a string",
+                )),
             })
             .collect()
     }
 
     fn tags(&self, name: &str) -> Result<Option<Vec<Tag>>, KmsError> {
-        let Some(value) = self.json(name)? else { return Ok(None) };
-        let invalid = || KmsError::invalid_parameter(name, "must be a JSON array of {\"TagKey\",\"TagValue\"} objects");
-        let Value::Array(items) = value else { return Err(invalid()) };
+        let Some(value) = self.json(name)? else {
+            return Ok(None);
+        };
+        let invalid = || {
+            KmsError::invalid_parameter(
+                name,
+                "must be a JSON array of {\"TagKey\",\"TagValue\"} objects",
+            )
+        };
+        let Value::Array(items) = value else {
+            return Err(invalid());
+        };
         items
             .into_iter()
             .map(|item| {
-                let key = item.get("TagKey").and_then(Value::as_str).ok_or_else(invalid)?;
-                let value = item.get("TagValue").and_then(Value::as_str).ok_or_else(invalid)?;
-                Ok(Tag { key: key.to_owned(), value: value.to_owned() })
+                let key = item
+                    .get("TagKey")
+                    .and_then(Value::as_str)
+                    .ok_or_else(invalid)?;
+                let value = item
+                    .get("TagValue")
+                    .and_then(Value::as_str)
+                    .ok_or_else(invalid)?;
+                Ok(Tag {
+                    key: key.to_owned(),
+                    value: value.to_owned(),
+                })
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Some)
     }
 
     fn string_list(&self, name: &str) -> Result<Vec<String>, KmsError> {
-        let value = self.json(name)?.ok_or_else(|| KmsError::missing_parameter(name))?;
+        let value = self
+            .json(name)?
+            .ok_or_else(|| KmsError::missing_parameter(name))?;
         let invalid = || KmsError::invalid_parameter(name, "must be a JSON array of strings");
-        let Value::Array(items) = value else { return Err(invalid()) };
-        items.into_iter().map(|v| v.as_str().map(str::to_owned).ok_or_else(invalid)).collect()
+        let Value::Array(items) = value else {
+            return Err(invalid());
+        };
+        items
+            .into_iter()
+            .map(|v| v.as_str().map(str::to_owned).ok_or_else(invalid))
+            .collect()
     }
 
     fn filters(&self) -> Result<Vec<KeyFilter>, KmsError> {
         const NAME: &str = "Filters";
-        let Some(value) = self.json(NAME)? else { return Ok(Vec::new()) };
-        let invalid = || KmsError::invalid_parameter(NAME, "must be a JSON array of {\"Key\",\"Values\"} objects");
-        let Value::Array(items) = value else { return Err(invalid()) };
+        let Some(value) = self.json(NAME)? else {
+            return Ok(Vec::new());
+        };
+        let invalid = || {
+            KmsError::invalid_parameter(
+                NAME,
+                "must be a JSON array of {\"Key\",\"Values\"} objects",
+            )
+        };
+        let Value::Array(items) = value else {
+            return Err(invalid());
+        };
         items
             .into_iter()
             .map(|item| {
-                let key = item.get("Key").and_then(Value::as_str).ok_or_else(invalid)?.to_owned();
+                let key = item
+                    .get("Key")
+                    .and_then(Value::as_str)
+                    .ok_or_else(invalid)?
+                    .to_owned();
                 let values = match item.get("Values") {
                     None | Some(Value::Null) => Vec::new(),
                     Some(Value::Array(vs)) => vs
@@ -255,7 +355,10 @@ mod tests {
     use crate::error::ErrorCode;
 
     fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -268,8 +371,19 @@ mod tests {
     #[test]
     fn missing_and_invalid_parameters_are_named() {
         let e = decode_request("Encrypt", &params(&[("KeyId", "k")])).unwrap_err();
-        assert_eq!((e.code(), e.message().contains("\"Plaintext\"")), (ErrorCode::MissingParameter, true));
-        let e = decode_request("Encrypt", &params(&[("KeyId", "k"), ("Plaintext", "x"), ("EncryptionContext", "{\"a\":1}")])).unwrap_err();
+        assert_eq!(
+            (e.code(), e.message().contains("\"Plaintext\"")),
+            (ErrorCode::MissingParameter, true)
+        );
+        let e = decode_request(
+            "Encrypt",
+            &params(&[
+                ("KeyId", "k"),
+                ("Plaintext", "x"),
+                ("EncryptionContext", "{\"a\":1}"),
+            ]),
+        )
+        .unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidParameter);
         assert!(e.message().contains("EncryptionContext"));
         let e = decode_request("ListKeys", &params(&[("PageSize", "ten")])).unwrap_err();
@@ -280,11 +394,20 @@ mod tests {
     fn context_is_parsed_and_secrets_stay_out_of_messages() {
         let r = decode_request(
             "Encrypt",
-            &params(&[("KeyId", "k"), ("Plaintext", "c2VjcmV0"), ("EncryptionContext", "{\"b\":\"2\",\"a\":\"1\"}")]),
+            &params(&[
+                ("KeyId", "k"),
+                ("Plaintext", "c2VjcmV0"),
+                ("EncryptionContext", "{\"b\":\"2\",\"a\":\"1\"}"),
+            ]),
         )
         .unwrap();
         assert!(!format!("{r:?}").contains("c2VjcmV0"));
-        let Request::Encrypt { encryption_context, .. } = r else { panic!() };
+        let Request::Encrypt {
+            encryption_context, ..
+        } = r
+        else {
+            panic!()
+        };
         assert_eq!(encryption_context.len(), 2);
     }
 }
