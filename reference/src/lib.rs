@@ -13,6 +13,7 @@ mod crypto;
 mod error;
 mod keystore;
 mod percent;
+mod policy;
 mod random;
 mod request;
 mod response;
@@ -22,6 +23,7 @@ mod wire;
 
 // Public interface
 pub use api::Api;
+pub use policy::{ActionSpec, Condition, ConditionOperator, Effect, Loc, Node, Policy, Statement};
 pub use arn::{alias_arn, alias_container_arn, key_arn, key_container_arn};
 pub use caller::{Caller, Principal};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
