@@ -3,8 +3,20 @@
 
 use std::collections::HashMap;
 
-/// Replaces every `${...}` in `text`; an unknown name is an error naming it.
+/// Replaces every `${...}` in `text`; an unknown name is an error naming it. A `\"` (how a
+/// feature file writes a quote inside a `"..."` argument) becomes `"`.
 pub(crate) fn interpolate(text: &str, vars: &HashMap<String, String>) -> Result<String, String> {
+    interpolate_with(text, vars, |v| v.to_owned())
+}
+
+/// Like [`interpolate`], passing each substituted value through `escape` (e.g. for a regex).
+pub(crate) fn interpolate_with(
+    text: &str,
+    vars: &HashMap<String, String>,
+    escape: impl Fn(&str) -> String,
+) -> Result<String, String> {
+    let unescaped = text.replace("\\\"", "\"");
+    let text = unescaped.as_str();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("${") {
@@ -13,7 +25,7 @@ pub(crate) fn interpolate(text: &str, vars: &HashMap<String, String>) -> Result<
         let end = after
             .find('}')
             .ok_or_else(|| format!("unclosed `${{` in `{text}`"))?;
-        out.push_str(&expand(&after[..end], vars)?);
+        out.push_str(&escape(&expand(&after[..end], vars)?));
         rest = &after[end + 1..];
     }
     out.push_str(rest);
@@ -44,5 +56,13 @@ mod tests {
         assert_eq!(interpolate("${repeat:3:ab}", &vars).unwrap(), "ababab");
         assert!(interpolate("${nope}", &vars).unwrap_err().contains("nope"));
         assert_eq!(interpolate("plain", &vars).unwrap(), "plain");
+        assert_eq!(
+            interpolate(r#"{\"k\":\"${k1}\"}"#, &vars).unwrap(),
+            r#"{"k":"abc"}"#
+        );
+        assert_eq!(
+            interpolate_with("${k1}.", &vars, |v| v.to_uppercase()).unwrap(),
+            "ABC."
+        );
     }
 }

@@ -14,5 +14,5 @@ mod world;
 
 // Public interface
 pub use runner::{RunOptions, RunSummary, run_features};
-pub use target::{Call, Capabilities, InProcessTarget, Outcome, Target, TargetFactory};
+pub use target::{Call, Capabilities, InProcessTarget, Outcome, Service, Target, TargetFactory};
 pub use world::KmsWorld;

@@ -10,22 +10,52 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+/// The API a call goes to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Service {
+    /// KMS 2016-01-20.
+    #[default]
+    Kms,
+    /// The RAM 2015-05-01 subset that provisions principals.
+    Ram,
+}
+
 /// One API call as a scenario makes it: flat string parameters, as on the wire.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Call {
+    /// Which API.
+    pub service: Service,
     /// The `Action`, e.g. `Encrypt`.
     pub action: String,
     /// Business parameters.
     pub params: BTreeMap<String, String>,
+    /// The RAM user making the call; `None` for the account's root identity.
+    pub principal: Option<String>,
 }
 
 impl Call {
-    /// A call of `action` with `params`.
+    /// A KMS call of `action` with `params`, as root.
     pub fn new<'a>(action: &str, params: impl IntoIterator<Item = (&'a str, String)>) -> Call {
         Call {
+            service: Service::Kms,
             action: action.to_owned(),
             params: params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            principal: None,
         }
+    }
+
+    /// A RAM call of `action` with `params`, as root.
+    pub fn ram<'a>(action: &str, params: impl IntoIterator<Item = (&'a str, String)>) -> Call {
+        Call {
+            service: Service::Ram,
+            ..Call::new(action, params)
+        }
+    }
+
+    /// The same call made by the RAM user `user`.
+    pub fn by(mut self, user: Option<&str>) -> Call {
+        self.principal = user.map(str::to_owned);
+        self
     }
 }
 
@@ -76,7 +106,7 @@ pub trait Target: Send + Sync {
     /// What the target offers.
     fn capabilities(&self) -> Capabilities;
 
-    /// Makes one API call as the account's root identity.
+    /// Makes one API call as the call's principal.
     async fn call(&self, call: &Call) -> Outcome;
 
     /// The target's current time, in Unix seconds.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::interpolate::interpolate;
+use crate::interpolate::{interpolate, interpolate_with};
 use crate::target::{Call, Outcome, Target};
 
 /// State of one scenario.
@@ -59,6 +59,11 @@ impl KmsWorld {
     /// Substitutes `${...}` in `text`, failing the step on an unknown name.
     pub(crate) fn interp(&self, text: &str) -> String {
         interpolate(text, &self.vars).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Substitutes `${...}` in a regular expression, escaping the substituted values.
+    pub(crate) fn interp_regex(&self, pattern: &str) -> String {
+        interpolate_with(pattern, &self.vars, regex::escape).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Makes a call and remembers it as the last one.

@@ -8,6 +8,11 @@ use std::net::IpAddr;
 pub enum Principal {
     /// The Alibaba Cloud account itself (root credentials): always allowed.
     Account,
+    /// A RAM user of the account, allowed only what its attached policies allow.
+    User {
+        /// The user's name.
+        name: String,
+    },
 }
 
 /// A caller with the request attributes that policy conditions read.
@@ -24,6 +29,14 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// A RAM user calling from an unknown address over TLS.
+    pub fn user(name: impl Into<String>) -> Caller {
+        Caller {
+            principal: Principal::User { name: name.into() },
+            ..Caller::root()
+        }
+    }
+
     /// The account's root identity, calling from an unknown address over TLS.
     pub fn root() -> Caller {
         Caller {

@@ -110,6 +110,30 @@ error_table! {
     MalformedPolicyDocument => ("MalformedPolicyDocument", 400, "The policy document is malformed."),
     /// A policy document is empty or longer than 6144 characters.
     InvalidParameterPolicyDocumentLength => ("InvalidParameter.PolicyDocument.Length", 400, "The length of the policy document is not valid."),
+    /// A custom policy of that name exists.
+    EntityAlreadyExistsPolicy => ("EntityAlreadyExists.Policy", 409, "The policy already exists."),
+    /// No custom policy of that name.
+    EntityNotExistPolicy => ("EntityNotExist.Policy", 404, "The policy does not exist."),
+    /// A RAM user of that name exists.
+    EntityAlreadyExistsUser => ("EntityAlreadyExists.User", 409, "The user already exists."),
+    /// No RAM user of that name.
+    EntityNotExistUser => ("EntityNotExist.User", 404, "The user does not exist."),
+    /// The user has no such AccessKey.
+    EntityNotExistUserAccessKey => ("EntityNotExist.User.AccessKey", 404, "The AccessKey does not exist."),
+    /// The policy is already attached to the user.
+    EntityAlreadyExistsUserPolicy => ("EntityAlreadyExists.User.Policy", 409, "The policy is already attached to the user."),
+    /// The policy is not attached to the user.
+    EntityNotExistUserPolicy => ("EntityNotExist.User.Policy", 404, "The policy is not attached to the user."),
+    /// A user still has AccessKeys or policies.
+    DeleteConflictUser => ("DeleteConflict.User", 409, "The user still has AccessKeys or attached policies."),
+    /// A policy is still attached to a user.
+    DeleteConflictPolicyUser => ("DeleteConflict.Policy.User", 409, "The policy is still attached to a user."),
+    /// Too many AccessKeys for one user (2).
+    LimitExceededUserAccessKey => ("LimitExceeded.User.AccessKey", 409, "A user has at most 2 AccessKeys."),
+    /// Too many policies attached to one user (10).
+    LimitExceededUserPolicy => ("LimitExceeded.User.Policy", 409, "A user has at most 10 custom policies attached."),
+    /// RAM denied a call to RAM itself.
+    NoPermission => ("NoPermission", 403, "You are not authorized to do this action."),
 }
 
 impl fmt::Display for ErrorCode {
@@ -218,7 +242,14 @@ mod tests {
                 "ServiceUnavailableTemporary" => 503,
                 "Rejected.Throttling" => 429,
                 c if c.starts_with("Rejected.") && c != "Rejected.LimitExceeded" => 409,
-                c if c.ends_with("NotFound") => 404,
+                c if c.ends_with("NotFound") || c.starts_with("EntityNotExist") => 404,
+                c if c.starts_with("EntityAlreadyExists")
+                    || c.starts_with("DeleteConflict")
+                    || c.starts_with("LimitExceeded") =>
+                {
+                    409
+                }
+                "NoPermission" => 403,
                 c if c.starts_with("Forbidden.") || c == "UnsupportedHTTPMethod" => 403,
                 _ => 400,
             };

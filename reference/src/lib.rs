@@ -11,9 +11,11 @@ mod clock;
 mod config;
 mod crypto;
 mod error;
+mod identity;
 mod keystore;
 mod percent;
 mod policy;
+mod ram;
 mod random;
 mod request;
 mod response;
@@ -23,7 +25,6 @@ mod wire;
 
 // Public interface
 pub use api::Api;
-pub use policy::{ActionSpec, Condition, ConditionOperator, Effect, Loc, Node, Policy, Statement};
 pub use arn::{alias_arn, alias_container_arn, key_arn, key_container_arn};
 pub use caller::{Caller, Principal};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
@@ -32,6 +33,13 @@ pub use crypto::{CiphertextBlob, CiphertextError, decode_blob};
 pub use error::{ErrorCode, KmsError};
 pub use keystore::{KeyState, check_state};
 pub use percent::percent_encode;
+pub use policy::{
+    ActionSpec, AuthzRequest, Condition, ConditionOperator, Decision, Effect, Evaluation, Loc,
+    Node, Policy, RequestContext, Statement, StatementRef, condition_holds, evaluate,
+    statement_matches, wildcard_match,
+};
+pub use policy::{PolicyError, PolicyErrorKind, PolicyErrors, parse_policy, render_diagnostics};
+pub use ram::{PolicyView, RamRequest, RamResponse, UserView};
 pub use random::{OsRandom, RandomSource, SeededRandom};
 pub use request::{
     CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter, KeySpec, KeyUsage,
@@ -39,5 +47,5 @@ pub use request::{
 };
 pub use response::{AliasEntry, KeyMetadata, PageInfo, Response};
 pub use secret::Secret;
-pub use service::Kms;
-pub use wire::{MAX_CONTEXT_LEN, decode_request, error_body, success_body};
+pub use service::{Credential, Kms};
+pub use wire::{MAX_CONTEXT_LEN, decode_ram_request, decode_request, error_body, success_body};

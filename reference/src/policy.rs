@@ -3,5 +3,20 @@
 //! ([`evaluate`]), and render diagnostics.
 
 mod ast;
+mod condition;
+mod err;
+mod eval;
+mod json;
+mod parse;
+mod print;
+mod wildcard;
 
 pub use ast::{ActionSpec, Condition, ConditionOperator, Effect, Loc, Node, Policy, Statement};
+pub use condition::{RequestContext, condition_holds};
+pub use err::{PolicyError, PolicyErrorKind, PolicyErrors, render_diagnostics};
+pub use eval::{AuthzRequest, Decision, Evaluation, StatementRef, evaluate, statement_matches};
+pub use parse::parse_policy;
+pub use wildcard::wildcard_match;
+
+#[cfg(test)]
+mod tests;

@@ -1,24 +1,29 @@
 //! `Kms::handle`, the one entry point: validate, resolve, check state, execute.
 
 mod aliases;
+mod authorize;
 mod crypto_ops;
 mod import;
 mod keys;
 mod listing;
+mod ram_ops;
 mod resolve;
 mod tags;
 mod validate;
 
 use std::sync::{Arc, Mutex};
 
-use crate::caller::Caller;
+use crate::caller::{Caller, Principal};
 use crate::clock::{Clock, Timestamp};
 use crate::config::KmsConfig;
-use crate::error::KmsError;
+use crate::error::{ErrorCode, KmsError};
+use crate::identity::{Identities, KeyOwner};
 use crate::keystore::KeyStore;
+use crate::ram::{RamRequest, RamResponse};
 use crate::random::{RandomSource, uuid_v4};
 use crate::request::Request;
 use crate::response::Response;
+use crate::secret::Secret;
 
 /// The reference KMS of one account in one region.
 #[derive(Debug)]
@@ -26,7 +31,23 @@ pub struct Kms {
     config: KmsConfig,
     clock: Arc<dyn Clock>,
     rng: Arc<dyn RandomSource>,
-    store: Mutex<KeyStore>,
+    state: Mutex<State>,
+}
+
+/// Everything mutable, behind one lock so a call sees and leaves a consistent whole.
+#[derive(Debug, Default)]
+struct State {
+    keys: KeyStore,
+    identities: Identities,
+}
+
+/// Who an AccessKey authenticates, and its secret for checking the signature.
+#[derive(Clone, Debug)]
+pub struct Credential {
+    /// The principal the key belongs to.
+    pub principal: Principal,
+    /// The AccessKeySecret.
+    pub secret: Secret,
 }
 
 /// The state a handler works on for the duration of one call.
@@ -35,6 +56,7 @@ struct Call<'a> {
     now: Timestamp,
     rng: &'a dyn RandomSource,
     store: &'a mut KeyStore,
+    identities: &'a mut Identities,
 }
 
 impl Kms {
@@ -44,7 +66,7 @@ impl Kms {
             config,
             clock,
             rng,
-            store: Mutex::new(KeyStore::default()),
+            state: Mutex::new(State::default()),
         }
     }
 
@@ -63,25 +85,99 @@ impl Kms {
         uuid_v4(self.rng.as_ref())
     }
 
-    /// Handles one call. This is the only way into the reference.
+    /// Handles one KMS call: authorize, then execute. This is the only way into the key store.
     pub fn handle(&self, caller: &Caller, request: Request) -> Result<Response, KmsError> {
-        let _ = caller; // Authorization arrives with the RAM engine; the account is always allowed.
+        self.with_call(|call| {
+            call.check_caller(caller)?;
+            call.authorize(caller, &request)?;
+            call.dispatch(request)
+        })
+    }
+
+    /// Handles one call of the RAM API subset.
+    pub fn handle_ram(
+        &self,
+        caller: &Caller,
+        request: RamRequest,
+    ) -> Result<RamResponse, KmsError> {
+        self.with_call(|call| {
+            call.check_caller(caller)?;
+            call.authorize_ram(caller, &request)?;
+            call.dispatch_ram(request)
+        })
+    }
+
+    /// Looks up an AccessKey: `InvalidAccessKeyId.NotFound` when unknown, `Forbidden.AccessKey`
+    /// when disabled.
+    pub fn credential(&self, access_key_id: &str) -> Result<Credential, KmsError> {
+        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let (owner, key) = state
+            .identities
+            .access_key(access_key_id)
+            .ok_or(KmsError::new(ErrorCode::InvalidAccessKeyIdNotFound))?;
+        if !key.active {
+            return Err(ErrorCode::ForbiddenAccessKey.into());
+        }
+        let principal = match owner {
+            KeyOwner::Root => Principal::Account,
+            KeyOwner::User(name) => Principal::User { name },
+        };
+        Ok(Credential {
+            principal,
+            secret: key.secret.clone(),
+        })
+    }
+
+    /// Adds an AccessKey for the account's root identity; `secret` of `None` draws one.
+    /// Returns the key id and secret.
+    pub fn add_root_access_key(
+        &self,
+        id: Option<String>,
+        secret: Option<Secret>,
+    ) -> (String, Secret) {
+        self.with_call(|call| {
+            let mut key = call.new_access_key();
+            if let Some(id) = id {
+                key.id = id;
+            }
+            if let Some(secret) = secret {
+                key.secret = secret;
+            }
+            let out = (key.id.clone(), key.secret.clone());
+            call.identities.root_keys.push(key);
+            out
+        })
+    }
+
+    /// Runs `f` on the state with the clock applied, under the one lock.
+    fn with_call<T>(&self, f: impl FnOnce(&mut Call<'_>) -> T) -> T {
         let now = self.clock.now();
-        // A poisoned lock means an earlier call panicked mid-way; the store is still
-        // structurally sound (every mutation is a single insert/remove), so keep serving.
-        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        store.advance_to(now);
+        // A poisoned lock means an earlier call panicked mid-way; every mutation is a single
+        // insert, remove or field write, so the state is still consistent: keep serving.
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let State { keys, identities } = &mut *state;
+        keys.advance_to(now);
         let mut call = Call {
             config: &self.config,
             now,
             rng: self.rng.as_ref(),
-            store: &mut store,
+            store: keys,
+            identities,
         };
-        call.dispatch(request)
+        f(&mut call)
     }
 }
 
 impl Call<'_> {
+    /// A RAM user must still exist (it may have been deleted since it authenticated).
+    fn check_caller(&self, caller: &Caller) -> Result<(), KmsError> {
+        match &caller.principal {
+            Principal::Account => Ok(()),
+            Principal::User { name } if self.identities.users.contains_key(name) => Ok(()),
+            Principal::User { .. } => Err(ErrorCode::InvalidAccessKeyIdNotFound.into()),
+        }
+    }
+
     fn dispatch(&mut self, request: Request) -> Result<Response, KmsError> {
         match request {
             Request::DescribeRegions => Ok(self.describe_regions()),

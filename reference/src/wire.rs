@@ -3,6 +3,8 @@
 
 mod envelope;
 mod params;
+mod ram_params;
 
 pub use envelope::{error_body, success_body};
 pub use params::{MAX_CONTEXT_LEN, decode_request};
+pub use ram_params::decode_ram_request;

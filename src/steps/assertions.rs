@@ -1,6 +1,6 @@
 //! `Then` steps: success, error code and HTTP status, response fields, key state.
 
-use cucumber::then;
+use cucumber::{then, when};
 use kms_reference::ErrorCode;
 use regex::Regex;
 use serde_json::Value;
@@ -102,6 +102,7 @@ async fn field_is_absent(w: &mut KmsWorld, path: String) {
 
 #[then(expr = "the response field {string} matches {string}")]
 async fn field_matches(w: &mut KmsWorld, path: String, pattern: String) {
+    let pattern = w.interp_regex(&pattern);
     let re = Regex::new(&format!("^(?:{pattern})$")).unwrap_or_else(|e| panic!("bad pattern: {e}"));
     if !field(w, &path).is_some_and(|v| re.is_match(&as_text(v))) {
         w.fail(&format!("`{path}` to match `{pattern}`"));
@@ -145,6 +146,11 @@ async fn field_does_not_contain(w: &mut KmsWorld, path: String, needle: String) 
     if found {
         w.fail(&format!("`{path}` not to contain `{needle}`"));
     }
+}
+
+#[when(expr = "I save the response field {string} as {word}")]
+async fn save_field_when(w: &mut KmsWorld, path: String, name: String) {
+    save_field(w, path, name).await;
 }
 
 #[then(expr = "I save the response field {string} as {word}")]

@@ -107,11 +107,16 @@ async fn i_import_with_token(w: &mut KmsWorld, material_name: String, key: Strin
 /// time, within a minute (a remote target's clock keeps running between the two calls).
 #[then(expr = "the response field {string} is {int} hours from now")]
 async fn field_is_hours_from_now(w: &mut KmsWorld, path: String, hours: i64) {
-    let text = lookup(&w.last().body, &path).map(as_text).unwrap_or_default();
+    let text = lookup(&w.last().body, &path)
+        .map(as_text)
+        .unwrap_or_default();
     let now = w.target().now_unix().await;
     let expected = now + hours * 3_600;
-    let ok = kms_reference::Timestamp::parse_iso(&text).is_some_and(|t| (t.unix() - expected).abs() <= 60);
+    let ok = kms_reference::Timestamp::parse_iso(&text)
+        .is_some_and(|t| (t.unix() - expected).abs() <= 60);
     if !ok {
-        w.fail(&format!("`{path}` to be a UTC time {hours} hours after now (Unix {expected})"));
+        w.fail(&format!(
+            "`{path}` to be a UTC time {hours} hours after now (Unix {expected})"
+        ));
     }
 }

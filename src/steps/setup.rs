@@ -1,6 +1,6 @@
 //! `Given` steps that build the scenario's world: keys in each state, aliases, ciphertexts, time.
 
-use cucumber::given;
+use cucumber::{given, when};
 
 use crate::steps::import::import_material;
 use crate::target::Call;
@@ -143,6 +143,11 @@ async fn encrypt_into(
         .unwrap_or_default()
         .to_owned();
     w.vars.insert(blob.to_owned(), text);
+}
+
+#[when(expr = "the clock advances {int} {word}")]
+async fn the_clock_advances_when(w: &mut KmsWorld, amount: i64, unit: String) {
+    the_clock_advances(w, amount, unit).await;
 }
 
 #[given(expr = "the clock advances {int} {word}")]

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use kms_reference::{
-    Caller, Kms, KmsConfig, ManualClock, SeededRandom, Timestamp, decode_request, error_body,
-    success_body,
+    Caller, Kms, KmsConfig, ManualClock, SeededRandom, Timestamp, decode_ram_request,
+    decode_request, error_body, success_body,
 };
 
-use crate::target::{Call, Capabilities, Outcome, Target};
+use crate::target::{Call, Capabilities, Outcome, Service, Target};
 
 /// The time every in-process scenario starts at: 2026-01-01T00:00:00Z.
 const START: Timestamp = Timestamp::from_unix(1_767_225_600);
@@ -50,15 +50,31 @@ impl Target for InProcessTarget {
 
     async fn call(&self, call: &Call) -> Outcome {
         let request_id = self.kms.new_request_id();
-        let result = decode_request(&call.action, &call.params)
-            .and_then(|request| self.kms.handle(&Caller::root(), request));
+        let caller = match &call.principal {
+            Some(user) => Caller::user(user.as_str()),
+            None => Caller::root(),
+        };
+        let (result, product) = match call.service {
+            Service::Kms => (
+                decode_request(&call.action, &call.params)
+                    .and_then(|request| self.kms.handle(&caller, request))
+                    .map(|response| response.body()),
+                "kms",
+            ),
+            Service::Ram => (
+                decode_ram_request(&call.action, &call.params)
+                    .and_then(|request| self.kms.handle_ram(&caller, request))
+                    .map(|response| response.body()),
+                "ram",
+            ),
+        };
         match result {
-            Ok(response) => Outcome {
+            Ok(body) => Outcome {
                 http_status: 200,
-                body: success_body(&request_id, &response),
+                body: success_body(&request_id, body),
             },
             Err(error) => {
-                let host = format!("kms.{}.aliyuncs.com", self.kms.config().region);
+                let host = format!("{product}.{}.aliyuncs.com", self.kms.config().region);
                 Outcome {
                     http_status: error.http_status(),
                     body: error_body(&request_id, &host, &error),

@@ -5,7 +5,7 @@ use std::fmt;
 
 /// Where a node sits in the source: 1-based line and column (in characters), byte offset and
 /// length, and the JSON path (`$.Statement[0].Action[1]`).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Loc {
     /// 1-based line.
     pub line: u32,
@@ -31,7 +31,10 @@ pub struct Node<T> {
 impl<T> Node<T> {
     /// A node with a default (unknown) location, for ASTs built in code.
     pub fn new(node: T) -> Node<T> {
-        Node { node, loc: Loc::default() }
+        Node {
+            node,
+            loc: Loc::default(),
+        }
     }
 }
 

@@ -143,7 +143,7 @@ impl Call<'_> {
 
 /// How a blob problem reaches the client (decisions table): an unknown version is
 /// `Forbidden.KeyNotFound`, anything else `InvalidParameter` on CiphertextBlob.
-fn blob_error(e: CiphertextError) -> KmsError {
+pub(super) fn blob_error(e: CiphertextError) -> KmsError {
     match e {
         CiphertextError::UnknownKeyVersion => ErrorCode::ForbiddenKeyNotFound.into(),
         other => KmsError::invalid_parameter("CiphertextBlob", &other.to_string()),

@@ -32,12 +32,7 @@ impl Call<'_> {
             .store
             .keys_in_order()
             .into_iter()
-            .filter(|k| {
-                filters
-                    .iter()
-                    .map(|f| f.key.as_str())
-                    .all(|name| matches_all(k, filters, name))
-            })
+            .filter(|k| self.passes(k, filters))
             .map(|k| (k.id.clone(), k.arn.clone()))
             .collect();
         let (keys, page) = paginate(keys, selection);
@@ -50,7 +45,7 @@ fn check_filters(filters: &[KeyFilter]) -> Result<(), KmsError> {
         return Err(KmsError::invalid_parameter("Filters", "at most 10 filters"));
     }
     for f in filters {
-        if attribute(None, &f.key).is_none() {
+        if !FILTER_KEYS.contains(&f.key.as_str()) {
             return Err(KmsError::invalid_parameter(
                 "Filters",
                 &format!("unknown filter key `{}`", f.key),
@@ -66,28 +61,62 @@ fn check_filters(filters: &[KeyFilter]) -> Result<(), KmsError> {
     Ok(())
 }
 
-/// The value of a filterable attribute; `None` for an unknown attribute. With no key, only
-/// whether the attribute is known matters.
-fn attribute(key: Option<&Key>, name: &str) -> Option<String> {
-    let value = |f: fn(&Key) -> String| key.map(f).unwrap_or_default();
-    match name {
-        "KeyState" => Some(value(|k| k.state.as_str().to_owned())),
-        "KeySpec" => Some(value(|k| k.spec.as_str().to_owned())),
-        "KeyUsage" => Some(value(|k| k.usage.as_str().to_owned())),
-        "ProtectionLevel" => Some(value(|k| k.protection_level.as_str().to_owned())),
-        // Every key of the reference is created by the user, none by a cloud service.
-        "CreatorType" => Some("User".to_owned()),
-        _ => None,
-    }
-}
+/// The documented filter keys (kms-api.md §2.3 ListKeys), older and newer.
+const FILTER_KEYS: &[&str] = &[
+    "KeyState",
+    "KeySpec",
+    "KeyUsage",
+    "ProtectionLevel",
+    "CreatorType",
+    "DKMSInstanceId",
+    "keyId",
+    "AliasName",
+    "Creator",
+    "TagKey",
+    "TagValue",
+];
 
-/// Whether `key` passes the filters named `name`: values are ORed within one name, and a name
-/// given twice unions its values; a filter with no values constrains nothing.
-fn matches_all(key: &Key, filters: &[KeyFilter], name: &str) -> bool {
-    let values: Vec<&String> = filters
-        .iter()
-        .filter(|f| f.key == name)
-        .flat_map(|f| f.values.iter())
-        .collect();
-    values.is_empty() || attribute(Some(key), name).is_some_and(|v| values.contains(&&v))
+impl Call<'_> {
+    /// The values a key has for a filter attribute (several for aliases and tags).
+    fn attribute(&self, key: &Key, name: &str) -> Vec<String> {
+        match name {
+            "KeyState" => vec![key.state.as_str().to_owned()],
+            "KeySpec" => vec![key.spec.as_str().to_owned()],
+            "KeyUsage" => vec![key.usage.as_str().to_owned()],
+            "ProtectionLevel" => vec![key.protection_level.as_str().to_owned()],
+            // Every key of the reference is created by the user, none by a cloud service.
+            "CreatorType" => vec!["User".to_owned()],
+            // The reference has no KMS instances: every key is a default (shared) key.
+            "DKMSInstanceId" => vec![String::new()],
+            "keyId" => vec![key.id.clone()],
+            "AliasName" => self
+                .store
+                .aliases(Some(&key.id))
+                .into_iter()
+                .map(|(a, _)| a.to_owned())
+                .collect(),
+            "Creator" => vec![key.creator.clone()],
+            "TagKey" => key.tags.keys().cloned().collect(),
+            "TagValue" => key.tags.values().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether `key` passes every filter: values are ORed within one filter key (a key given
+    /// twice unions its values), filter keys are ANDed, and a filter with no values
+    /// constrains nothing.
+    fn passes(&self, key: &Key, filters: &[KeyFilter]) -> bool {
+        filters.iter().map(|f| f.key.as_str()).all(|name| {
+            let wanted: Vec<&String> = filters
+                .iter()
+                .filter(|f| f.key == name)
+                .flat_map(|f| f.values.iter())
+                .collect();
+            wanted.is_empty()
+                || self
+                    .attribute(key, name)
+                    .iter()
+                    .any(|v| wanted.contains(&v))
+        })
+    }
 }

@@ -105,11 +105,7 @@ fn tag_text_ok(text: &str) -> bool {
     let len = text.chars().count();
     (1..=MAX_TAG_LEN).contains(&len)
         && text.chars().all(|c| {
-            c.is_alphanumeric()
-                || matches!(
-                    c,
-                    '/' | '\\' | '_' | '-' | '.' | '+' | '=' | ':' | '@' | ' '
-                )
+            c.is_alphanumeric() || matches!(c, '/' | '\\' | '_' | '-' | '.' | '+' | '=' | ':' | '@')
         })
 }
 
@@ -118,7 +114,7 @@ pub(super) fn tag_key(param: &str, key: &str) -> Result<(), KmsError> {
     if !tag_text_ok(key) {
         return Err(KmsError::invalid_parameter(
             param,
-            "a tag key must be 1 to 128 letters, digits, spaces or `/ \\ _ - . + = : @`",
+            "a tag key must be 1 to 128 letters, digits or `/ \\ _ - . + = : @`",
         ));
     }
     if key.starts_with("aliyun") || key.starts_with("acs:") {
@@ -149,7 +145,7 @@ pub(super) fn merge_tags(
         if !tag_text_ok(&tag.value) {
             return Err(KmsError::invalid_parameter(
                 param,
-                "a tag value must be 1 to 128 letters, digits, spaces or `/ \\ _ - . + = : @`",
+                "a tag value must be 1 to 128 letters, digits or `/ \\ _ - . + = : @`",
             ));
         }
         if !seen.insert(tag.key.as_str()) {

@@ -1,13 +1,12 @@
 //! Success and error envelopes (kms-api.md §1.6, §1.7).
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::error::KmsError;
-use crate::response::Response;
 
-/// The JSON body of a success: the response's fields plus `RequestId`.
-pub fn success_body(request_id: &str, response: &Response) -> Value {
-    let mut body = response.body();
+/// The JSON body of a success: the response's fields (`Response::body`,
+/// `RamResponse::body`) plus `RequestId`.
+pub fn success_body(request_id: &str, mut body: Map<String, Value>) -> Value {
     body.insert("RequestId".into(), json!(request_id));
     Value::Object(body)
 }

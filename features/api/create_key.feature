@@ -1,0 +1,283 @@
+@api
+Feature: CreateKey
+  CreateKey makes a customer master key and answers its KeyMetadata (kms-api.md §2.1, §2.3
+  CreateKey). A new key is Enabled, or PendingImport when its Origin is EXTERNAL.
+
+  @CreateKey @documented
+  Scenario: CreateKey without parameters makes an Enabled symmetric software key
+    When I call CreateKey
+    Then the call succeeds
+    And the response field "KeyMetadata.KeyState" is "Enabled"
+    And the response field "KeyMetadata.KeySpec" is "Aliyun_AES_256"
+    And the response field "KeyMetadata.KeyUsage" is "ENCRYPT/DECRYPT"
+    And the response field "KeyMetadata.Origin" is "Aliyun_KMS"
+    And the response field "KeyMetadata.ProtectionLevel" is "SOFTWARE"
+    And the response field "KeyMetadata.AutomaticRotation" is "Disabled"
+    And the response field "KeyMetadata.Description" is empty
+    And the response field "RequestId" is not empty
+
+  @CreateKey @documented
+  Scenario: CreateKey answers every KeyMetadata field with a value
+    When I call CreateKey with:
+      | Description | my first key |
+    Then the call succeeds
+    And the response field "KeyMetadata.KeyId" is not empty
+    And the response field "KeyMetadata.Arn" matches "acs:kms:[a-z0-9-]+:[0-9]+:key/[0-9a-z-]+"
+    And the response field "KeyMetadata.Description" is "my first key"
+    And the response field "KeyMetadata.CreationDate" matches "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"
+    And the response field "KeyMetadata.Creator" is not empty
+    And the response field "KeyMetadata.PrimaryKeyVersion" is not empty
+    And the response field "KeyMetadata.LastRotationDate" matches "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"
+    And the response field "KeyMetadata.AutomaticRotation" is "Disabled"
+
+  @CreateKey @inferred
+  Scenario: CreateKey answers DeleteDate and MaterialExpireTime as empty strings for a new key
+    When I call CreateKey
+    Then the call succeeds
+    And the response field "KeyMetadata.DeleteDate" is empty
+    And the response field "KeyMetadata.MaterialExpireTime" is empty
+
+  @CreateKey @inferred
+  Scenario: CreateKey gives lowercase UUIDv4 ids and a 16-digit Creator uid in the Arn
+    When I call CreateKey
+    Then the call succeeds
+    And the response field "KeyMetadata.KeyId" matches "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+    And the response field "KeyMetadata.PrimaryKeyVersion" matches "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+    And the response field "KeyMetadata.Creator" matches "[0-9]{16}"
+    And I save the response field "KeyMetadata.KeyId" as k1
+    And I save the response field "KeyMetadata.Creator" as uid
+    And the response field "KeyMetadata.Arn" contains ":${uid}:key/${k1}"
+
+  @CreateKey @documented
+  Scenario: CreateKey keeps a Description of exactly 8192 characters
+    When I call CreateKey with:
+      | Description | ${repeat:8192:a} |
+    Then the call succeeds
+    And the response field "KeyMetadata.Description" is "${repeat:8192:a}"
+
+  @CreateKey @documented
+  Scenario: CreateKey rejects a Description of 8193 characters with InvalidParameter
+    When I call CreateKey with:
+      | Description | ${repeat:8193:a} |
+    Then the call fails with InvalidParameter
+
+  @CreateKey @documented
+  Scenario Outline: CreateKey with KeySpec <spec> and KeyUsage <usage> makes that key
+    When I call CreateKey with:
+      | KeySpec  | <spec>  |
+      | KeyUsage | <usage> |
+    Then the call succeeds
+    And the response field "KeyMetadata.KeySpec" is "<spec>"
+    And the response field "KeyMetadata.KeyUsage" is "<usage>"
+    And the response field "KeyMetadata.KeyState" is "Enabled"
+    And the response field "KeyMetadata.Origin" is "Aliyun_KMS"
+
+    Examples:
+      | spec           | usage           |
+      | Aliyun_AES_256 | ENCRYPT/DECRYPT |
+      | RSA_2048       | ENCRYPT/DECRYPT |
+      | RSA_2048       | SIGN/VERIFY     |
+      | RSA_3072       | ENCRYPT/DECRYPT |
+      | RSA_3072       | SIGN/VERIFY     |
+      | EC_P256        | SIGN/VERIFY     |
+      | EC_P256K       | SIGN/VERIFY     |
+
+  @CreateKey @inferred
+  Scenario Outline: CreateKey without KeyUsage gives the <spec> key its natural usage <usage>
+    When I call CreateKey with:
+      | KeySpec | <spec> |
+    Then the call succeeds
+    And the response field "KeyMetadata.KeyUsage" is "<usage>"
+
+    Examples:
+      | spec     | usage           |
+      | RSA_2048 | ENCRYPT/DECRYPT |
+      | EC_P256  | SIGN/VERIFY     |
+
+  @CreateKey @inferred
+  Scenario Outline: CreateKey rejects KeyUsage <usage> with KeySpec <spec> as InvalidParameter
+    When I call CreateKey with:
+      | KeySpec  | <spec>  |
+      | KeyUsage | <usage> |
+    Then the call fails with InvalidParameter
+
+    Examples:
+      | spec           | usage           |
+      | Aliyun_AES_256 | SIGN/VERIFY     |
+      | EC_P256        | ENCRYPT/DECRYPT |
+
+  @CreateKey @documented
+  Scenario: CreateKey with ProtectionLevel SOFTWARE makes a software key
+    When I call CreateKey with:
+      | ProtectionLevel | SOFTWARE |
+    Then the call succeeds
+    And the response field "KeyMetadata.ProtectionLevel" is "SOFTWARE"
+
+  @CreateKey @documented
+  Scenario: CreateKey with Origin EXTERNAL makes a PendingImport key
+    When I call CreateKey with:
+      | Origin | EXTERNAL |
+    Then the call succeeds
+    And the response field "KeyMetadata.Origin" is "EXTERNAL"
+    And the response field "KeyMetadata.KeyState" is "PendingImport"
+    And the response field "KeyMetadata.KeySpec" is "Aliyun_AES_256"
+    And the response field "KeyMetadata.MaterialExpireTime" is empty
+
+  @CreateKey @documented
+  Scenario: CreateKey with Origin Aliyun_KMS makes an Enabled key
+    When I call CreateKey with:
+      | Origin | Aliyun_KMS |
+    Then the call succeeds
+    And the response field "KeyMetadata.Origin" is "Aliyun_KMS"
+    And the response field "KeyMetadata.KeyState" is "Enabled"
+
+  @CreateKey @documented
+  Scenario Outline: CreateKey rejects <param> "<value>" as InvalidParameter
+    When I call CreateKey with:
+      | <param> | <value> |
+    Then the call fails with InvalidParameter
+    And the error message mentions "<param>"
+
+    Examples:
+      | param           | value          |
+      | KeySpec         | AES_256        |
+      | KeySpec         | aliyun_aes_256 |
+      | KeyUsage        | ENCRYPT        |
+      | KeyUsage        | encrypt/decrypt |
+      | Origin          | external       |
+      | Origin          | AWS_KMS        |
+      | ProtectionLevel | software       |
+      | ProtectionLevel | CLOUD_HSM      |
+
+  @CreateKey @inferred
+  Scenario: CreateKey with ProtectionLevel HSM fails with Unsupported.ProtectionLevel
+    When I call CreateKey with:
+      | ProtectionLevel | HSM |
+    Then the call fails with Unsupported.ProtectionLevel
+
+  @CreateKey @documented
+  Scenario Outline: CreateKey rejects Origin EXTERNAL with the asymmetric KeySpec <spec> as UnsupportedOperation
+    When I call CreateKey with:
+      | Origin   | EXTERNAL |
+      | KeySpec  | <spec>   |
+      | KeyUsage | <usage>  |
+    Then the call fails with UnsupportedOperation
+
+    Examples:
+      | spec     | usage           |
+      | RSA_2048 | ENCRYPT/DECRYPT |
+      | EC_P256  | SIGN/VERIFY     |
+
+  @CreateKey @inferred
+  Scenario: CreateKey with KeySpec Aliyun_SM4 fails with UnsupportedOperation
+    When I call CreateKey with:
+      | KeySpec | Aliyun_SM4 |
+    Then the call fails with UnsupportedOperation
+
+  @CreateKey @documented
+  Scenario: CreateKey with EnableAutomaticRotation true and no RotationInterval fails with MissingParameter
+    When I call CreateKey with:
+      | EnableAutomaticRotation | true |
+    Then the call fails with MissingParameter
+    And the error message mentions "RotationInterval"
+
+  @CreateKey @documented
+  Scenario Outline: CreateKey rejects the RotationInterval "<interval>" with InvalidParameter
+    When I call CreateKey with:
+      | EnableAutomaticRotation | true       |
+      | RotationInterval        | <interval> |
+    Then the call fails with InvalidParameter
+    And the error message mentions "RotationInterval"
+
+    Examples:
+      | interval  |
+      | 6d        |
+      | 604799s   |
+      | 366d      |
+      | 31536001s |
+      | 30        |
+      | 30x       |
+      | thirty    |
+
+  @CreateKey @documented
+  Scenario Outline: CreateKey with a RotationInterval of <interval> enables automatic rotation
+    When I call CreateKey with:
+      | EnableAutomaticRotation | true       |
+      | RotationInterval        | <interval> |
+    Then the call succeeds
+    And the response field "KeyMetadata.AutomaticRotation" is "Enabled"
+    And the response field "KeyMetadata.RotationInterval" is "<seconds>"
+    And the response field "KeyMetadata.NextRotationDate" is not empty
+
+    Examples:
+      | interval  | seconds   |
+      | 7d        | 604800s   |
+      | 30d       | 2592000s  |
+      | 365d      | 31536000s |
+      | 31536000s | 31536000s |
+      | 168h      | 604800s   |
+
+  @CreateKey @documented
+  Scenario: CreateKey with EnableAutomaticRotation false needs no RotationInterval
+    When I call CreateKey with:
+      | EnableAutomaticRotation | false |
+    Then the call succeeds
+    And the response field "KeyMetadata.AutomaticRotation" is "Disabled"
+    And the response field "KeyMetadata.RotationInterval" is absent
+    And the response field "KeyMetadata.NextRotationDate" is absent
+
+  @CreateKey @documented
+  Scenario: CreateKey refuses automatic rotation for an EXTERNAL key with UnsupportedOperation
+    When I call CreateKey with:
+      | Origin                  | EXTERNAL |
+      | EnableAutomaticRotation | true     |
+      | RotationInterval        | 30d      |
+    Then the call fails with UnsupportedOperation
+
+  @CreateKey @inferred
+  Scenario: CreateKey rejects an EnableAutomaticRotation that is not a boolean with InvalidParameter
+    When I call CreateKey with:
+      | EnableAutomaticRotation | yes |
+      | RotationInterval        | 30d |
+    Then the call fails with InvalidParameter
+
+  @CreateKey @ListResourceTags @documented
+  Scenario: CreateKey attaches the Tags given at creation
+    When I call CreateKey with:
+      | Tags | [{"TagKey":"env","TagValue":"prod"},{"TagKey":"team","TagValue":"payments"}] |
+    Then the call succeeds
+    And I save the response field "KeyMetadata.KeyId" as k1
+    When I call ListResourceTags on k1
+    Then the call succeeds
+    And the response field "Tags.Tag" has 2 items
+    And the response field "Tags.Tag" contains "env"
+    And the response field "Tags.Tag" contains "prod"
+    And the response field "Tags.Tag" contains "team"
+    And the response field "Tags.Tag" contains "payments"
+
+  @CreateKey @documented
+  Scenario Outline: CreateKey rejects the malformed Tags <tags> with InvalidParameter
+    When I call CreateKey with:
+      | Tags | <tags> |
+    Then the call fails with InvalidParameter
+    And the error message mentions "Tags"
+
+    Examples:
+      | tags                                  |
+      | [{"TagKey":"env","TagValue":"prod"}   |
+      | env=prod                              |
+      | {"TagKey":"env","TagValue":"prod"}    |
+      | [{"Key":"env","Value":"prod"}]        |
+      | [{"TagKey":"env","TagValue":1}]       |
+
+  @CreateKey @inferred
+  Scenario: CreateKey rejects a tag key in the reserved aliyun namespace with InvalidParameter
+    When I call CreateKey with:
+      | Tags | [{"TagKey":"aliyun:owner","TagValue":"me"}] |
+    Then the call fails with InvalidParameter
+
+  @CreateKey @inferred
+  Scenario: CreateKey rejects 21 tags with InvalidParameter
+    When I call CreateKey with:
+      | Tags | [{"TagKey":"t1","TagValue":"v"},{"TagKey":"t2","TagValue":"v"},{"TagKey":"t3","TagValue":"v"},{"TagKey":"t4","TagValue":"v"},{"TagKey":"t5","TagValue":"v"},{"TagKey":"t6","TagValue":"v"},{"TagKey":"t7","TagValue":"v"},{"TagKey":"t8","TagValue":"v"},{"TagKey":"t9","TagValue":"v"},{"TagKey":"t10","TagValue":"v"},{"TagKey":"t11","TagValue":"v"},{"TagKey":"t12","TagValue":"v"},{"TagKey":"t13","TagValue":"v"},{"TagKey":"t14","TagValue":"v"},{"TagKey":"t15","TagValue":"v"},{"TagKey":"t16","TagValue":"v"},{"TagKey":"t17","TagValue":"v"},{"TagKey":"t18","TagValue":"v"},{"TagKey":"t19","TagValue":"v"},{"TagKey":"t20","TagValue":"v"},{"TagKey":"t21","TagValue":"v"}] |
+    Then the call fails with InvalidParameter

@@ -1,0 +1,145 @@
+//! Identities of the account: root AccessKeys, RAM users with their AccessKeys, custom
+//! policies (parsed once) and their attachment to users.
+
+use std::collections::BTreeMap;
+
+use crate::clock::Timestamp;
+use crate::error::{ErrorCode, KmsError};
+use crate::policy::Policy;
+use crate::secret::Secret;
+
+/// Most AccessKeys per RAM user (RAM limits).
+pub(crate) const MAX_ACCESS_KEYS_PER_USER: usize = 2;
+/// Most custom policies attached to one RAM user (RAM limits).
+pub(crate) const MAX_POLICIES_PER_USER: usize = 10;
+
+/// An AccessKey pair. The secret is only ever compared or used to sign.
+#[derive(Clone, Debug)]
+pub(crate) struct AccessKey {
+    pub(crate) id: String,
+    pub(crate) secret: Secret,
+    pub(crate) active: bool,
+    pub(crate) create_date: Timestamp,
+}
+
+/// A RAM user.
+#[derive(Clone, Debug)]
+pub(crate) struct User {
+    pub(crate) name: String,
+    pub(crate) id: String,
+    pub(crate) display_name: String,
+    pub(crate) create_date: Timestamp,
+    pub(crate) access_keys: Vec<AccessKey>,
+    /// Attached custom policies, by name, with the attach date, in attachment order.
+    pub(crate) policies: Vec<(String, Timestamp)>,
+}
+
+/// A custom policy: the document as given and its AST.
+#[derive(Clone, Debug)]
+pub(crate) struct ManagedPolicy {
+    pub(crate) name: String,
+    pub(crate) document: String,
+    pub(crate) parsed: Policy,
+    pub(crate) description: String,
+    pub(crate) create_date: Timestamp,
+}
+
+/// Who an AccessKey belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum KeyOwner {
+    Root,
+    User(String),
+}
+
+/// All identities of the account.
+#[derive(Debug, Default)]
+pub(crate) struct Identities {
+    pub(crate) root_keys: Vec<AccessKey>,
+    pub(crate) users: BTreeMap<String, User>,
+    pub(crate) policies: BTreeMap<String, ManagedPolicy>,
+}
+
+impl Identities {
+    pub(crate) fn user(&self, name: &str) -> Result<&User, KmsError> {
+        self.users
+            .get(name)
+            .ok_or(KmsError::new(ErrorCode::EntityNotExistUser))
+    }
+
+    pub(crate) fn user_mut(&mut self, name: &str) -> Result<&mut User, KmsError> {
+        self.users
+            .get_mut(name)
+            .ok_or(KmsError::new(ErrorCode::EntityNotExistUser))
+    }
+
+    pub(crate) fn policy(&self, name: &str) -> Result<&ManagedPolicy, KmsError> {
+        self.policies
+            .get(name)
+            .ok_or(KmsError::new(ErrorCode::EntityNotExistPolicy))
+    }
+
+    /// The policies attached to `user`, with their names, for evaluation. A user that no
+    /// longer exists has none.
+    pub(crate) fn policies_of(&self, user: &str) -> Vec<(&str, &Policy)> {
+        self.users
+            .get(user)
+            .map(|u| {
+                u.policies
+                    .iter()
+                    .filter_map(|(name, _)| self.policies.get(name))
+                    .map(|p| (p.name.as_str(), &p.parsed))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The owner and key of an AccessKey id.
+    pub(crate) fn access_key(&self, id: &str) -> Option<(KeyOwner, &AccessKey)> {
+        if let Some(k) = self.root_keys.iter().find(|k| k.id == id) {
+            return Some((KeyOwner::Root, k));
+        }
+        self.users.values().find_map(|u| {
+            u.access_keys
+                .iter()
+                .find(|k| k.id == id)
+                .map(|k| (KeyOwner::User(u.name.clone()), k))
+        })
+    }
+
+    /// Whether an AccessKey id is taken anywhere.
+    pub(crate) fn access_key_exists(&self, id: &str) -> bool {
+        self.access_key(id).is_some()
+    }
+}
+
+/// RAM user names: 1 to 64 of letters, digits, `.`, `_`, `-` and `@`.
+pub(crate) fn check_user_name(name: &str) -> Result<(), KmsError> {
+    if name.is_empty() {
+        return Err(KmsError::missing_parameter("UserName"));
+    }
+    if name.len() > 64
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'@'))
+    {
+        return Err(KmsError::invalid_parameter(
+            "UserName",
+            "1 to 64 letters, digits, `.`, `_`, `-` or `@`",
+        ));
+    }
+    Ok(())
+}
+
+/// Custom policy names: 1 to 128 of letters, digits and `-` (kms-api.md §5.5).
+pub(crate) fn check_policy_name(name: &str) -> Result<(), KmsError> {
+    if name.is_empty() {
+        return Err(KmsError::missing_parameter("PolicyName"));
+    }
+    if name.len() > 128 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(KmsError::invalid_parameter(
+            "PolicyName",
+            "1 to 128 letters, digits or `-`",
+        ));
+    }
+    Ok(())
+}

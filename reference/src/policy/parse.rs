@@ -1,0 +1,561 @@
+//! The policy grammar (kms-api.md §5.1): length check, JSON syntax, then every grammar error.
+
+use super::ast::{ActionSpec, Condition, ConditionOperator, Effect, Loc, Node, Policy, Statement};
+use super::err::{PolicyError, PolicyErrorKind, PolicyErrors};
+use super::json::{Json, Member, Span, Value, code, parse_json, push_index, push_key};
+
+/// The longest policy document RAM accepts, in characters (kms-api.md §5.5).
+pub(crate) const MAX_POLICY_LEN: usize = 6144;
+
+/// A message and an optional help text.
+type Problem = (String, Option<String>);
+
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "Condition",
+];
+
+/// Parses a RAM identity policy document into its AST.
+///
+/// Stages: the length check (1..=6144 characters), JSON syntax (the first syntax error only),
+/// then the grammar, which reports every problem of the document in document order.
+pub fn parse_policy(text: &str) -> Result<Policy, PolicyErrors> {
+    check_length(text).map_err(PolicyErrors::one)?;
+    let json = parse_json(text).map_err(|error| {
+        let loc = to_loc(error.span, error.path);
+        PolicyErrors::one(PolicyError::new(
+            PolicyErrorKind::Syntax,
+            error.message,
+            loc,
+        ))
+    })?;
+    let mut grammar = Grammar { errors: Vec::new() };
+    let policy = grammar.policy(&json);
+    let mut errors = grammar.errors;
+    errors.sort_by_key(|e| e.loc().offset);
+    match (PolicyErrors::from_vec(errors), policy) {
+        (None, Some(policy)) => Ok(policy),
+        (Some(errors), _) => Err(errors),
+        // INVARIANT: the grammar records an error whenever it gives up; this is a fallback.
+        (None, None) => Err(PolicyErrors::one(PolicyError::new(
+            PolicyErrorKind::Grammar,
+            "invalid policy document".to_owned(),
+            to_loc(json.span, "$".to_owned()),
+        ))),
+    }
+}
+
+fn check_length(text: &str) -> Result<(), PolicyError> {
+    let count = text.chars().count();
+    let (message, offset) = if count == 0 {
+        ("policy document is empty".to_owned(), 0)
+    } else if count > MAX_POLICY_LEN {
+        let message = format!(
+            "policy document has {count} characters, more than the limit of {MAX_POLICY_LEN}"
+        );
+        let offset = text
+            .char_indices()
+            .nth(MAX_POLICY_LEN)
+            .map_or(0, |(i, _)| i);
+        (message, offset)
+    } else {
+        return Ok(());
+    };
+    let before = text.get(..offset).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
+    let span = Span {
+        offset,
+        len: text.len().saturating_sub(offset),
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+    };
+    let help = format!("a policy document has 1 to {MAX_POLICY_LEN} characters");
+    let loc = to_loc(span, "$".to_owned());
+    Err(PolicyError::new(PolicyErrorKind::Length, message, loc).with_help(Some(help)))
+}
+
+fn to_loc(span: Span, path: String) -> Loc {
+    Loc {
+        line: span.line,
+        column: span.column,
+        offset: span.offset,
+        len: span.len,
+        path,
+    }
+}
+
+fn child_key(path: &str, key: &str) -> String {
+    let mut child = path.to_owned();
+    push_key(&mut child, key);
+    child
+}
+
+fn child_index(path: &str, index: usize) -> String {
+    let mut child = path.to_owned();
+    push_index(&mut child, index);
+    child
+}
+
+/// A known name close to `input` (same letters in another case, or a small typo).
+fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if input.chars().count() > 64 {
+        return None;
+    }
+    let limit = (input.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| {
+            let d = if c.eq_ignore_ascii_case(input) {
+                0
+            } else {
+                distance(input, c)
+            };
+            (d, c)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance in characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous
+                .get(j)
+                .map_or(usize::MAX, |d| d + usize::from(ca != *cb));
+            let delete = previous.get(j + 1).map_or(usize::MAX, |d| d + 1);
+            let insert = current.last().map_or(usize::MAX, |d| d + 1);
+            current.push(substitute.min(delete).min(insert));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or_default()
+}
+
+fn did_you_mean(name: Option<&str>) -> Option<String> {
+    name.map(|name| format!("did you mean `{name}`?"))
+}
+
+fn valid_action(action: &str) -> bool {
+    action == "*"
+        || action
+            .split_once(':')
+            .is_some_and(|(service, pattern)| !service.is_empty() && !pattern.is_empty())
+}
+
+/// The grammar pass; records every error it finds. A method that returns `None` has recorded
+/// at least one error.
+struct Grammar {
+    errors: Vec<PolicyError>,
+}
+
+impl Grammar {
+    fn error(&mut self, span: Span, path: &str, message: String, help: Option<String>) {
+        let loc = to_loc(span, path.to_owned());
+        self.errors
+            .push(PolicyError::new(PolicyErrorKind::Grammar, message, loc).with_help(help));
+    }
+
+    fn policy(&mut self, json: &Json) -> Option<Policy> {
+        let Value::Object(members) = &json.value else {
+            let message = format!(
+                "policy document must be an object, not {}",
+                json.value.describe()
+            );
+            self.error(json.span, "$", message, None);
+            return None;
+        };
+        let (mut version, mut statements) = (None, None);
+        let (mut seen_version, mut seen_statement) = (false, false);
+        for member in members {
+            let path = child_key("$", &member.key);
+            match member.key.as_str() {
+                "Version" => {
+                    seen_version = true;
+                    version = self.version(&member.value, &path);
+                }
+                "Statement" => {
+                    seen_statement = true;
+                    statements = self.statements(&member.value, &path);
+                }
+                other => {
+                    let help =
+                        did_you_mean(suggest(other, ["Version", "Statement"])).or_else(|| {
+                            Some("a policy document has only `Version` and `Statement`".to_owned())
+                        });
+                    let message = format!("unknown policy element {}", code(other));
+                    self.error(member.key_span, &path, message, help);
+                }
+            }
+        }
+        if !seen_version {
+            let help = Some("add `\"Version\": \"1\"`".to_owned());
+            self.error(
+                json.span,
+                "$",
+                "policy document needs `Version`".to_owned(),
+                help,
+            );
+        }
+        if !seen_statement {
+            self.error(
+                json.span,
+                "$",
+                "policy document needs `Statement`".to_owned(),
+                None,
+            );
+        }
+        Some(Policy {
+            version: version?,
+            statements: statements?,
+        })
+    }
+
+    fn version(&mut self, json: &Json, path: &str) -> Option<String> {
+        match &json.value {
+            Value::String(v) if v == "1" => Some(v.clone()),
+            other => {
+                let help = match other {
+                    Value::Number(n) if n == "1" => "write the version as a string".to_owned(),
+                    _ => "`\"1\"` is the only version of the policy language".to_owned(),
+                };
+                let message = "`Version` must be `\"1\"`".to_owned();
+                self.error(json.span, path, message, Some(help));
+                None
+            }
+        }
+    }
+
+    fn statements(&mut self, json: &Json, path: &str) -> Option<Vec<Node<Statement>>> {
+        match &json.value {
+            Value::Object(_) => self.statement(json, path).map(|s| vec![s]),
+            Value::Array(items) if items.is_empty() => {
+                self.error(
+                    json.span,
+                    path,
+                    "`Statement` must not be empty".to_owned(),
+                    None,
+                );
+                None
+            }
+            Value::Array(items) => {
+                let statements: Vec<_> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.statement(item, &child_index(path, i)))
+                    .collect();
+                statements.into_iter().collect()
+            }
+            other => {
+                let message = format!(
+                    "`Statement` must be an object or an array of objects, not {}",
+                    other.describe()
+                );
+                self.error(json.span, path, message, None);
+                None
+            }
+        }
+    }
+
+    fn statement(&mut self, json: &Json, path: &str) -> Option<Node<Statement>> {
+        let Value::Object(members) = &json.value else {
+            let message = format!("statement must be an object, not {}", json.value.describe());
+            self.error(json.span, path, message, None);
+            return None;
+        };
+        let errors_before = self.errors.len();
+        let (mut sid, mut effect, mut actions, mut resources) = (None, None, None, None);
+        let mut conditions = Vec::new();
+        let (mut seen_effect, mut seen_action, mut seen_resource) = (false, false, false);
+        for member in members {
+            let member_path = child_key(path, &member.key);
+            let (value, p) = (&member.value, member_path.as_str());
+            match member.key.as_str() {
+                "Sid" => match &value.value {
+                    Value::String(s) => sid = Some(s.clone()),
+                    other => {
+                        let message = format!("`Sid` must be a string, not {}", other.describe());
+                        self.error(value.span, p, message, None);
+                    }
+                },
+                "Effect" => {
+                    seen_effect = true;
+                    effect = self.effect(value, p);
+                }
+                key @ ("Action" | "NotAction") => {
+                    if seen_action {
+                        let message = "`Action` and `NotAction` cannot both appear".to_owned();
+                        let help = Some("keep only one of them".to_owned());
+                        self.error(member.key_span, p, message, help);
+                    }
+                    let list = self.strings(value, p, key, check_action);
+                    if !seen_action {
+                        actions = list.map(|list| match key {
+                            "Action" => ActionSpec::Action(list),
+                            _ => ActionSpec::NotAction(list),
+                        });
+                    }
+                    seen_action = true;
+                }
+                "Resource" => {
+                    seen_resource = true;
+                    resources = self.strings(value, p, "Resource", check_resource);
+                }
+                "Condition" => conditions = self.conditions(value, p),
+                other => self.unknown_statement_key(member, p, other),
+            }
+        }
+        if !seen_effect {
+            let help = Some("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`".to_owned());
+            self.error(json.span, path, "statement needs `Effect`".to_owned(), help);
+        }
+        if !seen_action {
+            let message = "statement needs `Action` or `NotAction`".to_owned();
+            let help = Some("for example `\"Action\": \"kms:*\"`".to_owned());
+            self.error(json.span, path, message, help);
+        }
+        if !seen_resource {
+            let help = Some("`\"Resource\": \"*\"` matches every resource".to_owned());
+            self.error(
+                json.span,
+                path,
+                "statement needs `Resource`".to_owned(),
+                help,
+            );
+        }
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        let statement = Statement {
+            sid,
+            effect: effect?,
+            actions: actions?,
+            resources: resources?,
+            conditions,
+        };
+        Some(Node {
+            node: statement,
+            loc: to_loc(json.span, path.to_owned()),
+        })
+    }
+
+    fn unknown_statement_key(&mut self, member: &Member, path: &str, key: &str) {
+        let help = match key {
+            "NotResource" => Some(
+                "RAM identity policies have no `NotResource`; list the resources in `Resource`"
+                    .to_owned(),
+            ),
+            "Principal" | "NotPrincipal" => {
+                Some("`Principal` belongs in resource policies, not in identity policies".to_owned())
+            }
+            _ => did_you_mean(suggest(key, STATEMENT_KEYS.iter().copied())).or_else(|| {
+                Some(
+                    "a statement has `Effect`, `Action` or `NotAction`, `Resource`, and optionally `Condition` and `Sid`"
+                        .to_owned(),
+                )
+            }),
+        };
+        let message = format!("unknown statement element {}", code(key));
+        self.error(member.key_span, path, message, help);
+    }
+
+    fn effect(&mut self, json: &Json, path: &str) -> Option<Effect> {
+        let (found, help) = match &json.value {
+            Value::String(s) if s == "Allow" => return Some(Effect::Allow),
+            Value::String(s) if s == "Deny" => return Some(Effect::Deny),
+            Value::String(s) => (code(s), did_you_mean(suggest(s, ["Allow", "Deny"]))),
+            other => (other.describe().to_owned(), None),
+        };
+        let message = format!("`Effect` must be `Allow` or `Deny`, not {found}");
+        self.error(json.span, path, message, help);
+        None
+    }
+
+    /// A string or a non-empty array of strings, each checked by `check`.
+    fn strings(
+        &mut self,
+        json: &Json,
+        path: &str,
+        name: &str,
+        check: fn(&str) -> Option<Problem>,
+    ) -> Option<Vec<Node<String>>> {
+        let items: Vec<(&Json, String)> = match &json.value {
+            Value::String(_) => vec![(json, path.to_owned())],
+            Value::Array(items) if items.is_empty() => {
+                self.error(json.span, path, format!("`{name}` must not be empty"), None);
+                return None;
+            }
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (item, child_index(path, i)))
+                .collect(),
+            other => {
+                let message = format!(
+                    "`{name}` must be a string or an array of strings, not {}",
+                    other.describe()
+                );
+                self.error(json.span, path, message, None);
+                return None;
+            }
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (item, item_path) in items {
+            match &item.value {
+                Value::String(s) => match check(s) {
+                    None => out.push(Node {
+                        node: s.clone(),
+                        loc: to_loc(item.span, item_path),
+                    }),
+                    Some((message, help)) => {
+                        self.error(item.span, &item_path, message, help);
+                        ok = false;
+                    }
+                },
+                other => {
+                    let message =
+                        format!("`{name}` entries must be strings, not {}", other.describe());
+                    self.error(item.span, &item_path, message, None);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn conditions(&mut self, json: &Json, path: &str) -> Vec<Node<Condition>> {
+        let mut out = Vec::new();
+        let Value::Object(operators) = &json.value else {
+            let message = format!(
+                "`Condition` must be an object, not {}",
+                json.value.describe()
+            );
+            self.error(json.span, path, message, None);
+            return out;
+        };
+        for op in operators {
+            let op_path = child_key(path, &op.key);
+            let operator = ConditionOperator::parse(&op.key);
+            if operator.is_none() {
+                self.unknown_operator(op, &op_path);
+            }
+            let Value::Object(keys) = &op.value.value else {
+                let message = format!(
+                    "condition operator {} must map to an object of condition keys, not {}",
+                    code(&op.key),
+                    op.value.value.describe()
+                );
+                self.error(op.value.span, &op_path, message, None);
+                continue;
+            };
+            for key in keys {
+                let key_path = child_key(&op_path, &key.key);
+                if key.key.is_empty() {
+                    let message = "condition key must not be empty".to_owned();
+                    self.error(key.key_span, &key_path, message, None);
+                }
+                let values = self.condition_values(key, &key_path);
+                if let (Some(operator), Some(values)) = (operator, values) {
+                    let condition = Condition {
+                        operator,
+                        key: key.key.clone(),
+                        values,
+                    };
+                    let span = key.key_span.to(key.value.span);
+                    out.push(Node {
+                        node: condition,
+                        loc: to_loc(span, key_path),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn unknown_operator(&mut self, op: &Member, path: &str) {
+        let names = ConditionOperator::ALL.iter().map(|o| o.as_str());
+        let help = match op
+            .key
+            .strip_suffix("IfExists")
+            .and_then(ConditionOperator::parse)
+        {
+            Some(base) => Some(format!(
+                "RAM has no `IfExists` operators; did you mean `{base}`?"
+            )),
+            None => did_you_mean(suggest(&op.key, names)),
+        };
+        let message = format!("unknown condition operator {}", code(&op.key));
+        self.error(op.key_span, path, message, help);
+    }
+
+    fn condition_values(&mut self, key: &Member, path: &str) -> Option<Vec<String>> {
+        let json = &key.value;
+        let items: Vec<(&Json, String)> = match &json.value {
+            Value::Array(items) if items.is_empty() => {
+                let message = format!("condition key {} needs at least one value", code(&key.key));
+                self.error(json.span, path, message, None);
+                return None;
+            }
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (item, child_index(path, i)))
+                .collect(),
+            _ => vec![(json, path.to_owned())],
+        };
+        let mut values = Vec::new();
+        let mut ok = true;
+        for (item, item_path) in items {
+            match &item.value {
+                Value::String(s) | Value::Number(s) => values.push(s.clone()),
+                Value::Bool(b) => values.push(b.to_string()),
+                other => {
+                    let message = format!(
+                        "condition value must be a string, number or boolean, not {}",
+                        other.describe()
+                    );
+                    self.error(item.span, &item_path, message, None);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(values)
+    }
+}
+
+fn check_action(action: &str) -> Option<Problem> {
+    if valid_action(action) {
+        return None;
+    }
+    let message = format!(
+        "action {} must be `*` or `<service>:<action>`",
+        code(action)
+    );
+    Some((
+        message,
+        Some("for example `kms:Encrypt` or `kms:*`".to_owned()),
+    ))
+}
+
+fn check_resource(resource: &str) -> Option<Problem> {
+    if !resource.is_empty() {
+        return None;
+    }
+    let help = "`*` matches every resource; a key is `acs:kms:<region>:<account>:key/<key-id>`";
+    Some((
+        "resource must not be empty".to_owned(),
+        Some(help.to_owned()),
+    ))
+}

@@ -1,0 +1,180 @@
+//! The RAM API subset (2015-05-01) that provisions principals: typed requests and responses.
+
+use serde_json::{Map, Value, json};
+
+use crate::secret::Secret;
+
+/// A RAM API request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+#[allow(
+    missing_docs,
+    reason = "fields are the RAM API parameters of the same name"
+)]
+pub enum RamRequest {
+    CreateUser {
+        user_name: String,
+        display_name: Option<String>,
+    },
+    GetUser {
+        user_name: String,
+    },
+    DeleteUser {
+        user_name: String,
+    },
+    CreateAccessKey {
+        user_name: String,
+    },
+    DeleteAccessKey {
+        user_name: String,
+        user_access_key_id: String,
+    },
+    UpdateAccessKey {
+        user_name: String,
+        user_access_key_id: String,
+        active: bool,
+    },
+    CreatePolicy {
+        policy_name: String,
+        policy_document: String,
+        description: Option<String>,
+    },
+    GetPolicy {
+        policy_name: String,
+    },
+    DeletePolicy {
+        policy_name: String,
+    },
+    AttachPolicyToUser {
+        policy_name: String,
+        user_name: String,
+    },
+    DetachPolicyFromUser {
+        policy_name: String,
+        user_name: String,
+    },
+    ListPoliciesForUser {
+        user_name: String,
+    },
+}
+
+impl RamRequest {
+    /// The action name.
+    pub fn action(&self) -> &'static str {
+        match self {
+            RamRequest::CreateUser { .. } => "CreateUser",
+            RamRequest::GetUser { .. } => "GetUser",
+            RamRequest::DeleteUser { .. } => "DeleteUser",
+            RamRequest::CreateAccessKey { .. } => "CreateAccessKey",
+            RamRequest::DeleteAccessKey { .. } => "DeleteAccessKey",
+            RamRequest::UpdateAccessKey { .. } => "UpdateAccessKey",
+            RamRequest::CreatePolicy { .. } => "CreatePolicy",
+            RamRequest::GetPolicy { .. } => "GetPolicy",
+            RamRequest::DeletePolicy { .. } => "DeletePolicy",
+            RamRequest::AttachPolicyToUser { .. } => "AttachPolicyToUser",
+            RamRequest::DetachPolicyFromUser { .. } => "DetachPolicyFromUser",
+            RamRequest::ListPoliciesForUser { .. } => "ListPoliciesForUser",
+        }
+    }
+}
+
+/// A RAM user as RAM answers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(
+    missing_docs,
+    reason = "fields are the RAM response fields of the same name"
+)]
+pub struct UserView {
+    pub user_id: String,
+    pub user_name: String,
+    pub display_name: String,
+    pub create_date: String,
+}
+
+/// A custom policy as RAM answers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(
+    missing_docs,
+    reason = "fields are the RAM response fields of the same name"
+)]
+pub struct PolicyView {
+    pub policy_name: String,
+    pub description: String,
+    pub create_date: String,
+}
+
+/// A successful RAM answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+#[allow(
+    missing_docs,
+    reason = "fields are the RAM response fields of the same name"
+)]
+pub enum RamResponse {
+    User(UserView),
+    AccessKey {
+        access_key_id: String,
+        access_key_secret: Secret,
+        create_date: String,
+    },
+    Policy {
+        policy: PolicyView,
+        document: Option<String>,
+    },
+    Policies(Vec<(PolicyView, String)>),
+    Empty,
+}
+
+impl RamResponse {
+    /// The JSON body without `RequestId`. `AccessKeySecret` appears only in the answer to
+    /// CreateAccessKey, to the caller who asked for it.
+    pub fn body(&self) -> Map<String, Value> {
+        let policy_json = |p: &PolicyView| {
+            json!({
+                "PolicyName": p.policy_name, "PolicyType": "Custom", "Description": p.description,
+                "DefaultVersion": "v1", "CreateDate": p.create_date,
+            })
+        };
+        let value = match self {
+            RamResponse::User(u) => json!({"User": {
+                "UserId": u.user_id, "UserName": u.user_name, "DisplayName": u.display_name,
+                "CreateDate": u.create_date,
+            }}),
+            RamResponse::AccessKey {
+                access_key_id,
+                access_key_secret,
+                create_date,
+            } => json!({"AccessKey": {
+                "AccessKeyId": access_key_id, "AccessKeySecret": access_key_secret.expose(),
+                "Status": "Active", "CreateDate": create_date,
+            }}),
+            RamResponse::Policy { policy, document } => {
+                let mut v = json!({"Policy": policy_json(policy)});
+                if let (Some(doc), Some(obj)) = (document, v.as_object_mut()) {
+                    obj.insert(
+                        "DefaultPolicyVersion".into(),
+                        json!({
+                            "VersionId": "v1", "IsDefaultVersion": true, "PolicyDocument": doc,
+                            "CreateDate": policy.create_date,
+                        }),
+                    );
+                }
+                v
+            }
+            RamResponse::Policies(list) => {
+                json!({"Policies": {"Policy": list.iter().map(|(p, attached)| {
+                let mut v = policy_json(p);
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("AttachDate".into(), json!(attached));
+                }
+                v
+            }).collect::<Vec<_>>()}})
+            }
+            RamResponse::Empty => json!({}),
+        };
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! The RAM API subset: users, AccessKeys, custom policies and attachments.
+
+use crate::caller::{Caller, Principal};
+use crate::error::{ErrorCode, KmsError};
+use crate::identity::{
+    AccessKey, MAX_ACCESS_KEYS_PER_USER, MAX_POLICIES_PER_USER, ManagedPolicy, User,
+    check_policy_name, check_user_name,
+};
+use crate::policy::{AuthzRequest, Decision, RequestContext, evaluate, parse_policy};
+use crate::ram::{PolicyView, RamRequest, RamResponse, UserView};
+use crate::random::random_array;
+use crate::secret::Secret;
+use crate::service::Call;
+
+const ALPHANUMERIC: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+impl Call<'_> {
+    /// Root may do anything; a RAM user needs `ram:<Action>` on the user or policy concerned.
+    pub(super) fn authorize_ram(
+        &self,
+        caller: &Caller,
+        request: &RamRequest,
+    ) -> Result<(), KmsError> {
+        let Principal::User { name } = &caller.principal else {
+            return Ok(());
+        };
+        let account = &self.config.account_id;
+        let resources: Vec<String> = match request {
+            RamRequest::CreatePolicy { policy_name, .. }
+            | RamRequest::GetPolicy { policy_name }
+            | RamRequest::DeletePolicy { policy_name } => {
+                vec![format!("acs:ram:*:{account}:policy/{policy_name}")]
+            }
+            RamRequest::AttachPolicyToUser {
+                policy_name,
+                user_name,
+            }
+            | RamRequest::DetachPolicyFromUser {
+                policy_name,
+                user_name,
+            } => vec![
+                format!("acs:ram:*:{account}:policy/{policy_name}"),
+                format!("acs:ram:*:{account}:user/{user_name}"),
+            ],
+            RamRequest::CreateUser { user_name, .. }
+            | RamRequest::GetUser { user_name }
+            | RamRequest::DeleteUser { user_name }
+            | RamRequest::CreateAccessKey { user_name }
+            | RamRequest::DeleteAccessKey { user_name, .. }
+            | RamRequest::UpdateAccessKey { user_name, .. }
+            | RamRequest::ListPoliciesForUser { user_name } => {
+                vec![format!("acs:ram:*:{account}:user/{user_name}")]
+            }
+        };
+        let policies = self.identities.policies_of(name);
+        let action = format!("ram:{}", request.action());
+        let context = RequestContext::new().with("acs:CurrentTime", self.now.to_string());
+        let allowed = resources.iter().all(|arn| {
+            evaluate(
+                &policies,
+                &AuthzRequest {
+                    action: &action,
+                    resource: arn,
+                    context: &context,
+                },
+            )
+            .decision
+                == Decision::Allow
+        });
+        if allowed {
+            Ok(())
+        } else {
+            Err(ErrorCode::NoPermission.into())
+        }
+    }
+
+    pub(super) fn dispatch_ram(&mut self, request: RamRequest) -> Result<RamResponse, KmsError> {
+        match request {
+            RamRequest::CreateUser {
+                user_name,
+                display_name,
+            } => self.create_user(user_name, display_name),
+            RamRequest::GetUser { user_name } => Ok(RamResponse::User(user_view(
+                self.identities.user(&user_name)?,
+            ))),
+            RamRequest::DeleteUser { user_name } => {
+                let user = self.identities.user(&user_name)?;
+                if !user.access_keys.is_empty() || !user.policies.is_empty() {
+                    return Err(ErrorCode::DeleteConflictUser.into());
+                }
+                self.identities.users.remove(&user_name);
+                Ok(RamResponse::Empty)
+            }
+            RamRequest::CreateAccessKey { user_name } => self.create_access_key(&user_name),
+            RamRequest::DeleteAccessKey {
+                user_name,
+                user_access_key_id,
+            } => {
+                let user = self.identities.user_mut(&user_name)?;
+                let before = user.access_keys.len();
+                user.access_keys.retain(|k| k.id != user_access_key_id);
+                if user.access_keys.len() == before {
+                    return Err(ErrorCode::EntityNotExistUserAccessKey.into());
+                }
+                Ok(RamResponse::Empty)
+            }
+            RamRequest::UpdateAccessKey {
+                user_name,
+                user_access_key_id,
+                active,
+            } => {
+                let user = self.identities.user_mut(&user_name)?;
+                let key = user
+                    .access_keys
+                    .iter_mut()
+                    .find(|k| k.id == user_access_key_id)
+                    .ok_or(KmsError::new(ErrorCode::EntityNotExistUserAccessKey))?;
+                key.active = active;
+                Ok(RamResponse::Empty)
+            }
+            RamRequest::CreatePolicy {
+                policy_name,
+                policy_document,
+                description,
+            } => self.create_policy(
+                policy_name,
+                policy_document,
+                description.unwrap_or_default(),
+            ),
+            RamRequest::GetPolicy { policy_name } => {
+                let p = self.identities.policy(&policy_name)?;
+                Ok(RamResponse::Policy {
+                    policy: policy_view(p),
+                    document: Some(p.document.clone()),
+                })
+            }
+            RamRequest::DeletePolicy { policy_name } => {
+                self.identities.policy(&policy_name)?;
+                if self
+                    .identities
+                    .users
+                    .values()
+                    .any(|u| u.policies.iter().any(|(p, _)| *p == policy_name))
+                {
+                    return Err(ErrorCode::DeleteConflictPolicyUser.into());
+                }
+                self.identities.policies.remove(&policy_name);
+                Ok(RamResponse::Empty)
+            }
+            RamRequest::AttachPolicyToUser {
+                policy_name,
+                user_name,
+            } => {
+                self.identities.policy(&policy_name)?;
+                let now = self.now;
+                let user = self.identities.user_mut(&user_name)?;
+                if user.policies.iter().any(|(p, _)| *p == policy_name) {
+                    return Err(ErrorCode::EntityAlreadyExistsUserPolicy.into());
+                }
+                if user.policies.len() >= MAX_POLICIES_PER_USER {
+                    return Err(ErrorCode::LimitExceededUserPolicy.into());
+                }
+                user.policies.push((policy_name, now));
+                Ok(RamResponse::Empty)
+            }
+            RamRequest::DetachPolicyFromUser {
+                policy_name,
+                user_name,
+            } => {
+                self.identities.policy(&policy_name)?;
+                let user = self.identities.user_mut(&user_name)?;
+                let before = user.policies.len();
+                user.policies.retain(|(p, _)| *p != policy_name);
+                if user.policies.len() == before {
+                    return Err(ErrorCode::EntityNotExistUserPolicy.into());
+                }
+                Ok(RamResponse::Empty)
+            }
+            RamRequest::ListPoliciesForUser { user_name } => {
+                let user = self.identities.user(&user_name)?;
+                let list = user
+                    .policies
+                    .iter()
+                    .filter_map(|(name, at)| {
+                        self.identities
+                            .policies
+                            .get(name)
+                            .map(|p| (policy_view(p), at.to_string()))
+                    })
+                    .collect();
+                Ok(RamResponse::Policies(list))
+            }
+        }
+    }
+
+    fn create_user(
+        &mut self,
+        user_name: String,
+        display_name: Option<String>,
+    ) -> Result<RamResponse, KmsError> {
+        check_user_name(&user_name)?;
+        if self.identities.users.contains_key(&user_name) {
+            return Err(ErrorCode::EntityAlreadyExistsUser.into());
+        }
+        let id = digits(&random_array::<16>(self.rng));
+        let user = User {
+            display_name: display_name.unwrap_or_else(|| user_name.clone()),
+            name: user_name.clone(),
+            id,
+            create_date: self.now,
+            access_keys: Vec::new(),
+            policies: Vec::new(),
+        };
+        let view = user_view(&user);
+        self.identities.users.insert(user_name, user);
+        Ok(RamResponse::User(view))
+    }
+
+    fn create_access_key(&mut self, user_name: &str) -> Result<RamResponse, KmsError> {
+        if self.identities.user(user_name)?.access_keys.len() >= MAX_ACCESS_KEYS_PER_USER {
+            return Err(ErrorCode::LimitExceededUserAccessKey.into());
+        }
+        let key = self.new_access_key();
+        let response = RamResponse::AccessKey {
+            access_key_id: key.id.clone(),
+            access_key_secret: key.secret.clone(),
+            create_date: key.create_date.to_string(),
+        };
+        self.identities.user_mut(user_name)?.access_keys.push(key);
+        Ok(response)
+    }
+
+    /// A fresh AccessKey in the form Alibaba Cloud uses: `LTAI` + 20 characters, and a
+    /// 30-character secret.
+    pub(super) fn new_access_key(&mut self) -> AccessKey {
+        loop {
+            let id = format!("LTAI{}", alphanumeric(&random_array::<20>(self.rng)));
+            if !self.identities.access_key_exists(&id) {
+                return AccessKey {
+                    id,
+                    secret: Secret::new(alphanumeric(&random_array::<30>(self.rng))),
+                    active: true,
+                    create_date: self.now,
+                };
+            }
+        }
+    }
+
+    fn create_policy(
+        &mut self,
+        name: String,
+        document: String,
+        description: String,
+    ) -> Result<RamResponse, KmsError> {
+        check_policy_name(&name)?;
+        if document.is_empty() {
+            return Err(KmsError::missing_parameter("PolicyDocument"));
+        }
+        if description.chars().count() > 1024 {
+            return Err(KmsError::invalid_parameter(
+                "Description",
+                "at most 1024 characters",
+            ));
+        }
+        let parsed = parse_policy(&document).map_err(|e| e.to_kms_error())?;
+        if self.identities.policies.contains_key(&name) {
+            return Err(ErrorCode::EntityAlreadyExistsPolicy.into());
+        }
+        let policy = ManagedPolicy {
+            name: name.clone(),
+            document,
+            parsed,
+            description,
+            create_date: self.now,
+        };
+        let view = policy_view(&policy);
+        self.identities.policies.insert(name, policy);
+        Ok(RamResponse::Policy {
+            policy: view,
+            document: None,
+        })
+    }
+}
+
+fn user_view(u: &User) -> UserView {
+    UserView {
+        user_id: u.id.clone(),
+        user_name: u.name.clone(),
+        display_name: u.display_name.clone(),
+        create_date: u.create_date.to_string(),
+    }
+}
+
+fn policy_view(p: &ManagedPolicy) -> PolicyView {
+    PolicyView {
+        policy_name: p.name.clone(),
+        description: p.description.clone(),
+        create_date: p.create_date.to_string(),
+    }
+}
+
+fn alphanumeric(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| {
+            char::from(
+                *ALPHANUMERIC
+                    .get(usize::from(*b) % ALPHANUMERIC.len())
+                    .unwrap_or(&b'A'),
+            )
+        })
+        .collect()
+}
+
+/// A 16-digit id, not starting with 0.
+fn digits(bytes: &[u8; 16]) -> String {
+    bytes
+        .iter()
+        .enumerate()
+        .map(|(i, b)| char::from(if i == 0 { b'1' + b % 9 } else { b'0' + b % 10 }))
+        .collect()
+}

@@ -1,0 +1,97 @@
+//! Decoding flat RAM API parameters (2015-05-01) into a typed [`RamRequest`].
+
+use std::collections::BTreeMap;
+
+use crate::error::{ErrorCode, KmsError};
+use crate::ram::RamRequest;
+
+/// Decodes the parameters of a RAM `action`. Only custom policies exist in the reference: a
+/// `PolicyType` other than `Custom` names no policy.
+pub fn decode_ram_request(
+    action: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<RamRequest, KmsError> {
+    let required = |name: &str| -> Result<String, KmsError> {
+        params
+            .get(name)
+            .filter(|v| !v.is_empty())
+            .cloned()
+            .ok_or_else(|| KmsError::missing_parameter(name))
+    };
+    let optional = |name: &str| params.get(name).cloned();
+    let custom_policy = || -> Result<String, KmsError> {
+        let name = required("PolicyName")?;
+        match params.get("PolicyType").map(String::as_str) {
+            None | Some("Custom") => Ok(name),
+            Some("System") => Err(KmsError::with_message(
+                ErrorCode::EntityNotExistPolicy,
+                format!("the reference has no system policy `{name}`"),
+            )),
+            Some(_) => Err(KmsError::invalid_parameter(
+                "PolicyType",
+                "must be `Custom` or `System`",
+            )),
+        }
+    };
+    Ok(match action {
+        "CreateUser" => RamRequest::CreateUser {
+            user_name: required("UserName")?,
+            display_name: optional("DisplayName"),
+        },
+        "GetUser" => RamRequest::GetUser {
+            user_name: required("UserName")?,
+        },
+        "DeleteUser" => RamRequest::DeleteUser {
+            user_name: required("UserName")?,
+        },
+        "CreateAccessKey" => RamRequest::CreateAccessKey {
+            user_name: required("UserName")?,
+        },
+        "DeleteAccessKey" => RamRequest::DeleteAccessKey {
+            user_name: required("UserName")?,
+            user_access_key_id: required("UserAccessKeyId")?,
+        },
+        "UpdateAccessKey" => RamRequest::UpdateAccessKey {
+            user_name: required("UserName")?,
+            user_access_key_id: required("UserAccessKeyId")?,
+            active: match required("Status")?.as_str() {
+                "Active" => true,
+                "Inactive" => false,
+                _ => {
+                    return Err(KmsError::invalid_parameter(
+                        "Status",
+                        "must be `Active` or `Inactive`",
+                    ));
+                }
+            },
+        },
+        "CreatePolicy" => RamRequest::CreatePolicy {
+            policy_name: required("PolicyName")?,
+            policy_document: required("PolicyDocument")?,
+            description: optional("Description"),
+        },
+        "GetPolicy" => RamRequest::GetPolicy {
+            policy_name: custom_policy()?,
+        },
+        "DeletePolicy" => RamRequest::DeletePolicy {
+            policy_name: required("PolicyName")?,
+        },
+        "AttachPolicyToUser" => RamRequest::AttachPolicyToUser {
+            policy_name: custom_policy()?,
+            user_name: required("UserName")?,
+        },
+        "DetachPolicyFromUser" => RamRequest::DetachPolicyFromUser {
+            policy_name: custom_policy()?,
+            user_name: required("UserName")?,
+        },
+        "ListPoliciesForUser" => RamRequest::ListPoliciesForUser {
+            user_name: required("UserName")?,
+        },
+        _ => {
+            return Err(KmsError::invalid_parameter(
+                "Action",
+                "the specified action is not supported",
+            ));
+        }
+    })
+}
