@@ -7,6 +7,7 @@
 mod client_crypto;
 mod interpolate;
 mod json_path;
+pub mod policy_cli;
 mod runner;
 mod steps;
 mod target;
@@ -14,5 +15,7 @@ mod world;
 
 // Public interface
 pub use runner::{RunOptions, RunSummary, run_features};
-pub use target::{Call, Capabilities, InProcessTarget, Outcome, Service, Target, TargetFactory};
+pub use target::{
+    Call, CallerContext, Capabilities, InProcessTarget, Outcome, Service, Target, TargetFactory,
+};
 pub use world::KmsWorld;

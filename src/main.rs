@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use kms_conformance::policy_cli::{self, EXIT_USAGE, PolicySource};
 use kms_conformance::{InProcessTarget, RunOptions, Target, TargetFactory, run_features};
+use kms_reference::{Clock as _, SystemClock};
 
 /// Conformance harness for Alibaba Cloud KMS 2016-01-20 compatible endpoints.
 #[derive(Parser, Debug)]
@@ -19,6 +21,40 @@ struct Cli {
 enum Command {
     /// Run the feature suite (against the embedded reference by default).
     Run(RunArgs),
+    /// RAM policy tools: a simulator and a linter.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum PolicyCommand {
+    /// Decide whether the policies allow an action on a resource, and say which statements
+    /// decided. Exit 0 when allowed, 1 when denied, 2 when the input is unusable.
+    Check {
+        /// Policy documents (JSON files); all apply together.
+        #[arg(long = "policy", required = true, num_args = 1..)]
+        policies: Vec<PathBuf>,
+        /// The action, e.g. kms:Encrypt.
+        #[arg(long)]
+        action: String,
+        /// The resource ARN, e.g. acs:kms:cn-hangzhou:1234567890123456:key/KEY-ID.
+        #[arg(long)]
+        resource: String,
+        /// Condition keys of the request, as key=value (acs:SourceIp=10.0.0.1,
+        /// kms:tag/Project=Apollo, ...). acs:CurrentTime defaults to now.
+        #[arg(long = "context")]
+        context: Vec<String>,
+        /// Print the decision as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print every problem of each document with the offending line underlined.
+    /// Exit 0 when all are valid, 1 when any has problems, 2 when a file cannot be read.
+    Lint {
+        /// Policy documents (JSON files).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -54,6 +90,49 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run(args),
+        Command::Policy(command) => policy(command),
+    }
+}
+
+fn read_sources(paths: &[PathBuf]) -> Result<Vec<PolicySource>, String> {
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            Ok(PolicySource {
+                name: p.display().to_string(),
+                text,
+            })
+        })
+        .collect()
+}
+
+fn policy(command: PolicyCommand) -> ExitCode {
+    let result = match command {
+        PolicyCommand::Check {
+            policies,
+            action,
+            resource,
+            context,
+            json,
+        } => read_sources(&policies).and_then(|sources| {
+            let context = policy_cli::parse_context(&context, SystemClock.now())?;
+            Ok(policy_cli::check(
+                &sources, &action, &resource, &context, json,
+            ))
+        }),
+        PolicyCommand::Lint { files } => read_sources(&files).map(|s| policy_cli::lint(&s)),
+    };
+    match result {
+        Ok((output, code)) => {
+            print!("{output}");
+            ExitCode::from(code)
+        }
+        Err(e) => {
+            eprintln!("kmsconf: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! so a new behaviour rarely needs new Rust.
 
 mod assertions;
+mod authz;
 mod calls;
 mod extra_crypto;
 mod extra_lifecycle;

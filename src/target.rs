@@ -31,6 +31,20 @@ pub struct Call {
     pub params: BTreeMap<String, String>,
     /// The RAM user making the call; `None` for the account's root identity.
     pub principal: Option<String>,
+    /// Where the call comes from, for targets that can simulate it.
+    pub context: CallerContext,
+}
+
+/// Request attributes that policy conditions read. `None` leaves the target's own value (the
+/// real connection's, or the reference's default: unknown address, TLS, no MFA).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CallerContext {
+    /// `acs:SourceIp`.
+    pub source_ip: Option<std::net::IpAddr>,
+    /// `acs:SecureTransport`.
+    pub secure_transport: Option<bool>,
+    /// `acs:MFAPresent`.
+    pub mfa_present: Option<bool>,
 }
 
 impl Call {
@@ -41,6 +55,7 @@ impl Call {
             action: action.to_owned(),
             params: params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
             principal: None,
+            context: CallerContext::default(),
         }
     }
 
@@ -95,6 +110,8 @@ impl Outcome {
 pub struct Capabilities {
     /// The target's clock can be moved (`@needs-clock`).
     pub clock: bool,
+    /// The caller's source address, transport and MFA can be set per call (`@needs-context`).
+    pub caller_context: bool,
 }
 
 /// A system under test.

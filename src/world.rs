@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::interpolate::{interpolate, interpolate_with};
-use crate::target::{Call, Outcome, Target};
+use crate::target::{Call, CallerContext, Outcome, Target};
 
 /// State of one scenario.
 #[derive(cucumber::World)]
@@ -20,6 +20,10 @@ pub struct KmsWorld {
     pub(crate) materials: HashMap<String, Vec<u8>>,
     /// Unique to the scenario; keeps alias names apart on a shared endpoint.
     pub(crate) prefix: String,
+    /// RAM users by symbolic name: their real names and simulated request attributes.
+    pub(crate) users: HashMap<String, (String, CallerContext)>,
+    /// Policies created so far, to name the next one uniquely.
+    pub(crate) policy_count: usize,
 }
 
 impl fmt::Debug for KmsWorld {
@@ -40,6 +44,8 @@ impl KmsWorld {
             last: None,
             materials: HashMap::new(),
             prefix: String::new(),
+            users: HashMap::new(),
+            policy_count: 0,
         }
     }
 
@@ -106,6 +112,17 @@ impl KmsWorld {
             ),
             None => panic!("expected {expected}, but no call was made"),
         }
+    }
+
+    /// The call made by the symbolic user `user` (its real name and request attributes).
+    pub(crate) fn as_user(&self, user: &str, mut call: Call) -> Call {
+        let (real, context) = self
+            .users
+            .get(user)
+            .unwrap_or_else(|| panic!("no user named `{user}` in this scenario"));
+        call.principal = Some(real.clone());
+        call.context = *context;
+        call
     }
 
     /// The key id captured for the symbolic key `name`.

@@ -45,15 +45,24 @@ impl Target for InProcessTarget {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { clock: true }
+        Capabilities {
+            clock: true,
+            caller_context: true,
+        }
     }
 
     async fn call(&self, call: &Call) -> Outcome {
         let request_id = self.kms.new_request_id();
-        let caller = match &call.principal {
+        let mut caller = match &call.principal {
             Some(user) => Caller::user(user.as_str()),
             None => Caller::root(),
         };
+        caller.source_ip = call.context.source_ip.or(caller.source_ip);
+        caller.secure_transport = call
+            .context
+            .secure_transport
+            .unwrap_or(caller.secure_transport);
+        caller.mfa_present = call.context.mfa_present.unwrap_or(caller.mfa_present);
         let (result, product) = match call.service {
             Service::Kms => (
                 decode_request(&call.action, &call.params)

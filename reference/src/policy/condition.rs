@@ -11,7 +11,8 @@ use crate::policy::wildcard::wildcard_match;
 /// `kms:tag/Project`, ...).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RequestContext {
-    values: BTreeMap<String, String>,
+    /// Lowercased key → (key as given, value).
+    values: BTreeMap<String, (String, String)>,
 }
 
 impl RequestContext {
@@ -22,7 +23,8 @@ impl RequestContext {
 
     /// Sets `key` to `value`, replacing an earlier value.
     pub fn set(&mut self, key: &str, value: impl Into<String>) {
-        self.values.insert(key.to_lowercase(), value.into());
+        self.values
+            .insert(key.to_lowercase(), (key.to_owned(), value.into()));
     }
 
     /// The same context with `key` set.
@@ -33,12 +35,14 @@ impl RequestContext {
 
     /// The value of `key`, if the request has it.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.values.get(&key.to_lowercase()).map(String::as_str)
+        self.values
+            .get(&key.to_lowercase())
+            .map(|(_, v)| v.as_str())
     }
 
-    /// Every key and value, keys lowercased.
+    /// Every key (as given) and value.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.values.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.values.values().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 }
 

@@ -10,6 +10,7 @@ use crate::error::{ErrorCode, KmsError};
 
 /// Which stage rejected the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PolicyErrorKind {
     /// The document is empty or longer than 6144 characters.
     Length,
@@ -217,4 +218,70 @@ fn expand_tabs(text: &str) -> String {
 
 fn display_width(text: &str) -> usize {
     text.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
+}
+
+/// User input for a message: in backticks, control characters escaped, at most 80 characters.
+pub(crate) fn code(input: &str) -> String {
+    let mut out = String::from("`");
+    for (i, c) in input.chars().enumerate() {
+        if i == 80 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('`');
+    out
+}
+
+/// "did you mean `X`?" for the known name closest to `input`, if one is close (same letters in
+/// another case, or a small typo).
+pub(crate) fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let count = input.chars().count();
+    if count > 64 {
+        return None;
+    }
+    let limit = (count / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| {
+            (
+                if c.eq_ignore_ascii_case(input) {
+                    0
+                } else {
+                    distance(input, c)
+                },
+                c,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+/// Levenshtein distance in characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous
+                .get(j)
+                .map_or(usize::MAX, |d| d + usize::from(ca != *cb));
+            let delete = previous.get(j + 1).map_or(usize::MAX, |d| d + 1);
+            let insert = current.last().map_or(usize::MAX, |d| d + 1);
+            current.push(substitute.min(delete).min(insert));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or_default()
 }

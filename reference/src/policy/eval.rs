@@ -127,3 +127,139 @@ pub fn evaluate(policies: &[(&str, &Policy)], request: &AuthzRequest<'_>) -> Eva
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::ast::{Condition, ConditionOperator, Node};
+    use proptest::prelude::*;
+
+    const ACTIONS: &[&str] = &[
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ListKeys",
+        "kms:CreateAlias",
+    ];
+    const RESOURCES: &[&str] = &[
+        "acs:kms:r:1:key/a",
+        "acs:kms:r:1:key/b",
+        "acs:kms:r:1:alias/x",
+    ];
+
+    fn statement() -> impl Strategy<Value = Statement> {
+        let pattern = prop_oneof![
+            proptest::sample::select(ACTIONS).prop_map(str::to_owned),
+            Just("kms:*".to_owned()),
+            Just("kms:List*".to_owned()),
+            Just("KMS:ENCRYPT".to_owned()),
+        ];
+        let resource = prop_oneof![
+            proptest::sample::select(RESOURCES).prop_map(str::to_owned),
+            Just("*".to_owned()),
+            Just("acs:kms:*:*:key/*".to_owned()),
+        ];
+        (
+            any::<bool>(),
+            any::<bool>(),
+            proptest::collection::vec(pattern, 1..3),
+            proptest::collection::vec(resource, 1..3),
+            proptest::option::of(proptest::sample::select(&["a", "b"][..])),
+        )
+            .prop_map(|(allow, not_action, actions, resources, tag)| Statement {
+                sid: None,
+                effect: if allow { Effect::Allow } else { Effect::Deny },
+                actions: {
+                    let nodes = actions.into_iter().map(Node::new).collect();
+                    if not_action {
+                        ActionSpec::NotAction(nodes)
+                    } else {
+                        ActionSpec::Action(nodes)
+                    }
+                },
+                resources: resources.into_iter().map(Node::new).collect(),
+                conditions: tag
+                    .map(|t| {
+                        vec![Node::new(Condition {
+                            operator: ConditionOperator::StringEquals,
+                            key: "kms:tag/T".to_owned(),
+                            values: vec![t.to_owned()],
+                        })]
+                    })
+                    .unwrap_or_default(),
+            })
+    }
+
+    fn policy() -> impl Strategy<Value = Policy> {
+        proptest::collection::vec(statement(), 0..5).prop_map(|statements| Policy {
+            version: "1".to_owned(),
+            statements: statements.into_iter().map(Node::new).collect(),
+        })
+    }
+
+    fn request() -> impl Strategy<Value = (String, String, Option<&'static str>)> {
+        (
+            proptest::sample::select(ACTIONS).prop_map(str::to_owned),
+            proptest::sample::select(RESOURCES).prop_map(str::to_owned),
+            proptest::option::of(proptest::sample::select(&["a", "b"][..])),
+        )
+    }
+
+    fn decide(
+        policies: &[Policy],
+        (action, resource, tag): &(String, String, Option<&str>),
+    ) -> Evaluation {
+        let context = match tag {
+            Some(t) => RequestContext::new().with("kms:tag/T", *t),
+            None => RequestContext::new(),
+        };
+        let named: Vec<(&str, &Policy)> = policies.iter().map(|p| ("p", p)).collect();
+        evaluate(
+            &named,
+            &AuthzRequest {
+                action,
+                resource,
+                context: &context,
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn explicit_deny_dominates(policies in proptest::collection::vec(policy(), 1..4), req in request()) {
+            let matching_deny = policies.iter().flat_map(|p| &p.statements).any(|s| {
+                s.node.effect == Effect::Deny && {
+                    let context = match req.2 { Some(t) => RequestContext::new().with("kms:tag/T", t), None => RequestContext::new() };
+                    statement_matches(&s.node, &AuthzRequest { action: &req.0, resource: &req.1, context: &context })
+                }
+            });
+            let evaluation = decide(&policies, &req);
+            prop_assert_eq!(evaluation.decision == Decision::ExplicitDeny, matching_deny);
+            if matching_deny {
+                prop_assert!(!evaluation.deciding.is_empty());
+            }
+        }
+
+        #[test]
+        fn adding_an_allow_never_turns_an_allow_into_a_deny(
+            mut policies in proptest::collection::vec(policy(), 1..4),
+            extra in statement(),
+            req in request(),
+        ) {
+            let before = decide(&policies, &req).decision;
+            let mut extra = extra;
+            extra.effect = Effect::Allow;
+            policies.push(Policy { version: "1".to_owned(), statements: vec![Node::new(extra)] });
+            let after = decide(&policies, &req).decision;
+            if before == Decision::Allow {
+                prop_assert_eq!(after, Decision::Allow);
+            }
+            // An added Allow can never create an explicit deny either.
+            prop_assert_eq!(after == Decision::ExplicitDeny, before == Decision::ExplicitDeny);
+        }
+
+        #[test]
+        fn no_policy_means_implicit_deny(req in request()) {
+            prop_assert_eq!(decide(&[], &req), Evaluation { decision: Decision::ImplicitDeny, deciding: vec![] });
+        }
+    }
+}

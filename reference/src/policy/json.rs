@@ -4,7 +4,9 @@
 //! parser never panics, bounds nesting at [`MAX_DEPTH`] and rejects duplicate object keys.
 
 use std::collections::BTreeSet;
-use std::fmt;
+
+use super::err::code;
+use super::print::write_string;
 
 /// The deepest nesting of arrays and objects the parser accepts.
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -79,6 +81,7 @@ pub(crate) struct JsonError {
     pub(crate) message: String,
     pub(crate) span: Span,
     pub(crate) path: String,
+    pub(crate) help: Option<String>,
 }
 
 /// Parses one JSON document (a value surrounded by optional whitespace).
@@ -89,15 +92,14 @@ pub(crate) fn parse_json(text: &str) -> Result<Json, JsonError> {
         pos: 0,
         line: 1,
         column: 1,
-        path: Vec::new(),
+        path: String::from("$"),
         depth: 0,
     };
     parser.skip_ws();
     let value = parser.value()?;
     parser.skip_ws();
     if parser.pos < parser.bytes.len() {
-        let found = parser.found();
-        return Err(parser.error(format!("expected end of input, found {found}")));
+        return Err(parser.unexpected("end of input"));
     }
     Ok(value)
 }
@@ -127,45 +129,14 @@ pub(crate) fn push_index(path: &mut String, index: usize) {
     path.push(']');
 }
 
-/// Writes `s` as a JSON string literal, escaping quotes, backslashes and control characters.
-pub(crate) fn write_string(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
-    out.write_char('"')?;
-    for c in s.chars() {
-        match c {
-            '"' => out.write_str("\\\"")?,
-            '\\' => out.write_str("\\\\")?,
-            '\n' => out.write_str("\\n")?,
-            '\r' => out.write_str("\\r")?,
-            '\t' => out.write_str("\\t")?,
-            '\u{8}' => out.write_str("\\b")?,
-            '\u{c}' => out.write_str("\\f")?,
-            c if u32::from(c) < 0x20 || c == '\u{7f}' => write!(out, "\\u{:04x}", u32::from(c))?,
-            c => out.write_char(c)?,
-        }
-    }
-    out.write_char('"')
-}
-
-/// A position in the source, before the value that starts there has been read.
-#[derive(Clone, Copy)]
-struct Mark {
-    offset: usize,
-    line: u32,
-    column: u32,
-}
-
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     line: u32,
     column: u32,
-    path: Vec<Segment>,
+    /// The JSON path of the value being read.
+    path: String,
     depth: usize,
 }
 
@@ -199,20 +170,21 @@ impl Parser<'_> {
         }
     }
 
-    fn mark(&self) -> Mark {
-        Mark {
+    /// An empty span at the cursor.
+    fn mark(&self) -> Span {
+        Span {
             offset: self.pos,
+            len: 0,
             line: self.line,
             column: self.column,
         }
     }
 
-    fn span_from(&self, mark: Mark) -> Span {
+    /// The span from `mark` to the cursor.
+    fn span_from(&self, mark: Span) -> Span {
         Span {
-            offset: mark.offset,
             len: self.pos.saturating_sub(mark.offset),
-            line: mark.line,
-            column: mark.column,
+            ..mark
         }
     }
 
@@ -234,34 +206,26 @@ impl Parser<'_> {
         }
     }
 
-    fn path(&self) -> String {
-        let mut path = String::from("$");
-        for segment in &self.path {
-            match segment {
-                Segment::Key(key) => push_key(&mut path, key),
-                Segment::Index(index) => push_index(&mut path, *index),
-            }
-        }
-        path
-    }
-
     /// An error at the cursor, spanning the character there (nothing at end of input).
     fn error(&self, message: String) -> JsonError {
         let len = self.peek_char().map_or(0, char::len_utf8);
         self.error_at(self.mark(), len, message)
     }
 
-    fn error_at(&self, mark: Mark, len: usize, message: String) -> JsonError {
+    fn error_at(&self, mark: Span, len: usize, message: String) -> JsonError {
+        let span = Span { len, ..mark };
         JsonError {
             message,
-            span: Span {
-                offset: mark.offset,
-                len,
-                line: mark.line,
-                column: mark.column,
-            },
-            path: self.path(),
+            span,
+            path: self.path.clone(),
+            help: None,
         }
+    }
+
+    /// "expected <expected>, found <what is at the cursor>", at the cursor.
+    fn unexpected(&self, expected: &str) -> JsonError {
+        let found = self.found();
+        self.error(format!("expected {expected}, found {found}"))
     }
 
     fn value(&mut self) -> Result<Json, JsonError> {
@@ -274,10 +238,7 @@ impl Parser<'_> {
             Some(b'f') => self.literal("false", Value::Bool(false))?,
             Some(b'n') => self.literal("null", Value::Null)?,
             Some(b'-' | b'0'..=b'9') => self.number()?,
-            _ => {
-                let found = self.found();
-                return Err(self.error(format!("expected a value, found {found}")));
-            }
+            _ => return Err(self.unexpected("a value")),
         };
         Ok(Json {
             value,
@@ -297,8 +258,7 @@ impl Parser<'_> {
 
     fn digits(&mut self, after: &str) -> Result<(), JsonError> {
         if !matches!(self.peek(), Some(b'0'..=b'9')) {
-            let found = self.found();
-            return Err(self.error(format!("expected a digit {after}, found {found}")));
+            return Err(self.unexpected(&format!("a digit {after}")));
         }
         while matches!(self.peek(), Some(b'0'..=b'9')) {
             self.bump();
@@ -331,7 +291,7 @@ impl Parser<'_> {
         Ok(Value::Number(text.to_owned()))
     }
 
-    fn hex4(&mut self, escape: Mark) -> Result<u32, JsonError> {
+    fn hex4(&mut self, escape: Span) -> Result<u32, JsonError> {
         let mut code = 0u32;
         for _ in 0..4 {
             let digit = self.peek().and_then(|b| char::from(b).to_digit(16));
@@ -380,7 +340,7 @@ impl Parser<'_> {
     }
 
     /// Reads the escape after a backslash (which starts at `escape`).
-    fn escape(&mut self, escape: Mark) -> Result<char, JsonError> {
+    fn escape(&mut self, escape: Span) -> Result<char, JsonError> {
         let simple = match self.peek() {
             Some(b'"') => '"',
             Some(b'\\') => '\\',
@@ -404,7 +364,7 @@ impl Parser<'_> {
         Ok(simple)
     }
 
-    fn unicode_escape(&mut self, escape: Mark) -> Result<char, JsonError> {
+    fn unicode_escape(&mut self, escape: Span) -> Result<char, JsonError> {
         let high = self.hex4(escape)?;
         let code = if (0xD800..0xDC00).contains(&high) {
             let pair = self.pos.saturating_add(2);
@@ -433,133 +393,99 @@ impl Parser<'_> {
         })
     }
 
-    fn enter(&mut self) -> Result<(), JsonError> {
+    /// Enters an array or object; the cursor is on its opening bracket.
+    fn open(&mut self) -> Result<Span, JsonError> {
+        let mark = self.mark();
         self.depth = self.depth.saturating_add(1);
         if self.depth > MAX_DEPTH {
             return Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels")));
         }
-        Ok(())
+        self.bump();
+        self.skip_ws();
+        Ok(mark)
+    }
+
+    /// After the opening bracket or an item: true when the container closes here, false when
+    /// another item follows (a comma has been read unless `first`).
+    fn close(&mut self, close: u8, first: bool, what: &str) -> Result<bool, JsonError> {
+        self.skip_ws();
+        if self.peek() == Some(close) {
+            self.bump();
+            return Ok(true);
+        }
+        if first {
+            return Ok(false);
+        }
+        if self.peek() != Some(b',') {
+            let (bracket, item) = if close == b']' {
+                ("]", "an array element")
+            } else {
+                ("}", "an object member")
+            };
+            let error = self.unexpected(&format!("`,` or `{bracket}` after {item}"));
+            let starts_value = matches!(
+                self.peek(),
+                Some(b'"' | b'{' | b'[' | b't' | b'f' | b'n' | b'-' | b'0'..=b'9')
+            );
+            let help = starts_value.then(|| format!("is a `,` missing between two {what}?"));
+            return Err(JsonError { help, ..error });
+        }
+        self.bump();
+        self.skip_ws();
+        Ok(false)
+    }
+
+    fn finish(&mut self, mark: Span, value: Value) -> Json {
+        self.depth = self.depth.saturating_sub(1);
+        Json {
+            value,
+            span: self.span_from(mark),
+        }
     }
 
     fn array(&mut self) -> Result<Json, JsonError> {
-        let mark = self.mark();
-        self.enter()?;
-        self.bump();
-        self.skip_ws();
+        let mark = self.open()?;
         let mut items = Vec::new();
-        if self.peek() == Some(b']') {
-            self.bump();
-        } else {
-            loop {
-                self.path.push(Segment::Index(items.len()));
-                let item = self.value()?;
-                self.path.pop();
-                items.push(item);
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        self.bump();
-                        self.skip_ws();
-                    }
-                    Some(b']') => {
-                        self.bump();
-                        break;
-                    }
-                    _ => {
-                        let found = self.found();
-                        let message =
-                            format!("expected `,` or `]` after an array element, found {found}");
-                        return Err(self.error(message));
-                    }
-                }
-            }
+        while !self.close(b']', items.is_empty(), "elements")? {
+            let parent = self.path.len();
+            push_index(&mut self.path, items.len());
+            items.push(self.value()?);
+            self.path.truncate(parent);
         }
-        self.depth = self.depth.saturating_sub(1);
-        Ok(Json {
-            value: Value::Array(items),
-            span: self.span_from(mark),
-        })
+        Ok(self.finish(mark, Value::Array(items)))
     }
 
     fn object(&mut self) -> Result<Json, JsonError> {
-        let mark = self.mark();
-        self.enter()?;
-        self.bump();
-        self.skip_ws();
+        let mark = self.open()?;
         let mut members: Vec<Member> = Vec::new();
         let mut keys = BTreeSet::new();
-        if self.peek() == Some(b'}') {
-            self.bump();
-        } else {
-            loop {
-                if self.peek() != Some(b'"') {
-                    let found = self.found();
-                    return Err(self.error(format!("expected a string key, found {found}")));
-                }
-                let key_mark = self.mark();
-                let key = self.string()?;
-                let key_span = self.span_from(key_mark);
-                if !keys.insert(key.clone()) {
-                    let message = format!("duplicate key {}", code(&key));
-                    return Err(self.error_at(key_mark, key_span.len, message));
-                }
-                self.skip_ws();
-                if self.peek() != Some(b':') {
-                    let found = self.found();
-                    let message = format!("expected `:` after an object key, found {found}");
-                    return Err(self.error(message));
-                }
-                self.bump();
-                self.skip_ws();
-                self.path.push(Segment::Key(key.clone()));
-                let value = self.value()?;
-                self.path.pop();
-                members.push(Member {
-                    key,
-                    key_span,
-                    value,
-                });
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        self.bump();
-                        self.skip_ws();
-                    }
-                    Some(b'}') => {
-                        self.bump();
-                        break;
-                    }
-                    _ => {
-                        let found = self.found();
-                        let message =
-                            format!("expected `,` or `}}` after an object member, found {found}");
-                        return Err(self.error(message));
-                    }
-                }
+        while !self.close(b'}', members.is_empty(), "members")? {
+            if self.peek() != Some(b'"') {
+                return Err(self.unexpected("a string key"));
             }
+            let key_mark = self.mark();
+            let key = self.string()?;
+            let key_span = self.span_from(key_mark);
+            if !keys.insert(key.clone()) {
+                let message = format!("duplicate key {}", code(&key));
+                return Err(self.error_at(key_mark, key_span.len, message));
+            }
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.unexpected("`:` after an object key"));
+            }
+            self.bump();
+            self.skip_ws();
+            let parent = self.path.len();
+            push_key(&mut self.path, &key);
+            let value = self.value()?;
+            self.path.truncate(parent);
+            members.push(Member {
+                key,
+                key_span,
+                value,
+            });
         }
-        self.depth = self.depth.saturating_sub(1);
-        Ok(Json {
-            value: Value::Object(members),
-            span: self.span_from(mark),
-        })
+        Ok(self.finish(mark, Value::Object(members)))
     }
-}
-
-/// User input for a message: in backticks, control characters escaped, at most 80 characters.
-pub(crate) fn code(input: &str) -> String {
-    let mut out = String::from("`");
-    for (i, c) in input.chars().enumerate() {
-        if i == 80 {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('`');
-    out
 }

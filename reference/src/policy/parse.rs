@@ -1,16 +1,16 @@
 //! The policy grammar (kms-api.md §5.1): length check, JSON syntax, then every grammar error.
 
 use super::ast::{ActionSpec, Condition, ConditionOperator, Effect, Loc, Node, Policy, Statement};
-use super::err::{PolicyError, PolicyErrorKind, PolicyErrors};
-use super::json::{Json, Member, Span, Value, code, parse_json, push_index, push_key};
+use super::err::{PolicyError, PolicyErrorKind, PolicyErrors, code, did_you_mean};
+use super::json::{Json, Member, Span, Value, parse_json, push_index, push_key};
 
 /// The longest policy document RAM accepts, in characters (kms-api.md §5.5).
 pub(crate) const MAX_POLICY_LEN: usize = 6144;
 
 /// A message and an optional help text.
-type Problem = (String, Option<String>);
+type Problem = (String, &'static str);
 
-const STATEMENT_KEYS: &[&str] = &[
+const STATEMENT_KEYS: [&str; 6] = [
     "Sid",
     "Effect",
     "Action",
@@ -25,13 +25,9 @@ const STATEMENT_KEYS: &[&str] = &[
 /// then the grammar, which reports every problem of the document in document order.
 pub fn parse_policy(text: &str) -> Result<Policy, PolicyErrors> {
     check_length(text).map_err(PolicyErrors::one)?;
-    let json = parse_json(text).map_err(|error| {
-        let loc = to_loc(error.span, error.path);
-        PolicyErrors::one(PolicyError::new(
-            PolicyErrorKind::Syntax,
-            error.message,
-            loc,
-        ))
+    let json = parse_json(text).map_err(|e| {
+        let error = PolicyError::new(PolicyErrorKind::Syntax, e.message, to_loc(e.span, e.path));
+        PolicyErrors::one(error.with_help(e.help))
     })?;
     let mut grammar = Grammar { errors: Vec::new() };
     let policy = grammar.policy(&json);
@@ -41,11 +37,15 @@ pub fn parse_policy(text: &str) -> Result<Policy, PolicyErrors> {
         (None, Some(policy)) => Ok(policy),
         (Some(errors), _) => Err(errors),
         // INVARIANT: the grammar records an error whenever it gives up; this is a fallback.
-        (None, None) => Err(PolicyErrors::one(PolicyError::new(
-            PolicyErrorKind::Grammar,
-            "invalid policy document".to_owned(),
-            to_loc(json.span, "$".to_owned()),
-        ))),
+        (None, None) => {
+            let loc = to_loc(json.span, "$".to_owned());
+            let message = "invalid policy document".to_owned();
+            Err(PolicyErrors::one(PolicyError::new(
+                PolicyErrorKind::Grammar,
+                message,
+                loc,
+            )))
+        }
     }
 }
 
@@ -66,13 +66,12 @@ fn check_length(text: &str) -> Result<(), PolicyError> {
         return Ok(());
     };
     let before = text.get(..offset).unwrap_or_default();
-    let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
     let span = Span {
         offset,
         len: text.len().saturating_sub(offset),
-        line: u32::try_from(line).unwrap_or(u32::MAX),
+        line: u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX),
         column: u32::try_from(column).unwrap_or(u32::MAX),
     };
     let help = format!("a policy document has 1 to {MAX_POLICY_LEN} characters");
@@ -102,58 +101,6 @@ fn child_index(path: &str, index: usize) -> String {
     child
 }
 
-/// A known name close to `input` (same letters in another case, or a small typo).
-fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    if input.chars().count() > 64 {
-        return None;
-    }
-    let limit = (input.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| {
-            let d = if c.eq_ignore_ascii_case(input) {
-                0
-            } else {
-                distance(input, c)
-            };
-            (d, c)
-        })
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance in characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous
-                .get(j)
-                .map_or(usize::MAX, |d| d + usize::from(ca != *cb));
-            let delete = previous.get(j + 1).map_or(usize::MAX, |d| d + 1);
-            let insert = current.last().map_or(usize::MAX, |d| d + 1);
-            current.push(substitute.min(delete).min(insert));
-        }
-        previous = current;
-    }
-    previous.last().copied().unwrap_or_default()
-}
-
-fn did_you_mean(name: Option<&str>) -> Option<String> {
-    name.map(|name| format!("did you mean `{name}`?"))
-}
-
-fn valid_action(action: &str) -> bool {
-    action == "*"
-        || action
-            .split_once(':')
-            .is_some_and(|(service, pattern)| !service.is_empty() && !pattern.is_empty())
-}
-
 /// The grammar pass; records every error it finds. A method that returns `None` has recorded
 /// at least one error.
 struct Grammar {
@@ -161,19 +108,44 @@ struct Grammar {
 }
 
 impl Grammar {
-    fn error(&mut self, span: Span, path: &str, message: String, help: Option<String>) {
+    fn error(&mut self, span: Span, path: &str, message: impl Into<String>, help: Option<&str>) {
         let loc = to_loc(span, path.to_owned());
-        self.errors
-            .push(PolicyError::new(PolicyErrorKind::Grammar, message, loc).with_help(help));
+        let error = PolicyError::new(PolicyErrorKind::Grammar, message.into(), loc);
+        self.errors.push(error.with_help(help.map(str::to_owned)));
+    }
+
+    /// "`<expected>`, not <what the value is>", at the value.
+    fn wrong_type(&mut self, json: &Json, path: &str, expected: &str) {
+        let message = format!("{expected}, not {}", json.value.describe());
+        self.error(json.span, path, message, None);
+    }
+
+    /// The items of a value that is one item or a non-empty array of items, with their paths.
+    fn items<'j>(
+        &mut self,
+        json: &'j Json,
+        path: &str,
+        empty: &str,
+    ) -> Option<Vec<(&'j Json, String)>> {
+        match &json.value {
+            Value::Array(items) if items.is_empty() => {
+                self.error(json.span, path, empty, None);
+                None
+            }
+            Value::Array(items) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| (item, child_index(path, i)))
+                    .collect(),
+            ),
+            _ => Some(vec![(json, path.to_owned())]),
+        }
     }
 
     fn policy(&mut self, json: &Json) -> Option<Policy> {
         let Value::Object(members) = &json.value else {
-            let message = format!(
-                "policy document must be an object, not {}",
-                json.value.describe()
-            );
-            self.error(json.span, "$", message, None);
+            self.wrong_type(json, "$", "policy document must be an object");
             return None;
         };
         let (mut version, mut statements) = (None, None);
@@ -190,31 +162,20 @@ impl Grammar {
                     statements = self.statements(&member.value, &path);
                 }
                 other => {
-                    let help =
-                        did_you_mean(suggest(other, ["Version", "Statement"])).or_else(|| {
-                            Some("a policy document has only `Version` and `Statement`".to_owned())
-                        });
+                    let help = did_you_mean(other, ["Version", "Statement"]).unwrap_or_else(|| {
+                        "a policy document has only `Version` and `Statement`".to_owned()
+                    });
                     let message = format!("unknown policy element {}", code(other));
-                    self.error(member.key_span, &path, message, help);
+                    self.error(member.key_span, &path, message, Some(help.as_str()));
                 }
             }
         }
         if !seen_version {
-            let help = Some("add `\"Version\": \"1\"`".to_owned());
-            self.error(
-                json.span,
-                "$",
-                "policy document needs `Version`".to_owned(),
-                help,
-            );
+            let help = Some("add `\"Version\": \"1\"`");
+            self.error(json.span, "$", "policy document needs `Version`", help);
         }
         if !seen_statement {
-            self.error(
-                json.span,
-                "$",
-                "policy document needs `Statement`".to_owned(),
-                None,
-            );
+            self.error(json.span, "$", "policy document needs `Statement`", None);
         }
         Some(Policy {
             version: version?,
@@ -223,46 +184,33 @@ impl Grammar {
     }
 
     fn version(&mut self, json: &Json, path: &str) -> Option<String> {
-        match &json.value {
-            Value::String(v) if v == "1" => Some(v.clone()),
-            other => {
-                let help = match other {
-                    Value::Number(n) if n == "1" => "write the version as a string".to_owned(),
-                    _ => "`\"1\"` is the only version of the policy language".to_owned(),
-                };
-                let message = "`Version` must be `\"1\"`".to_owned();
-                self.error(json.span, path, message, Some(help));
-                None
-            }
-        }
+        let help = match &json.value {
+            Value::String(v) if v == "1" => return Some(v.clone()),
+            Value::Number(n) if n == "1" => "write the version as a string",
+            _ => "`\"1\"` is the only version of the policy language",
+        };
+        let message = "`Version` must be `\"1\"`".to_owned();
+        self.error(json.span, path, message, Some(help));
+        None
     }
 
     fn statements(&mut self, json: &Json, path: &str) -> Option<Vec<Node<Statement>>> {
         match &json.value {
             Value::Object(_) => self.statement(json, path).map(|s| vec![s]),
-            Value::Array(items) if items.is_empty() => {
-                self.error(
-                    json.span,
-                    path,
-                    "`Statement` must not be empty".to_owned(),
-                    None,
-                );
-                None
-            }
-            Value::Array(items) => {
+            Value::Array(_) => {
+                let items = self.items(json, path, "`Statement` must not be empty")?;
                 let statements: Vec<_> = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| self.statement(item, &child_index(path, i)))
+                    .into_iter()
+                    .map(|(item, item_path)| self.statement(item, &item_path))
                     .collect();
                 statements.into_iter().collect()
             }
-            other => {
-                let message = format!(
-                    "`Statement` must be an object or an array of objects, not {}",
-                    other.describe()
+            _ => {
+                self.wrong_type(
+                    json,
+                    path,
+                    "`Statement` must be an object or an array of objects",
                 );
-                self.error(json.span, path, message, None);
                 None
             }
         }
@@ -270,8 +218,7 @@ impl Grammar {
 
     fn statement(&mut self, json: &Json, path: &str) -> Option<Node<Statement>> {
         let Value::Object(members) = &json.value else {
-            let message = format!("statement must be an object, not {}", json.value.describe());
-            self.error(json.span, path, message, None);
+            self.wrong_type(json, path, "statement must be an object");
             return None;
         };
         let errors_before = self.errors.len();
@@ -284,10 +231,7 @@ impl Grammar {
             match member.key.as_str() {
                 "Sid" => match &value.value {
                     Value::String(s) => sid = Some(s.clone()),
-                    other => {
-                        let message = format!("`Sid` must be a string, not {}", other.describe());
-                        self.error(value.span, p, message, None);
-                    }
+                    _ => self.wrong_type(value, p, "`Sid` must be a string"),
                 },
                 "Effect" => {
                     seen_effect = true;
@@ -296,7 +240,7 @@ impl Grammar {
                 key @ ("Action" | "NotAction") => {
                     if seen_action {
                         let message = "`Action` and `NotAction` cannot both appear".to_owned();
-                        let help = Some("keep only one of them".to_owned());
+                        let help = Some("keep only one of them");
                         self.error(member.key_span, p, message, help);
                     }
                     let list = self.strings(value, p, key, check_action);
@@ -316,32 +260,38 @@ impl Grammar {
                 other => self.unknown_statement_key(member, p, other),
             }
         }
-        if !seen_effect {
-            let help = Some("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`".to_owned());
-            self.error(json.span, path, "statement needs `Effect`".to_owned(), help);
-        }
-        if !seen_action {
-            let message = "statement needs `Action` or `NotAction`".to_owned();
-            let help = Some("for example `\"Action\": \"kms:*\"`".to_owned());
-            self.error(json.span, path, message, help);
-        }
-        if !seen_resource {
-            let help = Some("`\"Resource\": \"*\"` matches every resource".to_owned());
-            self.error(
-                json.span,
-                path,
-                "statement needs `Resource`".to_owned(),
-                help,
-            );
+        let missing = [
+            (
+                seen_effect,
+                "`Effect`",
+                "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`",
+            ),
+            (
+                seen_action,
+                "`Action` or `NotAction`",
+                "for example `\"Action\": \"kms:*\"`",
+            ),
+            (
+                seen_resource,
+                "`Resource`",
+                "`\"Resource\": \"*\"` matches every resource",
+            ),
+        ];
+        for (seen, name, help) in missing {
+            if !seen {
+                let message = format!("statement needs {name}");
+                self.error(json.span, path, message, Some(help));
+            }
         }
         if self.errors.len() > errors_before {
             return None;
         }
+        let (effect, actions, resources) = (effect?, actions?, resources?);
         let statement = Statement {
             sid,
-            effect: effect?,
-            actions: actions?,
-            resources: resources?,
+            effect,
+            actions,
+            resources,
             conditions,
         };
         Some(Node {
@@ -352,33 +302,32 @@ impl Grammar {
 
     fn unknown_statement_key(&mut self, member: &Member, path: &str, key: &str) {
         let help = match key {
-            "NotResource" => Some(
+            "NotResource" => {
                 "RAM identity policies have no `NotResource`; list the resources in `Resource`"
-                    .to_owned(),
-            ),
-            "Principal" | "NotPrincipal" => {
-                Some("`Principal` belongs in resource policies, not in identity policies".to_owned())
+                    .to_owned()
             }
-            _ => did_you_mean(suggest(key, STATEMENT_KEYS.iter().copied())).or_else(|| {
-                Some(
-                    "a statement has `Effect`, `Action` or `NotAction`, `Resource`, and optionally `Condition` and `Sid`"
-                        .to_owned(),
-                )
+            "Principal" | "NotPrincipal" => {
+                "`Principal` belongs in resource policies, not in identity policies".to_owned()
+            }
+            _ => did_you_mean(key, STATEMENT_KEYS).unwrap_or_else(|| {
+                "a statement has `Effect`, `Action` or `NotAction`, `Resource`, and optionally \
+                 `Condition` and `Sid`"
+                    .to_owned()
             }),
         };
         let message = format!("unknown statement element {}", code(key));
-        self.error(member.key_span, path, message, help);
+        self.error(member.key_span, path, message, Some(help.as_str()));
     }
 
     fn effect(&mut self, json: &Json, path: &str) -> Option<Effect> {
         let (found, help) = match &json.value {
             Value::String(s) if s == "Allow" => return Some(Effect::Allow),
             Value::String(s) if s == "Deny" => return Some(Effect::Deny),
-            Value::String(s) => (code(s), did_you_mean(suggest(s, ["Allow", "Deny"]))),
+            Value::String(s) => (code(s), did_you_mean(s, ["Allow", "Deny"])),
             other => (other.describe().to_owned(), None),
         };
         let message = format!("`Effect` must be `Allow` or `Deny`, not {found}");
-        self.error(json.span, path, message, help);
+        self.error(json.span, path, message, help.as_deref());
         None
     }
 
@@ -390,28 +339,16 @@ impl Grammar {
         name: &str,
         check: fn(&str) -> Option<Problem>,
     ) -> Option<Vec<Node<String>>> {
-        let items: Vec<(&Json, String)> = match &json.value {
-            Value::String(_) => vec![(json, path.to_owned())],
-            Value::Array(items) if items.is_empty() => {
-                self.error(json.span, path, format!("`{name}` must not be empty"), None);
-                return None;
-            }
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| (item, child_index(path, i)))
-                .collect(),
-            other => {
-                let message = format!(
-                    "`{name}` must be a string or an array of strings, not {}",
-                    other.describe()
-                );
-                self.error(json.span, path, message, None);
-                return None;
-            }
-        };
+        if !matches!(json.value, Value::String(_) | Value::Array(_)) {
+            self.wrong_type(
+                json,
+                path,
+                &format!("`{name}` must be a string or an array of strings"),
+            );
+            return None;
+        }
+        let items = self.items(json, path, &format!("`{name}` must not be empty"))?;
         let mut out = Vec::new();
-        let mut ok = true;
         for (item, item_path) in items {
             match &item.value {
                 Value::String(s) => match check(s) {
@@ -419,30 +356,22 @@ impl Grammar {
                         node: s.clone(),
                         loc: to_loc(item.span, item_path),
                     }),
-                    Some((message, help)) => {
-                        self.error(item.span, &item_path, message, help);
-                        ok = false;
-                    }
+                    Some((message, help)) => self.error(item.span, &item_path, message, Some(help)),
                 },
-                other => {
-                    let message =
-                        format!("`{name}` entries must be strings, not {}", other.describe());
-                    self.error(item.span, &item_path, message, None);
-                    ok = false;
-                }
+                _ => self.wrong_type(
+                    item,
+                    &item_path,
+                    &format!("`{name}` entries must be strings"),
+                ),
             }
         }
-        ok.then_some(out)
+        Some(out)
     }
 
     fn conditions(&mut self, json: &Json, path: &str) -> Vec<Node<Condition>> {
         let mut out = Vec::new();
         let Value::Object(operators) = &json.value else {
-            let message = format!(
-                "`Condition` must be an object, not {}",
-                json.value.describe()
-            );
-            self.error(json.span, path, message, None);
+            self.wrong_type(json, path, "`Condition` must be an object");
             return out;
         };
         for op in operators {
@@ -452,12 +381,11 @@ impl Grammar {
                 self.unknown_operator(op, &op_path);
             }
             let Value::Object(keys) = &op.value.value else {
-                let message = format!(
-                    "condition operator {} must map to an object of condition keys, not {}",
-                    code(&op.key),
-                    op.value.value.describe()
+                let expected = format!(
+                    "condition operator {} must map to an object of condition keys",
+                    code(&op.key)
                 );
-                self.error(op.value.span, &op_path, message, None);
+                self.wrong_type(&op.value, &op_path, &expected);
                 continue;
             };
             for key in keys {
@@ -473,10 +401,10 @@ impl Grammar {
                         key: key.key.clone(),
                         values,
                     };
-                    let span = key.key_span.to(key.value.span);
+                    let loc = to_loc(key.key_span.to(key.value.span), key_path);
                     out.push(Node {
                         node: condition,
-                        loc: to_loc(span, key_path),
+                        loc,
                     });
                 }
             }
@@ -485,7 +413,6 @@ impl Grammar {
     }
 
     fn unknown_operator(&mut self, op: &Member, path: &str) {
-        let names = ConditionOperator::ALL.iter().map(|o| o.as_str());
         let help = match op
             .key
             .strip_suffix("IfExists")
@@ -494,59 +421,44 @@ impl Grammar {
             Some(base) => Some(format!(
                 "RAM has no `IfExists` operators; did you mean `{base}`?"
             )),
-            None => did_you_mean(suggest(&op.key, names)),
+            None => did_you_mean(&op.key, ConditionOperator::ALL.iter().map(|o| o.as_str())),
         };
         let message = format!("unknown condition operator {}", code(&op.key));
-        self.error(op.key_span, path, message, help);
+        self.error(op.key_span, path, message, help.as_deref());
     }
 
     fn condition_values(&mut self, key: &Member, path: &str) -> Option<Vec<String>> {
-        let json = &key.value;
-        let items: Vec<(&Json, String)> = match &json.value {
-            Value::Array(items) if items.is_empty() => {
-                let message = format!("condition key {} needs at least one value", code(&key.key));
-                self.error(json.span, path, message, None);
-                return None;
-            }
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| (item, child_index(path, i)))
-                .collect(),
-            _ => vec![(json, path.to_owned())],
-        };
+        let empty = format!("condition key {} needs at least one value", code(&key.key));
+        let items = self.items(&key.value, path, &empty)?;
         let mut values = Vec::new();
-        let mut ok = true;
+        let errors_before = self.errors.len();
         for (item, item_path) in items {
             match &item.value {
                 Value::String(s) | Value::Number(s) => values.push(s.clone()),
                 Value::Bool(b) => values.push(b.to_string()),
-                other => {
-                    let message = format!(
-                        "condition value must be a string, number or boolean, not {}",
-                        other.describe()
-                    );
-                    self.error(item.span, &item_path, message, None);
-                    ok = false;
+                _ => {
+                    let expected = "condition value must be a string, number or boolean";
+                    self.wrong_type(item, &item_path, expected);
                 }
             }
         }
-        ok.then_some(values)
+        (self.errors.len() == errors_before).then_some(values)
     }
 }
 
 fn check_action(action: &str) -> Option<Problem> {
-    if valid_action(action) {
+    let valid = action == "*"
+        || action
+            .split_once(':')
+            .is_some_and(|(service, pattern)| !service.is_empty() && !pattern.is_empty());
+    if valid {
         return None;
     }
     let message = format!(
         "action {} must be `*` or `<service>:<action>`",
         code(action)
     );
-    Some((
-        message,
-        Some("for example `kms:Encrypt` or `kms:*`".to_owned()),
-    ))
+    Some((message, "for example `kms:Encrypt` or `kms:*`"))
 }
 
 fn check_resource(resource: &str) -> Option<Problem> {
@@ -554,8 +466,5 @@ fn check_resource(resource: &str) -> Option<Problem> {
         return None;
     }
     let help = "`*` matches every resource; a key is `acs:kms:<region>:<account>:key/<key-id>`";
-    Some((
-        "resource must not be empty".to_owned(),
-        Some(help.to_owned()),
-    ))
+    Some(("resource must not be empty".to_owned(), help))
 }

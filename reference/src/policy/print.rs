@@ -3,7 +3,6 @@
 use std::fmt;
 
 use super::ast::{ActionSpec, Condition, Node, Policy, Statement};
-use super::json::write_string;
 
 /// Compact canonical JSON: `Version`, `Statement` as an array; in each statement `Sid` (if
 /// any), `Effect`, `Action` or `NotAction`, `Resource` (lists always as arrays) and
@@ -82,4 +81,23 @@ fn write_list<'a>(f: &mut fmt::Formatter<'_>, items: impl Iterator<Item = &'a st
         write_string(f, item)?;
     }
     f.write_str("]")
+}
+
+/// Writes `s` as a JSON string literal, escaping quotes, backslashes and control characters.
+pub(crate) fn write_string(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
+    out.write_char('"')?;
+    for c in s.chars() {
+        match c {
+            '"' => out.write_str("\\\"")?,
+            '\\' => out.write_str("\\\\")?,
+            '\n' => out.write_str("\\n")?,
+            '\r' => out.write_str("\\r")?,
+            '\t' => out.write_str("\\t")?,
+            '\u{8}' => out.write_str("\\b")?,
+            '\u{c}' => out.write_str("\\f")?,
+            c if u32::from(c) < 0x20 || c == '\u{7f}' => write!(out, "\\u{:04x}", u32::from(c))?,
+            c => out.write_char(c)?,
+        }
+    }
+    out.write_char('"')
 }

@@ -3,6 +3,17 @@
 
 /// Whether `text` matches `pattern` as a whole.
 pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        // ARNs and action names are ASCII: match bytes without allocating.
+        let eq = |a: u8, b: u8| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a == b
+            }
+        };
+        return match_units(pattern.as_bytes(), text.as_bytes(), b'*', b'?', eq);
+    }
     let fold = |s: &str| -> Vec<char> {
         if ignore_case {
             s.chars().flat_map(char::to_lowercase).collect()
@@ -10,17 +21,27 @@ pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
             s.chars().collect()
         }
     };
-    let (p, t) = (fold(pattern), fold(text));
+    match_units(&fold(pattern), &fold(text), '*', '?', |a, b| a == b)
+}
+
+/// The matching loop over bytes or characters: greedy, backtracking to the last `*`.
+fn match_units<T: Copy + PartialEq>(
+    p: &[T],
+    t: &[T],
+    star_unit: T,
+    any_unit: T,
+    eq: impl Fn(T, T) -> bool,
+) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     // Position of the last `*` seen, and the text position it currently absorbs up to.
     let mut star: Option<(usize, usize)> = None;
     while let Some(&tc) = t.get(ti) {
         match p.get(pi) {
-            Some('*') => {
+            Some(&pc) if pc == star_unit => {
                 star = Some((pi, ti));
                 pi += 1;
             }
-            Some(&pc) if pc == '?' || pc == tc => {
+            Some(&pc) if pc == any_unit || eq(pc, tc) => {
                 pi += 1;
                 ti += 1;
             }
@@ -36,7 +57,7 @@ pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
         }
     }
     p.get(pi..)
-        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+        .is_some_and(|rest| rest.iter().all(|&c| c == star_unit))
 }
 
 #[cfg(test)]

@@ -253,9 +253,6 @@ impl Call<'_> {
         description: String,
     ) -> Result<RamResponse, KmsError> {
         check_policy_name(&name)?;
-        if document.is_empty() {
-            return Err(KmsError::missing_parameter("PolicyDocument"));
-        }
         if description.chars().count() > 1024 {
             return Err(KmsError::invalid_parameter(
                 "Description",

@@ -19,8 +19,19 @@ pub fn error_body(request_id: &str, host_id: &str, error: &KmsError) -> Value {
         "Code": error.code().as_str(),
         "Message": error.message(),
         "Recommend": format!(
-            "https://api.aliyun.com/troubleshoot?q={}&product=Kms",
-            error.code().as_str()
+            "https://api.aliyun.com/troubleshoot?q={}&product={}",
+            error.code().as_str(),
+            product_of(host_id)
         ),
     })
+}
+
+/// `Kms` for `kms.cn-hangzhou.aliyuncs.com`, `Ram` for `ram....`: the product of a host.
+fn product_of(host_id: &str) -> String {
+    let first = host_id.split(['.', '-']).next().unwrap_or_default();
+    let mut chars = first.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }

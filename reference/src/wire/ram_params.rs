@@ -67,7 +67,11 @@ pub fn decode_ram_request(
         },
         "CreatePolicy" => RamRequest::CreatePolicy {
             policy_name: required("PolicyName")?,
-            policy_document: required("PolicyDocument")?,
+            // Present but empty is a length problem, not a missing parameter (§5.5).
+            policy_document: params
+                .get("PolicyDocument")
+                .cloned()
+                .ok_or_else(|| KmsError::missing_parameter("PolicyDocument"))?,
             description: optional("Description"),
         },
         "GetPolicy" => RamRequest::GetPolicy {

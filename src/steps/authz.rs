@@ -1,0 +1,244 @@
+//! Authorization steps: RAM users with policies, calls made as them, and denials.
+
+use cucumber::gherkin::Step;
+use cucumber::{given, then, when};
+
+use crate::target::Call;
+use crate::world::KmsWorld;
+
+/// Creates the RAM user `name` (real name unique to the scenario) unless it exists.
+async fn ensure_user(w: &mut KmsWorld, name: &str) {
+    if w.users.contains_key(name) {
+        return;
+    }
+    let real = format!("{}-{name}", w.prefix);
+    w.call_ok(Call::ram("CreateUser", [("UserName", real.clone())]))
+        .await;
+    w.users.insert(name.to_owned(), (real, Default::default()));
+}
+
+/// Creates a custom policy from the step's doc string and attaches it to `user`.
+async fn attach_policy(w: &mut KmsWorld, user: &str, step: &Step) {
+    ensure_user(w, user).await;
+    let Some(document) = step.docstring.as_deref() else {
+        panic!("the policy goes in a doc string (\"\"\" ... \"\"\") under the step");
+    };
+    let document = w.interp(document.trim());
+    w.policy_count += 1;
+    let policy_name = format!("{}-p{}", w.prefix, w.policy_count);
+    w.call_ok(Call::ram(
+        "CreatePolicy",
+        [
+            ("PolicyName", policy_name.clone()),
+            ("PolicyDocument", document),
+        ],
+    ))
+    .await;
+    let user_name = w.users[user].0.clone();
+    w.call_ok(Call::ram(
+        "AttachPolicyToUser",
+        [
+            ("PolicyType", "Custom".to_owned()),
+            ("PolicyName", policy_name),
+            ("UserName", user_name),
+        ],
+    ))
+    .await;
+}
+
+#[given(expr = "a user {word}")]
+async fn a_user(w: &mut KmsWorld, name: String) {
+    ensure_user(w, &name).await;
+}
+
+#[given(expr = "a user {word} with the policy:")]
+async fn a_user_with_policy(w: &mut KmsWorld, name: String, step: &Step) {
+    attach_policy(w, &name, step).await;
+}
+
+#[given(expr = "user {word} also has the policy:")]
+async fn user_also_has_policy(w: &mut KmsWorld, name: String, step: &Step) {
+    attach_policy(w, &name, step).await;
+}
+
+#[given(expr = "user {word} calls from {word}")]
+async fn user_calls_from(w: &mut KmsWorld, name: String, ip: String) {
+    ensure_user(w, &name).await;
+    let ip = ip
+        .parse()
+        .unwrap_or_else(|e| panic!("`{ip}` is not an IP address: {e}"));
+    if let Some((_, ctx)) = w.users.get_mut(&name) {
+        ctx.source_ip = Some(ip);
+    }
+}
+
+#[given(expr = "user {word} calls over {word}")]
+async fn user_calls_over(w: &mut KmsWorld, name: String, transport: String) {
+    ensure_user(w, &name).await;
+    let secure = match transport.as_str() {
+        "HTTPS" => true,
+        "HTTP" => false,
+        other => panic!("transport is HTTPS or HTTP, not `{other}`"),
+    };
+    if let Some((_, ctx)) = w.users.get_mut(&name) {
+        ctx.secure_transport = Some(secure);
+    }
+}
+
+#[given(expr = "user {word} signed in with MFA")]
+async fn user_signed_in_with_mfa(w: &mut KmsWorld, name: String) {
+    ensure_user(w, &name).await;
+    if let Some((_, ctx)) = w.users.get_mut(&name) {
+        ctx.mfa_present = Some(true);
+    }
+}
+
+fn table_params(w: &KmsWorld, step: &Step) -> Vec<(String, String)> {
+    step.table
+        .iter()
+        .flat_map(|t| t.rows.iter())
+        .map(|row| match row.as_slice() {
+            [name, value] => (name.clone(), w.interp(value)),
+            _ => panic!("a parameter table has two columns: name | value; got {row:?}"),
+        })
+        .collect()
+}
+
+#[when(expr = "{word} calls {word}")]
+async fn user_calls(w: &mut KmsWorld, user: String, action: String, step: &Step) {
+    let params = table_params(w, step);
+    let call = w.as_user(
+        &user,
+        Call::new(&action, params.iter().map(|(k, v)| (k.as_str(), v.clone()))),
+    );
+    w.call(call).await;
+}
+
+#[when(expr = "{word} calls {word} with:")]
+async fn user_calls_with(w: &mut KmsWorld, user: String, action: String, step: &Step) {
+    user_calls(w, user, action, step).await;
+}
+
+#[when(expr = "I call RAM {word} with:")]
+async fn i_call_ram(w: &mut KmsWorld, action: String, step: &Step) {
+    let params = table_params(w, step);
+    w.call(Call::ram(
+        &action,
+        params.iter().map(|(k, v)| (k.as_str(), v.clone())),
+    ))
+    .await;
+}
+
+#[when(expr = "{word} calls {word} on {word}")]
+async fn user_calls_on(w: &mut KmsWorld, user: String, action: String, key: String) {
+    let call = w.as_user(&user, Call::new(&action, [("KeyId", w.key_id(&key))]));
+    w.call(call).await;
+}
+
+#[when(expr = "{word} encrypts {string} under {word}")]
+async fn user_encrypts(w: &mut KmsWorld, user: String, plaintext: String, key: String) {
+    let params = [
+        ("KeyId", w.key_id(&key)),
+        ("Plaintext", w.interp(&plaintext)),
+    ];
+    let call = w.as_user(&user, Call::new("Encrypt", params));
+    w.call(call).await;
+}
+
+#[when(expr = "{word} decrypts {word}")]
+async fn user_decrypts(w: &mut KmsWorld, user: String, blob: String) {
+    let call = w.as_user(
+        &user,
+        Call::new("Decrypt", [("CiphertextBlob", w.key_id(&blob))]),
+    );
+    w.call(call).await;
+}
+
+/// Parameters that make `action` on `key` pass validation, so that only authorization (and
+/// the key's own rules) decide. Makes, as root, what the call needs: a ciphertext, an alias.
+async fn typical_params(w: &mut KmsWorld, action: &str, key: &str) -> Vec<(&'static str, String)> {
+    let key_id = w.key_id(key);
+    let with_key = |extra: &[(&'static str, &str)]| {
+        let mut p = vec![("KeyId", key_id.clone())];
+        p.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        p
+    };
+    let alias = format!("alias/{}/{key}-typical", w.prefix);
+    match action {
+        "DescribeRegions" | "ListKeys" | "CreateKey" | "ListAliases" => Vec::new(),
+        "UpdateKeyDescription" => with_key(&[("Description", "typical")]),
+        "ScheduleKeyDeletion" => with_key(&[("PendingWindowInDays", "7")]),
+        "GetParametersForImport" => with_key(&[
+            ("WrappingAlgorithm", "RSAES_OAEP_SHA_256"),
+            ("WrappingKeySpec", "RSA_2048"),
+        ]),
+        "ImportKeyMaterial" => {
+            with_key(&[("EncryptedKeyMaterial", "AAAA"), ("ImportToken", "AAAA")])
+        }
+        "Encrypt" => with_key(&[("Plaintext", "aGVsbG8=")]),
+        "TagResource" => with_key(&[("Tags", r#"[{"TagKey":"typical","TagValue":"v"}]"#)]),
+        "UntagResource" => with_key(&[("TagKeys", r#"["typical"]"#)]),
+        "Decrypt" => {
+            let body = w
+                .call_ok(Call::new(
+                    "Encrypt",
+                    [("KeyId", key_id.clone()), ("Plaintext", "aGk=".into())],
+                ))
+                .await;
+            vec![(
+                "CiphertextBlob",
+                body["CiphertextBlob"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )]
+        }
+        "CreateAlias" => vec![("AliasName", alias), ("KeyId", key_id)],
+        "UpdateAlias" | "DeleteAlias" => {
+            w.call_ok(Call::new(
+                "CreateAlias",
+                [("AliasName", alias.clone()), ("KeyId", key_id.clone())],
+            ))
+            .await;
+            if action == "UpdateAlias" {
+                vec![("AliasName", alias), ("KeyId", key_id)]
+            } else {
+                vec![("AliasName", alias)]
+            }
+        }
+        _ => with_key(&[]),
+    }
+}
+
+#[when(expr = "{word} calls {word} on {word} with typical parameters")]
+async fn user_calls_typical(w: &mut KmsWorld, user: String, action: String, key: String) {
+    let params = typical_params(w, &action, &key).await;
+    let call = w.as_user(&user, Call::new(&action, params));
+    w.call(call).await;
+}
+
+#[when(expr = "I call {word} on {word} with typical parameters")]
+async fn root_calls_typical(w: &mut KmsWorld, action: String, key: String) {
+    let params = typical_params(w, &action, &key).await;
+    w.call(Call::new(&action, params)).await;
+}
+
+#[then("the call is denied")]
+async fn the_call_is_denied(w: &mut KmsWorld) {
+    let last = w.last();
+    if last.error_code() != Some("Forbidden.NoPermission") || last.http_status != 403 {
+        w.fail("Forbidden.NoPermission with HTTP status 403");
+    }
+}
+
+#[then("the call is not denied")]
+async fn the_call_is_not_denied(w: &mut KmsWorld) {
+    let last = w.last();
+    if matches!(
+        last.error_code(),
+        Some("Forbidden.NoPermission" | "NoPermission")
+    ) || last.http_status == 403
+    {
+        w.fail("authorization to pass (any outcome but a permission denial)");
+    }
+}
