@@ -135,6 +135,9 @@ fn missing_capability(tags: &[String], caps: Capabilities) -> Option<&'static st
     if tags.iter().any(|t| t == "needs-clock") && !caps.clock {
         return Some("needs-clock: the target's clock cannot be moved");
     }
+    if tags.iter().any(|t| t == "needs-trail") && !caps.trail {
+        return Some("needs-trail: the target offers no LookupEvents");
+    }
     if tags.iter().any(|t| t == "needs-context") && !caps.caller_context {
         return Some(
             "needs-context: the target cannot simulate the caller's address, transport or MFA",

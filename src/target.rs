@@ -18,6 +18,8 @@ pub enum Service {
     Kms,
     /// The RAM 2015-05-01 subset that provisions principals.
     Ram,
+    /// ActionTrail 2020-07-06 (LookupEvents).
+    Trail,
 }
 
 /// One API call as a scenario makes it: flat string parameters, as on the wire.
@@ -57,6 +59,11 @@ impl Call {
             principal: None,
             context: CallerContext::default(),
         }
+    }
+
+    /// An ActionTrail call of `action` with `params`, as root.
+    pub fn trail<'a>(action: &str, params: impl IntoIterator<Item = (&'a str, String)>) -> Call {
+        Call { service: Service::Trail, ..Call::new(action, params) }
     }
 
     /// A RAM call of `action` with `params`, as root.
@@ -112,6 +119,8 @@ pub struct Capabilities {
     pub clock: bool,
     /// The caller's source address, transport and MFA can be set per call (`@needs-context`).
     pub caller_context: bool,
+    /// Audit events can be read with LookupEvents (`@needs-trail`).
+    pub trail: bool,
 }
 
 /// A system under test.

@@ -4,6 +4,12 @@
 //! reported as the median time per decision and as a ratio to the one-statement baseline of
 //! the same run. Run with `cargo bench -p kms-reference --bench policy_eval`.
 
+#![allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a benchmark harness: a failed setup may abort, sample vectors are never empty"
+)]
+
 use std::hint::black_box;
 use std::time::Instant;
 

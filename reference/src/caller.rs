@@ -26,6 +26,10 @@ pub struct Caller {
     pub secure_transport: bool,
     /// Whether the caller signed in with MFA (`acs:MFAPresent`).
     pub mfa_present: bool,
+    /// The AccessKey the request was signed with, for the audit record.
+    pub access_key_id: Option<String>,
+    /// The client's User-Agent, for the audit record.
+    pub user_agent: Option<String>,
 }
 
 impl Caller {
@@ -44,6 +48,8 @@ impl Caller {
             source_ip: None,
             secure_transport: true,
             mfa_present: false,
+            access_key_id: None,
+            user_agent: None,
         }
     }
 }

@@ -35,6 +35,8 @@ pub const DOCUMENTED_REGIONS: &[&str] = &[
     "cn-beijing-finance-1",
 ];
 
+use crate::trail::TrailLimits;
+
 /// Configuration of a [`crate::Kms`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -47,6 +49,8 @@ pub struct KmsConfig {
     pub max_keys: usize,
     /// Aliases per account and region before `Rejected.LimitExceeded` (old docs: 300).
     pub max_aliases: usize,
+    /// How long and how many audit events are kept.
+    pub trail: TrailLimits,
 }
 
 impl Default for KmsConfig {
@@ -56,6 +60,7 @@ impl Default for KmsConfig {
             account_id: "1234567890123456".to_owned(),
             max_keys: 10_000,
             max_aliases: 10_000,
+            trail: TrailLimits::default(),
         }
     }
 }
@@ -68,6 +73,12 @@ impl KmsConfig {
             account_id: account_id.into(),
             ..KmsConfig::default()
         }
+    }
+
+    /// The same configuration with other audit retention limits.
+    pub fn with_trail_limits(mut self, trail: TrailLimits) -> KmsConfig {
+        self.trail = trail;
+        self
     }
 
     /// The same configuration with other limits.

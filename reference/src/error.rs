@@ -132,6 +132,15 @@ error_table! {
     LimitExceededUserAccessKey => ("LimitExceeded.User.AccessKey", 409, "A user has at most 2 AccessKeys."),
     /// Too many policies attached to one user (10).
     LimitExceededUserPolicy => ("LimitExceeded.User.Policy", 409, "A user has at most 10 custom policies attached."),
+    // ActionTrail LookupEvents (kms-api.md §6.2).
+    /// `StartTime` is malformed.
+    InvalidParameterStartTime => ("InvalidParameterStartTime", 400, "The parameter StartTime is not valid."),
+    /// `EndTime` is malformed.
+    InvalidParameterEndTime => ("InvalidParameterEndTime", 400, "The parameter EndTime is not valid."),
+    /// `EndTime` lies before `StartTime`.
+    InvalidParameterCombination => ("InvalidParameterCombination", 400, "The end time must not be earlier than the start time."),
+    /// A query parameter (Direction, MaxResults, LookupAttribute, NextToken) is not valid.
+    InvalidQueryParameter => ("InvalidQueryParameter", 400, "The query parameter is not valid."),
     /// RAM denied a call to RAM itself.
     NoPermission => ("NoPermission", 403, "You are not authorized to do this action."),
 }

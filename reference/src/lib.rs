@@ -20,6 +20,7 @@ mod random;
 mod request;
 mod response;
 mod secret;
+mod trail;
 mod service;
 mod wire;
 
@@ -47,5 +48,11 @@ pub use request::{
 };
 pub use response::{AliasEntry, KeyMetadata, PageInfo, Response};
 pub use secret::Secret;
-pub use service::{Credential, Kms};
-pub use wire::{MAX_CONTEXT_LEN, decode_ram_request, decode_request, error_body, success_body};
+pub use service::{Answer, Credential, Kms};
+pub use trail::{
+    LookupEvents, REDACTED_PARAMETERS, TrailEvent, TrailIdentity, TrailLimits, TrailStats,
+    decode_lookup_events,
+};
+pub use wire::{
+    MAX_CONTEXT_LEN, decode_ram_request, decode_request, encode_request, error_body, success_body,
+};

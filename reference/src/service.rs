@@ -7,6 +7,7 @@ mod import;
 mod keys;
 mod listing;
 mod ram_ops;
+mod record;
 mod resolve;
 mod tags;
 mod validate;
@@ -21,7 +22,11 @@ use crate::identity::{Identities, KeyOwner};
 use crate::keystore::KeyStore;
 use crate::ram::{RamRequest, RamResponse};
 use crate::random::{RandomSource, uuid_v4};
+use crate::api::Api;
 use crate::request::Request;
+use crate::trail::{LookupEvents, TrailStats, TrailStore};
+use crate::wire::{decode_request, encode_request};
+use std::collections::BTreeMap;
 use crate::response::Response;
 use crate::secret::Secret;
 
@@ -39,6 +44,17 @@ pub struct Kms {
 struct State {
     keys: KeyStore,
     identities: Identities,
+    trail: TrailStore,
+}
+
+/// The answer to a call made with wire parameters: its RequestId (also the audit event's id)
+/// and the response body (without `RequestId`) or the error.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// The RequestId.
+    pub request_id: String,
+    /// The body, or the error.
+    pub result: Result<serde_json::Map<String, serde_json::Value>, KmsError>,
 }
 
 /// Who an AccessKey authenticates, and its secret for checking the signature.
@@ -57,16 +73,20 @@ struct Call<'a> {
     rng: &'a dyn RandomSource,
     store: &'a mut KeyStore,
     identities: &'a mut Identities,
+    trail: &'a mut TrailStore,
+    /// Keys the call resolved, for the audit record's `referencedResources`.
+    referenced_keys: Vec<String>,
 }
 
 impl Kms {
     /// A reference with the given configuration, clock and randomness.
     pub fn new(config: KmsConfig, clock: Arc<dyn Clock>, rng: Arc<dyn RandomSource>) -> Kms {
+        let trail = TrailStore::new(config.trail);
         Kms {
             config,
             clock,
             rng,
-            state: Mutex::new(State::default()),
+            state: Mutex::new(State { trail, ..State::default() }),
         }
     }
 
@@ -85,13 +105,50 @@ impl Kms {
         uuid_v4(self.rng.as_ref())
     }
 
-    /// Handles one KMS call: authorize, then execute. This is the only way into the key store.
+    /// Handles one typed KMS call: authorize, execute, record. The audit event carries the
+    /// request's wire parameters, redacted.
     pub fn handle(&self, caller: &Caller, request: Request) -> Result<Response, KmsError> {
+        let request_id = self.new_request_id();
+        let params = encode_request(&request);
+        let api = request.api();
+        self.with_call(|call| {
+            let result = call.run(caller, request);
+            call.record(caller, Some(api), &request_id, &params, result.as_ref().err());
+            result
+        })
+    }
+
+    /// Handles one KMS call given as wire parameters: decode, authorize, execute, and record one
+    /// audit event (for every known API but DescribeRegions, whether it succeeded, failed
+    /// validation or was denied). This is what the server and the in-process target call.
+    pub fn handle_params(
+        &self,
+        caller: &Caller,
+        action: &str,
+        params: &BTreeMap<String, String>,
+    ) -> Answer {
+        let request_id = self.new_request_id();
+        let result = self.with_call(|call| {
+            let result = decode_request(action, params).and_then(|request| call.run(caller, request));
+            call.record(caller, Api::from_name(action), &request_id, params, result.as_ref().err());
+            result.map(|r| r.body())
+        });
+        Answer { request_id, result }
+    }
+
+    /// Answers ActionTrail LookupEvents over this instance's events. The account may always
+    /// look; a RAM user needs `actiontrail:LookupEvents`.
+    pub fn lookup_events(&self, caller: &Caller, query: &LookupEvents) -> Result<serde_json::Map<String, serde_json::Value>, KmsError> {
         self.with_call(|call| {
             call.check_caller(caller)?;
-            call.authorize(caller, &request)?;
-            call.dispatch(request)
+            call.authorize_lookup(caller)?;
+            query.run(call.trail, call.now)
         })
+    }
+
+    /// What the audit store holds and has evicted.
+    pub fn trail_stats(&self) -> TrailStats {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).trail.stats()
     }
 
     /// Handles one call of the RAM API subset.
@@ -155,20 +212,30 @@ impl Kms {
         // A poisoned lock means an earlier call panicked mid-way; every mutation is a single
         // insert, remove or field write, so the state is still consistent: keep serving.
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let State { keys, identities } = &mut *state;
+        let State { keys, identities, trail } = &mut *state;
         keys.advance_to(now);
+        trail.evict_old(now);
         let mut call = Call {
             config: &self.config,
             now,
             rng: self.rng.as_ref(),
             store: keys,
             identities,
+            trail,
+            referenced_keys: Vec::new(),
         };
         f(&mut call)
     }
 }
 
 impl Call<'_> {
+    /// Authorizes and executes one request.
+    fn run(&mut self, caller: &Caller, request: Request) -> Result<Response, KmsError> {
+        self.check_caller(caller)?;
+        self.authorize(caller, &request)?;
+        self.dispatch(request)
+    }
+
     /// A RAM user must still exist (it may have been deleted since it authenticated).
     fn check_caller(&self, caller: &Caller) -> Result<(), KmsError> {
         match &caller.principal {

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use kms_reference::{
-    Caller, Kms, KmsConfig, ManualClock, SeededRandom, Timestamp, decode_ram_request,
-    decode_request, error_body, success_body,
+    Caller, Kms, KmsConfig, KmsError, ManualClock, SeededRandom, Timestamp, decode_lookup_events,
+    decode_ram_request, error_body, success_body,
 };
 
 use crate::target::{Call, Capabilities, Outcome, Service, Target};
@@ -48,11 +48,11 @@ impl Target for InProcessTarget {
         Capabilities {
             clock: true,
             caller_context: true,
+            trail: true,
         }
     }
 
     async fn call(&self, call: &Call) -> Outcome {
-        let request_id = self.kms.new_request_id();
         let mut caller = match &call.principal {
             Some(user) => Caller::user(user.as_str()),
             None => Caller::root(),
@@ -63,18 +63,26 @@ impl Target for InProcessTarget {
             .secure_transport
             .unwrap_or(caller.secure_transport);
         caller.mfa_present = call.context.mfa_present.unwrap_or(caller.mfa_present);
-        let (result, product) = match call.service {
-            Service::Kms => (
-                decode_request(&call.action, &call.params)
-                    .and_then(|request| self.kms.handle(&caller, request))
-                    .map(|response| response.body()),
-                "kms",
-            ),
+        let (result, product, request_id) = match call.service {
+            Service::Kms => {
+                let answer = self.kms.handle_params(&caller, &call.action, &call.params);
+                (answer.result, "kms", answer.request_id)
+            }
             Service::Ram => (
                 decode_ram_request(&call.action, &call.params)
                     .and_then(|request| self.kms.handle_ram(&caller, request))
                     .map(|response| response.body()),
                 "ram",
+                self.kms.new_request_id(),
+            ),
+            Service::Trail => (
+                if call.action == "LookupEvents" {
+                    decode_lookup_events(&call.params).and_then(|q| self.kms.lookup_events(&caller, &q))
+                } else {
+                    Err(KmsError::invalid_parameter("Action", "the specified action is not supported"))
+                },
+                "actiontrail",
+                self.kms.new_request_id(),
             ),
         };
         match result {

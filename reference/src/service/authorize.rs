@@ -32,17 +32,20 @@ use crate::service::validate::require;
 pub(super) struct Resource {
     arn: String,
     tags: BTreeMap<String, String>,
+    /// The key behind the resource, when it exists (for the audit record).
+    key_id: Option<String>,
 }
 
 impl Call<'_> {
     /// Decides whether `caller` may make `request`; `Forbidden.NoPermission` naming the first
     /// refused resource otherwise.
-    pub(super) fn authorize(&self, caller: &Caller, request: &Request) -> Result<(), KmsError> {
+    pub(super) fn authorize(&mut self, caller: &Caller, request: &Request) -> Result<(), KmsError> {
         let api = request.api();
         if api == Api::DescribeRegions {
             return Ok(());
         }
         let resources = self.resources_of(request)?;
+        self.referenced_keys.extend(resources.iter().filter_map(|r| r.key_id.clone()));
         let Principal::User { name } = &caller.principal else {
             // The account (root) has every permission on its own resources.
             return Ok(());
@@ -110,6 +113,7 @@ impl Call<'_> {
         let container = |arn: String| Resource {
             arn,
             tags: BTreeMap::new(),
+            key_id: None,
         };
         let api = request.api();
         Ok(match request {
@@ -178,6 +182,7 @@ impl Call<'_> {
                 None => Resource {
                     arn: alias_arn(region, account, key_ref),
                     tags: BTreeMap::new(),
+                    key_id: None,
                 },
             });
         }
@@ -188,6 +193,7 @@ impl Call<'_> {
                 None => Resource {
                     arn: key_ref.to_owned(),
                     tags: BTreeMap::new(),
+                    key_id: None,
                 },
             });
         }
@@ -195,14 +201,24 @@ impl Call<'_> {
     }
 
     fn key_resource_by_id(&self, key_id: &str) -> Resource {
-        let tags = self
-            .store
-            .key(key_id)
-            .map(|k| k.tags.clone())
-            .unwrap_or_default();
+        let key = self.store.key(key_id);
         Resource {
             arn: key_arn(&self.config.region, &self.config.account_id, key_id),
-            tags,
+            tags: key.map(|k| k.tags.clone()).unwrap_or_default(),
+            key_id: key.map(|k| k.id.clone()),
         }
+    }
+
+    /// LookupEvents: the account always; a RAM user with `actiontrail:LookupEvents` on
+    /// `acs:actiontrail:<region>:<account>:*`.
+    pub(super) fn authorize_lookup(&self, caller: &Caller) -> Result<(), KmsError> {
+        let Principal::User { name } = &caller.principal else { return Ok(()) };
+        let resource = format!("acs:actiontrail:{}:{}:*", self.config.region, self.config.account_id);
+        let context = RequestContext::new().with("acs:CurrentTime", self.now.to_string());
+        let evaluation = evaluate(
+            &self.identities.policies_of(name),
+            &AuthzRequest { action: "actiontrail:LookupEvents", resource: &resource, context: &context },
+        );
+        if evaluation.decision == Decision::Allow { Ok(()) } else { Err(ErrorCode::NoPermission.into()) }
     }
 }

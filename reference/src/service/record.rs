@@ -1,0 +1,57 @@
+//! Writing the one audit event of a call. Only the service entry point calls this, after the
+//! call's outcome is known; API handlers never write events.
+
+use std::collections::BTreeMap;
+
+use crate::api::Api;
+use crate::caller::{Caller, Principal};
+use crate::error::KmsError;
+use crate::service::Call;
+use crate::trail::{TrailEvent, TrailIdentity};
+
+impl Call<'_> {
+    /// Records the call of `api` (nothing for DescribeRegions or an unknown action).
+    pub(super) fn record(
+        &mut self,
+        caller: &Caller,
+        api: Option<Api>,
+        request_id: &str,
+        params: &BTreeMap<String, String>,
+        error: Option<&KmsError>,
+    ) {
+        let Some(api) = api.filter(|a| *a != Api::DescribeRegions) else { return };
+        let access_key_id = caller.access_key_id.clone().unwrap_or_default();
+        let identity = match &caller.principal {
+            Principal::Account => TrailIdentity {
+                kind: "root-account",
+                principal_id: self.config.account_id.clone(),
+                user_name: "root".to_owned(),
+                access_key_id,
+            },
+            Principal::User { name } => TrailIdentity {
+                kind: "ram-user",
+                principal_id: self.identities.users.get(name).map(|u| u.id.clone()).unwrap_or_default(),
+                user_name: name.clone(),
+                access_key_id,
+            },
+        };
+        let mut key_ids = std::mem::take(&mut self.referenced_keys);
+        key_ids.dedup();
+        let event = TrailEvent {
+            seq: self.trail.next_seq(),
+            event_id: request_id.to_owned(),
+            event_name: api.name().to_owned(),
+            event_time: self.now,
+            read: api.is_read(),
+            region: self.config.region.clone(),
+            account_id: self.config.account_id.clone(),
+            request_parameters: TrailEvent::redact(params),
+            source_ip: caller.source_ip.map(|ip| ip.to_string()).unwrap_or_default(),
+            user_agent: caller.user_agent.clone().unwrap_or_default(),
+            identity,
+            error: error.map(|e| (e.code().as_str().to_owned(), e.message().to_owned())),
+            key_ids,
+        };
+        self.trail.record(event);
+    }
+}

@@ -1,0 +1,11 @@
+//! ActionTrail: one audit event per KMS call (but DescribeRegions), kept with bounded memory,
+//! and LookupEvents (2020-07-06) to query them (kms-api.md §6).
+
+mod event;
+mod lookup;
+mod store;
+
+pub use event::{REDACTED_PARAMETERS, TrailEvent, TrailIdentity};
+pub use lookup::{LookupEvents, decode_lookup_events};
+pub use store::{TrailLimits, TrailStats};
+pub(crate) use store::TrailStore;

@@ -1,0 +1,106 @@
+//! The event record of one API call, and its JSON form (kms-api.md §6.1).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::clock::Timestamp;
+
+/// Parameters never written to an event (decisions table: trail redaction).
+pub const REDACTED_PARAMETERS: &[&str] =
+    &["Plaintext", "CiphertextBlob", "EncryptedKeyMaterial", "ImportToken", "PublicKey"];
+
+/// Who made the call, as `userIdentity` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrailIdentity {
+    /// `root-account` or `ram-user`.
+    pub kind: &'static str,
+    /// The account uid for root, the user id for a RAM user.
+    pub principal_id: String,
+    /// `root`, or the RAM user's name.
+    pub user_name: String,
+    /// The AccessKey the call was signed with, when known.
+    pub access_key_id: String,
+}
+
+/// One recorded call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrailEvent {
+    /// Order of recording; also the pagination cursor.
+    pub seq: u64,
+    /// `eventId`, equal to the call's RequestId.
+    pub event_id: String,
+    /// The API name.
+    pub event_name: String,
+    /// When the call was handled.
+    pub event_time: Timestamp,
+    /// Whether the API is a `Read` (else `Write`).
+    pub read: bool,
+    /// The region, and the endpoint host it implies.
+    pub region: String,
+    /// The owning account.
+    pub account_id: String,
+    /// The request's parameters, without [`REDACTED_PARAMETERS`].
+    pub request_parameters: BTreeMap<String, String>,
+    /// The caller's address, or empty when unknown.
+    pub source_ip: String,
+    /// The caller's User-Agent, or empty.
+    pub user_agent: String,
+    /// Who called.
+    pub identity: TrailIdentity,
+    /// `errorCode` and `errorMessage` of a failed call.
+    pub error: Option<(String, String)>,
+    /// Keys the call acted on, for `referencedResources`.
+    pub key_ids: Vec<String>,
+}
+
+impl TrailEvent {
+    /// Drops every redacted parameter from `params`.
+    pub fn redact(params: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        params
+            .iter()
+            .filter(|(k, _)| !REDACTED_PARAMETERS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// The event as ActionTrail returns it.
+    pub fn to_json(&self) -> Value {
+        let mut v = json!({
+            "eventId": self.event_id,
+            "eventName": self.event_name,
+            "eventSource": format!("kms.{}.aliyuncs.com", self.region),
+            "eventTime": self.event_time.to_string(),
+            "eventType": "ApiCall",
+            "eventVersion": "1",
+            "eventCategory": "Management",
+            "eventRW": if self.read { "Read" } else { "Write" },
+            "serviceName": "Kms",
+            "apiVersion": "2016-01-20",
+            "acsRegion": self.region,
+            "requestId": self.event_id,
+            "requestParameters": self.request_parameters,
+            "sourceIpAddress": self.source_ip,
+            "userAgent": self.user_agent,
+            "isGlobal": false,
+            "recipientAccountId": self.account_id,
+            "userIdentity": {
+                "type": self.identity.kind,
+                "principalId": self.identity.principal_id,
+                "accountId": self.account_id,
+                "userName": self.identity.user_name,
+                "accessKeyId": self.identity.access_key_id,
+            },
+        });
+        if let Some(obj) = v.as_object_mut() {
+            if let Some((code, message)) = &self.error {
+                obj.insert("errorCode".into(), json!(code));
+                obj.insert("errorMessage".into(), json!(message));
+            }
+            if !self.key_ids.is_empty() {
+                obj.insert("referencedResources".into(), json!({"ACS::KMS::Key": self.key_ids}));
+            }
+        }
+        v
+    }
+}

@@ -1,0 +1,143 @@
+//! Encoding a typed [`Request`] back into flat wire parameters: the inverse of
+//! [`decode_request`](crate::decode_request), so `decode(encode(r)) == r` for every valid `r`.
+//! Clients (the remote target, the fuzzers) sign what this produces; the trail records it,
+//! redacted.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::request::{EncryptionContext, GenerateDataKey, KeyFilter, PageRequest, Request, Tag};
+
+/// The wire parameters of `request` (business parameters only, no signature parameters).
+pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
+    let mut p = Params::default();
+    match request {
+        Request::DescribeRegions => {}
+        Request::ListKeys { page, filters } => {
+            p.page(page);
+            p.filters(filters);
+        }
+        Request::CreateKey(r) => {
+            p.opt("Description", r.description.as_deref());
+            p.opt("KeySpec", r.key_spec.map(|v| v.as_str()));
+            p.opt("KeyUsage", r.key_usage.map(|v| v.as_str()));
+            p.opt("Origin", r.origin.map(|v| v.as_str()));
+            p.opt("ProtectionLevel", r.protection_level.map(|v| v.as_str()));
+            if r.enable_automatic_rotation {
+                p.set("EnableAutomaticRotation", "true");
+            }
+            p.opt("RotationInterval", r.rotation_interval.as_deref());
+            if !r.tags.is_empty() {
+                p.tags("Tags", &r.tags);
+            }
+        }
+        Request::DescribeKey { key_id }
+        | Request::EnableKey { key_id }
+        | Request::DisableKey { key_id }
+        | Request::CancelKeyDeletion { key_id }
+        | Request::DeleteKeyMaterial { key_id }
+        | Request::ListResourceTags { key_id } => p.set("KeyId", key_id),
+        Request::UpdateKeyDescription { key_id, description } => {
+            p.set("KeyId", key_id);
+            p.set("Description", description);
+        }
+        Request::ScheduleKeyDeletion { key_id, pending_window_in_days } => {
+            p.set("KeyId", key_id);
+            p.set("PendingWindowInDays", &pending_window_in_days.to_string());
+        }
+        Request::GetParametersForImport { key_id, wrapping_algorithm, wrapping_key_spec } => {
+            p.set("KeyId", key_id);
+            p.set("WrappingAlgorithm", wrapping_algorithm.as_str());
+            p.set("WrappingKeySpec", wrapping_key_spec.as_str());
+        }
+        Request::ImportKeyMaterial { key_id, encrypted_key_material, import_token, key_material_expire_unix } => {
+            p.set("KeyId", key_id);
+            p.set("EncryptedKeyMaterial", encrypted_key_material.expose());
+            p.set("ImportToken", import_token.expose());
+            if let Some(t) = key_material_expire_unix {
+                p.set("KeyMaterialExpireUnix", &t.to_string());
+            }
+        }
+        Request::Encrypt { key_id, plaintext, encryption_context } => {
+            p.set("KeyId", key_id);
+            p.set("Plaintext", plaintext.expose());
+            p.context(encryption_context);
+        }
+        Request::GenerateDataKey(r) | Request::GenerateDataKeyWithoutPlaintext(r) => p.data_key(r),
+        Request::Decrypt { ciphertext_blob, encryption_context } => {
+            p.set("CiphertextBlob", ciphertext_blob);
+            p.context(encryption_context);
+        }
+        Request::ListAliases { page } => p.page(page),
+        Request::CreateAlias { alias_name, key_id } | Request::UpdateAlias { alias_name, key_id } => {
+            p.set("AliasName", alias_name);
+            p.set("KeyId", key_id);
+        }
+        Request::DeleteAlias { alias_name } => p.set("AliasName", alias_name),
+        Request::ListAliasesByKeyId { key_id, page } => {
+            p.set("KeyId", key_id);
+            p.page(page);
+        }
+        Request::TagResource { key_id, tags } => {
+            p.set("KeyId", key_id);
+            p.tags("Tags", tags);
+        }
+        Request::UntagResource { key_id, tag_keys } => {
+            p.set("KeyId", key_id);
+            p.set("TagKeys", &Value::from(tag_keys.clone()).to_string());
+        }
+    }
+    p.0
+}
+
+#[derive(Default)]
+struct Params(BTreeMap<String, String>);
+
+impl Params {
+    fn set(&mut self, name: &str, value: &str) {
+        self.0.insert(name.to_owned(), value.to_owned());
+    }
+
+    fn opt(&mut self, name: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.set(name, v);
+        }
+    }
+
+    fn page(&mut self, page: &PageRequest) {
+        if let Some(n) = page.number {
+            self.set("PageNumber", &n.to_string());
+        }
+        if let Some(s) = page.size {
+            self.set("PageSize", &s.to_string());
+        }
+    }
+
+    fn filters(&mut self, filters: &[KeyFilter]) {
+        if !filters.is_empty() {
+            let list: Vec<Value> = filters.iter().map(|f| json!({"Key": f.key, "Values": f.values})).collect();
+            self.set("Filters", &Value::from(list).to_string());
+        }
+    }
+
+    fn tags(&mut self, name: &str, tags: &[Tag]) {
+        let list: Vec<Value> = tags.iter().map(|t| json!({"TagKey": t.key, "TagValue": t.value})).collect();
+        self.set(name, &Value::from(list).to_string());
+    }
+
+    fn context(&mut self, context: &EncryptionContext) {
+        if !context.is_empty() {
+            self.set("EncryptionContext", &json!(context).to_string());
+        }
+    }
+
+    fn data_key(&mut self, r: &GenerateDataKey) {
+        self.set("KeyId", &r.key_id);
+        self.opt("KeySpec", r.key_spec.map(|v| v.as_str()));
+        if let Some(n) = r.number_of_bytes {
+            self.set("NumberOfBytes", &n.to_string());
+        }
+        self.context(&r.encryption_context);
+    }
+}
