@@ -9,3 +9,4 @@ mod extra_crypto;
 mod extra_lifecycle;
 mod import;
 mod setup;
+mod trail;

@@ -24,7 +24,17 @@ pub struct KmsWorld {
     pub(crate) users: HashMap<String, (String, CallerContext)>,
     /// Policies created so far, to name the next one uniquely.
     pub(crate) policy_count: usize,
+    /// Every secret the scenario sent or received (plaintexts, data keys, key material,
+    /// import tokens, AccessKey secrets), for the audit leak check.
+    pub(crate) secrets: Vec<String>,
+    /// The audit event the last trail step looked at.
+    pub(crate) event: Option<serde_json::Value>,
 }
+
+/// Request parameters whose values are secrets.
+const SECRET_PARAMETERS: &[&str] = &["Plaintext", "EncryptedKeyMaterial", "ImportToken"];
+/// Response fields whose values are secrets.
+const SECRET_FIELDS: &[&str] = &["Plaintext", "ImportToken", "AccessKeySecret"];
 
 impl fmt::Debug for KmsWorld {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -46,6 +56,8 @@ impl KmsWorld {
             prefix: String::new(),
             users: HashMap::new(),
             policy_count: 0,
+            secrets: Vec::new(),
+            event: None,
         }
     }
 
@@ -75,12 +87,39 @@ impl KmsWorld {
     /// Makes a call and remembers it as the last one.
     pub(crate) async fn call(&mut self, call: Call) -> &Outcome {
         let outcome = self.target().call(&call).await;
+        self.remember_secrets(&call, &outcome);
         self.last = Some((call, outcome));
         &self
             .last
             .as_ref()
             .map(|(_, o)| o)
             .unwrap_or_else(|| unreachable!())
+    }
+
+    /// Notes the secrets a call carried, wherever they sit in the request or the response.
+    fn remember_secrets(&mut self, call: &Call, outcome: &Outcome) {
+        for name in SECRET_PARAMETERS {
+            if let Some(v) = call.params.get(*name).filter(|v| v.len() >= 4) {
+                self.secrets.push(v.clone());
+            }
+        }
+        let mut stack = vec![&outcome.body];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Object(map) => {
+                    for (k, v) in map {
+                        match v.as_str() {
+                            Some(s) if SECRET_FIELDS.contains(&k.as_str()) && s.len() >= 4 => {
+                                self.secrets.push(s.to_owned());
+                            }
+                            _ => stack.push(v),
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
     }
 
     /// Makes a call that must succeed (scenario setup); fails the step with the details if not.
