@@ -7,6 +7,7 @@ mod authz;
 mod calls;
 mod extra_crypto;
 mod extra_lifecycle;
+mod extra_trail;
 mod import;
 mod setup;
 mod trail;

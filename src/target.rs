@@ -63,7 +63,10 @@ impl Call {
 
     /// An ActionTrail call of `action` with `params`, as root.
     pub fn trail<'a>(action: &str, params: impl IntoIterator<Item = (&'a str, String)>) -> Call {
-        Call { service: Service::Trail, ..Call::new(action, params) }
+        Call {
+            service: Service::Trail,
+            ..Call::new(action, params)
+        }
     }
 
     /// A RAM call of `action` with `params`, as root.

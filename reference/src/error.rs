@@ -75,6 +75,8 @@ error_table! {
     SignatureNonceUsed => ("SignatureNonceUsed", 400, "Specified signature nonce was used already."),
     /// The request timestamp is missing, malformed or too far from server time.
     IllegalTimestamp => ("IllegalTimestamp", 400, "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied."),
+    /// The request body is larger than the server accepts (413) **[inferred]**.
+    RequestEntityTooLarge => ("RequestEntityTooLarge", 413, "The request body is too large."),
     /// A per-account resource limit was reached.
     RejectedLimitExceeded => ("Rejected.LimitExceeded", 400, "The request was rejected because user create resource limit was exceeded."),
     /// The alias name is taken.
@@ -259,6 +261,7 @@ mod tests {
                     409
                 }
                 "NoPermission" => 403,
+                "RequestEntityTooLarge" => 413,
                 c if c.starts_with("Forbidden.") || c == "UnsupportedHTTPMethod" => 403,
                 _ => 400,
             };

@@ -20,15 +20,15 @@ mod random;
 mod request;
 mod response;
 mod secret;
-mod trail;
 mod service;
+mod trail;
 mod wire;
 
 // Public interface
 pub use api::Api;
 pub use arn::{alias_arn, alias_container_arn, key_arn, key_container_arn};
 pub use caller::{Caller, Principal};
-pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use clock::{Clock, ManualClock, OffsetClock, SystemClock, Timestamp};
 pub use config::{DOCUMENTED_REGIONS, KmsConfig};
 pub use crypto::{CiphertextBlob, CiphertextError, decode_blob};
 pub use error::{ErrorCode, KmsError};
@@ -54,5 +54,9 @@ pub use trail::{
     decode_lookup_events,
 };
 pub use wire::{
-    MAX_CONTEXT_LEN, decode_ram_request, decode_request, encode_request, error_body, success_body,
+    ClientCall, Gateway, GatewayConfig, HttpRequest, HttpResponse, KMS_VERSION, MAX_CONTEXT_LEN,
+    Peer, RAM_VERSION, SignatureVersion, TRAIL_VERSION, V3Request, decode_form, decode_ram_request,
+    decode_request, encode_request, error_body, hex, sha256_hex, sign_request, success_body,
+    v1_sign, v1_string_to_sign, v1_verify, v3_authorization, v3_canonical_request, v3_sign,
+    v3_string_to_sign, v3_verify,
 };

@@ -14,6 +14,7 @@ mod validate;
 
 use std::sync::{Arc, Mutex};
 
+use crate::api::Api;
 use crate::caller::{Caller, Principal};
 use crate::clock::{Clock, Timestamp};
 use crate::config::KmsConfig;
@@ -22,13 +23,12 @@ use crate::identity::{Identities, KeyOwner};
 use crate::keystore::KeyStore;
 use crate::ram::{RamRequest, RamResponse};
 use crate::random::{RandomSource, uuid_v4};
-use crate::api::Api;
 use crate::request::Request;
+use crate::response::Response;
+use crate::secret::Secret;
 use crate::trail::{LookupEvents, TrailStats, TrailStore};
 use crate::wire::{decode_request, encode_request};
 use std::collections::BTreeMap;
-use crate::response::Response;
-use crate::secret::Secret;
 
 /// The reference KMS of one account in one region.
 #[derive(Debug)]
@@ -86,7 +86,10 @@ impl Kms {
             config,
             clock,
             rng,
-            state: Mutex::new(State { trail, ..State::default() }),
+            state: Mutex::new(State {
+                trail,
+                ..State::default()
+            }),
         }
     }
 
@@ -113,7 +116,13 @@ impl Kms {
         let api = request.api();
         self.with_call(|call| {
             let result = call.run(caller, request);
-            call.record(caller, Some(api), &request_id, &params, result.as_ref().err());
+            call.record(
+                caller,
+                Some(api),
+                &request_id,
+                &params,
+                result.as_ref().err(),
+            );
             result
         })
     }
@@ -129,8 +138,15 @@ impl Kms {
     ) -> Answer {
         let request_id = self.new_request_id();
         let result = self.with_call(|call| {
-            let result = decode_request(action, params).and_then(|request| call.run(caller, request));
-            call.record(caller, Api::from_name(action), &request_id, params, result.as_ref().err());
+            let result =
+                decode_request(action, params).and_then(|request| call.run(caller, request));
+            call.record(
+                caller,
+                Api::from_name(action),
+                &request_id,
+                params,
+                result.as_ref().err(),
+            );
             result.map(|r| r.body())
         });
         Answer { request_id, result }
@@ -138,7 +154,11 @@ impl Kms {
 
     /// Answers ActionTrail LookupEvents over this instance's events. The account may always
     /// look; a RAM user needs `actiontrail:LookupEvents`.
-    pub fn lookup_events(&self, caller: &Caller, query: &LookupEvents) -> Result<serde_json::Map<String, serde_json::Value>, KmsError> {
+    pub fn lookup_events(
+        &self,
+        caller: &Caller,
+        query: &LookupEvents,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, KmsError> {
         self.with_call(|call| {
             call.check_caller(caller)?;
             call.authorize_lookup(caller)?;
@@ -148,7 +168,11 @@ impl Kms {
 
     /// What the audit store holds and has evicted.
     pub fn trail_stats(&self) -> TrailStats {
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).trail.stats()
+        self.state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .trail
+            .stats()
     }
 
     /// Handles one call of the RAM API subset.
@@ -212,7 +236,11 @@ impl Kms {
         // A poisoned lock means an earlier call panicked mid-way; every mutation is a single
         // insert, remove or field write, so the state is still consistent: keep serving.
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let State { keys, identities, trail } = &mut *state;
+        let State {
+            keys,
+            identities,
+            trail,
+        } = &mut *state;
         keys.advance_to(now);
         trail.evict_old(now);
         let mut call = Call {

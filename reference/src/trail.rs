@@ -7,5 +7,5 @@ mod store;
 
 pub use event::{REDACTED_PARAMETERS, TrailEvent, TrailIdentity};
 pub use lookup::{LookupEvents, decode_lookup_events};
-pub use store::{TrailLimits, TrailStats};
 pub(crate) use store::TrailStore;
+pub use store::{TrailLimits, TrailStats};

@@ -15,16 +15,29 @@ const START: i64 = 1_767_225_600;
 
 fn kms(seed: u64) -> (Kms, ManualClock) {
     let clock = ManualClock::new(Timestamp::from_unix(START));
-    (Kms::new(KmsConfig::default(), Arc::new(clock.clone()), Arc::new(SeededRandom::new(seed))), clock)
+    (
+        Kms::new(
+            KmsConfig::default(),
+            Arc::new(clock.clone()),
+            Arc::new(SeededRandom::new(seed)),
+        ),
+        clock,
+    )
 }
 
 fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 fn ok(kms: &Kms, action: &str, pairs: &[(&str, &str)]) -> (String, serde_json::Map<String, Value>) {
     let answer = kms.handle_params(&Caller::root(), action, &params(pairs));
-    (answer.request_id, answer.result.unwrap_or_else(|e| panic!("{action}: {e}")))
+    (
+        answer.request_id,
+        answer.result.unwrap_or_else(|e| panic!("{action}: {e}")),
+    )
 }
 
 fn text(body: &serde_json::Map<String, Value>, path: &[&str]) -> String {
@@ -58,7 +71,10 @@ fn all_events(kms: &Kms) -> Vec<Value> {
 }
 
 fn event_by_id(kms: &Kms, id: &str) -> Value {
-    let query = LookupEvents { attributes: vec![("EventId".into(), id.into())], ..LookupEvents::default() };
+    let query = LookupEvents {
+        attributes: vec![("EventId".into(), id.into())],
+        ..LookupEvents::default()
+    };
     let body = kms.lookup_events(&Caller::root(), &query).unwrap();
     let events = body["Events"].as_array().unwrap();
     assert_eq!(events.len(), 1, "exactly one event for {id}");
@@ -68,9 +84,17 @@ fn event_by_id(kms: &Kms, id: &str) -> Value {
 /// Wraps 32 bytes of material for an EXTERNAL key, as a client does.
 fn wrapped_material(public_key: &str) -> String {
     use rsa::pkcs8::DecodePublicKey as _;
-    let der = base64::engine::general_purpose::STANDARD.decode(public_key).unwrap();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(public_key)
+        .unwrap();
     let key = rsa::PublicKey::from_public_key_der(&der).unwrap();
-    let wrapped = key.encrypt(&mut rand::rng(), rsa::Oaep::<sha2::Sha256>::new(), &[7u8; 32]).unwrap();
+    let wrapped = key
+        .encrypt(
+            &mut rand::rng(),
+            rsa::Oaep::<sha2::Sha256>::new(),
+            &[7u8; 32],
+        )
+        .unwrap();
     base64::engine::general_purpose::STANDARD.encode(wrapped)
 }
 
@@ -81,9 +105,21 @@ fn one_event_per_api_snapshots() {
     let key = text(&created, &["KeyMetadata", "KeyId"]);
     let (_, external) = ok(&kms, "CreateKey", &[("Origin", "EXTERNAL")]);
     let ext = text(&external, &["KeyMetadata", "KeyId"]);
-    let (_, enc) = ok(&kms, "Encrypt", &[("KeyId", &key), ("Plaintext", "c2VjcmV0")]);
+    let (_, enc) = ok(
+        &kms,
+        "Encrypt",
+        &[("KeyId", &key), ("Plaintext", "c2VjcmV0")],
+    );
     let blob = text(&enc, &["CiphertextBlob"]);
-    let (_, import) = ok(&kms, "GetParametersForImport", &[("KeyId", &ext), ("WrappingAlgorithm", "RSAES_OAEP_SHA_256"), ("WrappingKeySpec", "RSA_2048")]);
+    let (_, import) = ok(
+        &kms,
+        "GetParametersForImport",
+        &[
+            ("KeyId", &ext),
+            ("WrappingAlgorithm", "RSAES_OAEP_SHA_256"),
+            ("WrappingKeySpec", "RSA_2048"),
+        ],
+    );
     let token = text(&import, &["ImportToken"]);
     let material = wrapped_material(&text(&import, &["PublicKey"]));
 
@@ -91,25 +127,67 @@ fn one_event_per_api_snapshots() {
         ("ListKeys", vec![]),
         ("CreateKey", vec![("Description", "another")]),
         ("DescribeKey", vec![("KeyId", &key)]),
-        ("UpdateKeyDescription", vec![("KeyId", &key), ("Description", "new")]),
+        (
+            "UpdateKeyDescription",
+            vec![("KeyId", &key), ("Description", "new")],
+        ),
         ("DisableKey", vec![("KeyId", &key)]),
         ("EnableKey", vec![("KeyId", &key)]),
-        ("GetParametersForImport", vec![("KeyId", &ext), ("WrappingAlgorithm", "RSAES_PKCS1_V1_5"), ("WrappingKeySpec", "RSA_2048")]),
-        ("ImportKeyMaterial", vec![("KeyId", &ext), ("EncryptedKeyMaterial", &material), ("ImportToken", &token)]),
+        (
+            "GetParametersForImport",
+            vec![
+                ("KeyId", &ext),
+                ("WrappingAlgorithm", "RSAES_PKCS1_V1_5"),
+                ("WrappingKeySpec", "RSA_2048"),
+            ],
+        ),
+        (
+            "ImportKeyMaterial",
+            vec![
+                ("KeyId", &ext),
+                ("EncryptedKeyMaterial", &material),
+                ("ImportToken", &token),
+            ],
+        ),
         ("DeleteKeyMaterial", vec![("KeyId", &ext)]),
-        ("Encrypt", vec![("KeyId", &key), ("Plaintext", "c2VjcmV0"), ("EncryptionContext", r#"{"purpose":"test"}"#)]),
+        (
+            "Encrypt",
+            vec![
+                ("KeyId", &key),
+                ("Plaintext", "c2VjcmV0"),
+                ("EncryptionContext", r#"{"purpose":"test"}"#),
+            ],
+        ),
         ("GenerateDataKey", vec![("KeyId", &key)]),
         ("GenerateDataKeyWithoutPlaintext", vec![("KeyId", &key)]),
         ("Decrypt", vec![("CiphertextBlob", &blob)]),
-        ("CreateAlias", vec![("AliasName", "alias/audited"), ("KeyId", &key)]),
-        ("UpdateAlias", vec![("AliasName", "alias/audited"), ("KeyId", &key)]),
+        (
+            "CreateAlias",
+            vec![("AliasName", "alias/audited"), ("KeyId", &key)],
+        ),
+        (
+            "UpdateAlias",
+            vec![("AliasName", "alias/audited"), ("KeyId", &key)],
+        ),
         ("ListAliases", vec![]),
         ("ListAliasesByKeyId", vec![("KeyId", &key)]),
         ("DeleteAlias", vec![("AliasName", "alias/audited")]),
-        ("TagResource", vec![("KeyId", &key), ("Tags", r#"[{"TagKey":"team","TagValue":"blue"}]"#)]),
+        (
+            "TagResource",
+            vec![
+                ("KeyId", &key),
+                ("Tags", r#"[{"TagKey":"team","TagValue":"blue"}]"#),
+            ],
+        ),
         ("ListResourceTags", vec![("KeyId", &key)]),
-        ("UntagResource", vec![("KeyId", &key), ("TagKeys", r#"["team"]"#)]),
-        ("ScheduleKeyDeletion", vec![("KeyId", &key), ("PendingWindowInDays", "7")]),
+        (
+            "UntagResource",
+            vec![("KeyId", &key), ("TagKeys", r#"["team"]"#)],
+        ),
+        (
+            "ScheduleKeyDeletion",
+            vec![("KeyId", &key), ("PendingWindowInDays", "7")],
+        ),
         ("CancelKeyDeletion", vec![("KeyId", &key)]),
     ];
     let apis: BTreeSet<&str> = calls.iter().map(|(a, _)| *a).collect();
@@ -144,7 +222,12 @@ fn failed_and_denied_calls_are_recorded_with_their_error() {
     assert_eq!(code, "MissingParameter");
     let event = event_by_id(&kms, &answer.request_id);
     assert_eq!(event["errorCode"], "MissingParameter");
-    assert!(event["errorMessage"].as_str().unwrap().contains("Plaintext"));
+    assert!(
+        event["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("Plaintext")
+    );
 
     let ram = |action: &str, pairs: &[(&str, &str)]| {
         let request = kms_reference::decode_ram_request(action, &params(pairs)).unwrap();
@@ -156,7 +239,10 @@ fn failed_and_denied_calls_are_recorded_with_their_error() {
     caller.user_agent = Some("test-agent/1.0".into());
     caller.source_ip = Some("192.0.2.7".parse().unwrap());
     let answer = kms.handle_params(&caller, "ListKeys", &params(&[]));
-    assert_eq!(answer.result.unwrap_err().code().as_str(), "Forbidden.NoPermission");
+    assert_eq!(
+        answer.result.unwrap_err().code().as_str(),
+        "Forbidden.NoPermission"
+    );
     let event = event_by_id(&kms, &answer.request_id);
     assert_eq!(event["errorCode"], "Forbidden.NoPermission");
     assert_eq!(event["userIdentity"]["type"], "ram-user");
@@ -197,7 +283,13 @@ fn pages_return_every_matching_event_exactly_once_while_events_arrive() {
                 attributes: vec![("EventName".into(), "DescribeKey".into())],
             };
             let body = kms.lookup_events(&Caller::root(), &query).unwrap();
-            seen.extend(body["Events"].as_array().unwrap().iter().map(|e| e["eventId"].as_str().unwrap().to_owned()));
+            seen.extend(
+                body["Events"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e["eventId"].as_str().unwrap().to_owned()),
+            );
             // New matching events keep arriving between pages.
             ok(&kms, "DescribeKey", &[("KeyId", &key)]);
             match body.get("NextToken") {
@@ -225,7 +317,13 @@ fn pages_return_every_matching_event_exactly_once_while_events_arrive() {
             attributes: vec![("EventName".into(), "DescribeKey".into())],
         };
         let body = kms.lookup_events(&Caller::root(), &query).unwrap();
-        seen.extend(body["Events"].as_array().unwrap().iter().map(|e| e["eventId"].as_str().unwrap().to_owned()));
+        seen.extend(
+            body["Events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["eventId"].as_str().unwrap().to_owned()),
+        );
         if arrived.len() < 3 {
             arrived.push(ok(&kms, "DescribeKey", &[("KeyId", &key)]).0);
         }
@@ -237,35 +335,93 @@ fn pages_return_every_matching_event_exactly_once_while_events_arrive() {
     let unique: BTreeSet<&String> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "no event twice");
     assert_eq!(&seen[..expected.len()], &expected[..]);
-    assert!(arrived.iter().all(|id| seen.contains(id)), "events that arrived in the window are read");
+    assert!(
+        arrived.iter().all(|id| seen.contains(id)),
+        "events that arrived in the window are read"
+    );
 }
 
 #[test]
 fn lookup_validation_errors() {
     let (kms, _) = kms(4);
-    let code = |q: LookupEvents| kms.lookup_events(&Caller::root(), &q).unwrap_err().code().as_str();
-    assert_eq!(code(LookupEvents { start_time: Some("yesterday".into()), ..Default::default() }), "InvalidParameterStartTime");
-    assert_eq!(code(LookupEvents { end_time: Some("2026-13-01".into()), ..Default::default() }), "InvalidParameterEndTime");
+    let code = |q: LookupEvents| {
+        kms.lookup_events(&Caller::root(), &q)
+            .unwrap_err()
+            .code()
+            .as_str()
+    };
     assert_eq!(
-        code(LookupEvents { start_time: Some("2026-02-01T00:00:00Z".into()), end_time: Some("2026-01-01T00:00:00Z".into()), ..Default::default() }),
+        code(LookupEvents {
+            start_time: Some("yesterday".into()),
+            ..Default::default()
+        }),
+        "InvalidParameterStartTime"
+    );
+    assert_eq!(
+        code(LookupEvents {
+            end_time: Some("2026-13-01".into()),
+            ..Default::default()
+        }),
+        "InvalidParameterEndTime"
+    );
+    assert_eq!(
+        code(LookupEvents {
+            start_time: Some("2026-02-01T00:00:00Z".into()),
+            end_time: Some("2026-01-01T00:00:00Z".into()),
+            ..Default::default()
+        }),
         "InvalidParameterCombination"
     );
-    assert_eq!(code(LookupEvents { max_results: Some("51".into()), ..Default::default() }), "InvalidQueryParameter");
-    assert_eq!(code(LookupEvents { direction: Some("SIDEWAYS".into()), ..Default::default() }), "InvalidQueryParameter");
-    assert_eq!(code(LookupEvents { next_token: Some("forged".into()), ..Default::default() }), "InvalidQueryParameter");
-    assert_eq!(code(LookupEvents { attributes: vec![("Colour".into(), "x".into())], ..Default::default() }), "InvalidQueryParameter");
+    assert_eq!(
+        code(LookupEvents {
+            max_results: Some("51".into()),
+            ..Default::default()
+        }),
+        "InvalidQueryParameter"
+    );
+    assert_eq!(
+        code(LookupEvents {
+            direction: Some("SIDEWAYS".into()),
+            ..Default::default()
+        }),
+        "InvalidQueryParameter"
+    );
+    assert_eq!(
+        code(LookupEvents {
+            next_token: Some("forged".into()),
+            ..Default::default()
+        }),
+        "InvalidQueryParameter"
+    );
+    assert_eq!(
+        code(LookupEvents {
+            attributes: vec![("Colour".into(), "x".into())],
+            ..Default::default()
+        }),
+        "InvalidQueryParameter"
+    );
 }
 
 #[test]
 fn retention_evicts_by_age_and_count_and_says_so() {
     let clock = ManualClock::new(Timestamp::from_unix(START));
-    let config = KmsConfig::default().with_trail_limits(TrailLimits { max_age_seconds: 3600, max_events: 5 });
-    let kms = Kms::new(config, Arc::new(clock.clone()), Arc::new(SeededRandom::new(5)));
+    let config = KmsConfig::default().with_trail_limits(TrailLimits {
+        max_age_seconds: 3600,
+        max_events: 5,
+    });
+    let kms = Kms::new(
+        config,
+        Arc::new(clock.clone()),
+        Arc::new(SeededRandom::new(5)),
+    );
     for _ in 0..8 {
         ok(&kms, "ListKeys", &[]);
     }
     let stats = kms.trail_stats();
-    assert_eq!((stats.stored, stats.recorded, stats.evicted_by_count), (5, 8, 3));
+    assert_eq!(
+        (stats.stored, stats.recorded, stats.evicted_by_count),
+        (5, 8, 3)
+    );
     clock.advance(3601);
     ok(&kms, "ListKeys", &[]);
     let stats = kms.trail_stats();

@@ -19,9 +19,15 @@ async fn events_with_id(w: &mut KmsWorld, id: &str) -> Vec<Value> {
     ];
     let outcome = w.target().call(&Call::trail("LookupEvents", params)).await;
     if !outcome.is_success() {
-        panic!("LookupEvents failed: HTTP {} {}", outcome.http_status, outcome.body);
+        panic!(
+            "LookupEvents failed: HTTP {} {}",
+            outcome.http_status, outcome.body
+        );
     }
-    outcome.body["Events"].as_array().cloned().unwrap_or_default()
+    outcome.body["Events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn iso(unix: i64) -> String {
@@ -40,7 +46,10 @@ async fn left_one_event(w: &mut KmsWorld) {
     let id = last_request_id(w);
     let events = events_with_id(w, &id).await;
     if events.len() != 1 {
-        w.fail(&format!("exactly one audit event with eventId {id}, found {}", events.len()));
+        w.fail(&format!(
+            "exactly one audit event with eventId {id}, found {}",
+            events.len()
+        ));
     }
     w.event = events.into_iter().next();
 }
@@ -50,7 +59,10 @@ async fn left_no_event(w: &mut KmsWorld) {
     let id = last_request_id(w);
     let events = events_with_id(w, &id).await;
     if !events.is_empty() {
-        w.fail(&format!("no audit event with eventId {id}, found {}", events.len()));
+        w.fail(&format!(
+            "no audit event with eventId {id}, found {}",
+            events.len()
+        ));
     }
 }
 
@@ -66,14 +78,20 @@ async fn event_field_is(w: &mut KmsWorld, path: String, expected: String) {
     let expected = w.interp(&expected);
     let actual = lookup(event(w), &path).map(as_text);
     if actual.as_deref() != Some(expected.as_str()) {
-        panic!("expected audit event field `{path}` = `{expected}`, got {actual:?}\n  event: {}", event(w));
+        panic!(
+            "expected audit event field `{path}` = `{expected}`, got {actual:?}\n  event: {}",
+            event(w)
+        );
     }
 }
 
 #[then(expr = "the audit event has no field {string}")]
 async fn event_has_no_field(w: &mut KmsWorld, path: String) {
     if let Some(v) = lookup(event(w), &path) {
-        panic!("expected no `{path}` in the audit event, found {v}\n  event: {}", event(w));
+        panic!(
+            "expected no `{path}` in the audit event, found {v}\n  event: {}",
+            event(w)
+        );
     }
 }
 
@@ -94,9 +112,17 @@ async fn all_events(w: &mut KmsWorld) -> Vec<Value> {
         }
         let outcome = w.target().call(&Call::trail("LookupEvents", params)).await;
         if !outcome.is_success() {
-            panic!("LookupEvents failed: HTTP {} {}", outcome.http_status, outcome.body);
+            panic!(
+                "LookupEvents failed: HTTP {} {}",
+                outcome.http_status, outcome.body
+            );
         }
-        events.extend(outcome.body["Events"].as_array().cloned().unwrap_or_default());
+        events.extend(
+            outcome.body["Events"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default(),
+        );
         match outcome.body.get("NextToken").and_then(Value::as_str) {
             Some(t) => token = Some(t.to_owned()),
             None => return events,
@@ -122,11 +148,15 @@ async fn no_event_contains_a_secret(w: &mut KmsWorld) {
     let dump = Value::Array(events.clone()).to_string();
     for secret in &secrets {
         if dump.contains(secret.as_str()) {
-            let culprit = events.iter().find(|e| e.to_string().contains(secret.as_str()));
+            let culprit = events
+                .iter()
+                .find(|e| e.to_string().contains(secret.as_str()));
             panic!(
                 "a secret ({} characters) appears in an audit event: {}",
                 secret.len(),
-                culprit.map(|e| e["eventName"].to_string()).unwrap_or_default()
+                culprit
+                    .map(|e| e["eventName"].to_string())
+                    .unwrap_or_default()
             );
         }
     }
@@ -137,6 +167,9 @@ async fn trail_holds(w: &mut KmsWorld, count: usize) {
     let events = all_events(w).await;
     if events.len() != count {
         let names: Vec<String> = events.iter().map(|e| e["eventName"].to_string()).collect();
-        panic!("expected {count} audit events, found {}: {names:?}", events.len());
+        panic!(
+            "expected {count} audit events, found {}: {names:?}",
+            events.len()
+        );
     }
 }

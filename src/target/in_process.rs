@@ -77,9 +77,13 @@ impl Target for InProcessTarget {
             ),
             Service::Trail => (
                 if call.action == "LookupEvents" {
-                    decode_lookup_events(&call.params).and_then(|q| self.kms.lookup_events(&caller, &q))
+                    decode_lookup_events(&call.params)
+                        .and_then(|q| self.kms.lookup_events(&caller, &q))
                 } else {
-                    Err(KmsError::invalid_parameter("Action", "the specified action is not supported"))
+                    Err(KmsError::invalid_parameter(
+                        "Action",
+                        "the specified action is not supported",
+                    ))
                 },
                 "actiontrail",
                 self.kms.new_request_id(),

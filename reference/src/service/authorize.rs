@@ -45,7 +45,8 @@ impl Call<'_> {
             return Ok(());
         }
         let resources = self.resources_of(request)?;
-        self.referenced_keys.extend(resources.iter().filter_map(|r| r.key_id.clone()));
+        self.referenced_keys
+            .extend(resources.iter().filter_map(|r| r.key_id.clone()));
         let Principal::User { name } = &caller.principal else {
             // The account (root) has every permission on its own resources.
             return Ok(());
@@ -212,13 +213,26 @@ impl Call<'_> {
     /// LookupEvents: the account always; a RAM user with `actiontrail:LookupEvents` on
     /// `acs:actiontrail:<region>:<account>:*`.
     pub(super) fn authorize_lookup(&self, caller: &Caller) -> Result<(), KmsError> {
-        let Principal::User { name } = &caller.principal else { return Ok(()) };
-        let resource = format!("acs:actiontrail:{}:{}:*", self.config.region, self.config.account_id);
+        let Principal::User { name } = &caller.principal else {
+            return Ok(());
+        };
+        let resource = format!(
+            "acs:actiontrail:{}:{}:*",
+            self.config.region, self.config.account_id
+        );
         let context = RequestContext::new().with("acs:CurrentTime", self.now.to_string());
         let evaluation = evaluate(
             &self.identities.policies_of(name),
-            &AuthzRequest { action: "actiontrail:LookupEvents", resource: &resource, context: &context },
+            &AuthzRequest {
+                action: "actiontrail:LookupEvents",
+                resource: &resource,
+                context: &context,
+            },
         );
-        if evaluation.decision == Decision::Allow { Ok(()) } else { Err(ErrorCode::NoPermission.into()) }
+        if evaluation.decision == Decision::Allow {
+            Ok(())
+        } else {
+            Err(ErrorCode::NoPermission.into())
+        }
     }
 }

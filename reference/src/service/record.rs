@@ -19,7 +19,9 @@ impl Call<'_> {
         params: &BTreeMap<String, String>,
         error: Option<&KmsError>,
     ) {
-        let Some(api) = api.filter(|a| *a != Api::DescribeRegions) else { return };
+        let Some(api) = api.filter(|a| *a != Api::DescribeRegions) else {
+            return;
+        };
         let access_key_id = caller.access_key_id.clone().unwrap_or_default();
         let identity = match &caller.principal {
             Principal::Account => TrailIdentity {
@@ -30,7 +32,12 @@ impl Call<'_> {
             },
             Principal::User { name } => TrailIdentity {
                 kind: "ram-user",
-                principal_id: self.identities.users.get(name).map(|u| u.id.clone()).unwrap_or_default(),
+                principal_id: self
+                    .identities
+                    .users
+                    .get(name)
+                    .map(|u| u.id.clone())
+                    .unwrap_or_default(),
                 user_name: name.clone(),
                 access_key_id,
             },
@@ -46,7 +53,10 @@ impl Call<'_> {
             region: self.config.region.clone(),
             account_id: self.config.account_id.clone(),
             request_parameters: TrailEvent::redact(params),
-            source_ip: caller.source_ip.map(|ip| ip.to_string()).unwrap_or_default(),
+            source_ip: caller
+                .source_ip
+                .map(|ip| ip.to_string())
+                .unwrap_or_default(),
             user_agent: caller.user_agent.clone().unwrap_or_default(),
             identity,
             error: error.map(|e| (e.code().as_str().to_owned(), e.message().to_owned())),

@@ -7,8 +7,13 @@ use serde_json::{Value, json};
 use crate::clock::Timestamp;
 
 /// Parameters never written to an event (decisions table: trail redaction).
-pub const REDACTED_PARAMETERS: &[&str] =
-    &["Plaintext", "CiphertextBlob", "EncryptedKeyMaterial", "ImportToken", "PublicKey"];
+pub const REDACTED_PARAMETERS: &[&str] = &[
+    "Plaintext",
+    "CiphertextBlob",
+    "EncryptedKeyMaterial",
+    "ImportToken",
+    "PublicKey",
+];
 
 /// Who made the call, as `userIdentity` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,7 +103,10 @@ impl TrailEvent {
                 obj.insert("errorMessage".into(), json!(message));
             }
             if !self.key_ids.is_empty() {
-                obj.insert("referencedResources".into(), json!({"ACS::KMS::Key": self.key_ids}));
+                obj.insert(
+                    "referencedResources".into(),
+                    json!({"ACS::KMS::Key": self.key_ids}),
+                );
             }
         }
         v

@@ -22,7 +22,13 @@ const DEFAULT_WINDOW_SECONDS: i64 = 7 * 86_400;
 const MAX_ATTRIBUTES: usize = 2;
 /// The attribute keys LookupEvents understands.
 const ATTRIBUTE_KEYS: &[&str] = &[
-    "ServiceName", "EventName", "User", "EventId", "EventRW", "EventAccessKeyId", "ResourceName",
+    "ServiceName",
+    "EventName",
+    "User",
+    "EventId",
+    "EventRW",
+    "EventAccessKeyId",
+    "ResourceName",
     "ResourceType",
 ];
 
@@ -53,7 +59,11 @@ pub fn decode_lookup_events(params: &BTreeMap<String, String>) -> Result<LookupE
         match (key, value) {
             (Some(k), Some(v)) => attributes.push((k, v)),
             (None, None) => {}
-            _ => return Err(query_error(&format!("LookupAttribute.{n} needs both Key and Value"))),
+            _ => {
+                return Err(query_error(&format!(
+                    "LookupAttribute.{n} needs both Key and Value"
+                )));
+            }
         }
     }
     Ok(LookupEvents {
@@ -67,7 +77,10 @@ pub fn decode_lookup_events(params: &BTreeMap<String, String>) -> Result<LookupE
 }
 
 fn query_error(why: &str) -> KmsError {
-    KmsError::with_message(ErrorCode::InvalidQueryParameter, format!("The query parameter is not valid: {why}."))
+    KmsError::with_message(
+        ErrorCode::InvalidQueryParameter,
+        format!("The query parameter is not valid: {why}."),
+    )
 }
 
 /// The validated query.
@@ -84,11 +97,14 @@ impl LookupEvents {
     fn validate(&self, now: Timestamp) -> Result<Query<'_>, KmsError> {
         let end = match &self.end_time {
             None => now,
-            Some(t) => Timestamp::parse_iso(t).ok_or(KmsError::new(ErrorCode::InvalidParameterEndTime))?,
+            Some(t) => {
+                Timestamp::parse_iso(t).ok_or(KmsError::new(ErrorCode::InvalidParameterEndTime))?
+            }
         };
         let start = match &self.start_time {
             None => end.plus_seconds(-DEFAULT_WINDOW_SECONDS),
-            Some(t) => Timestamp::parse_iso(t).ok_or(KmsError::new(ErrorCode::InvalidParameterStartTime))?,
+            Some(t) => Timestamp::parse_iso(t)
+                .ok_or(KmsError::new(ErrorCode::InvalidParameterStartTime))?,
         };
         if start > end {
             return Err(ErrorCode::InvalidParameterCombination.into());
@@ -109,20 +125,36 @@ impl LookupEvents {
         if self.attributes.len() > MAX_ATTRIBUTES {
             return Err(query_error("at most 2 LookupAttribute conditions"));
         }
-        if let Some((k, _)) = self.attributes.iter().find(|(k, _)| !ATTRIBUTE_KEYS.contains(&k.as_str())) {
+        if let Some((k, _)) = self
+            .attributes
+            .iter()
+            .find(|(k, _)| !ATTRIBUTE_KEYS.contains(&k.as_str()))
+        {
             return Err(query_error(&format!("unknown LookupAttribute key {k}")));
         }
         let after = match &self.next_token {
             None => None,
             Some(token) => Some(self.open_token(token)?),
         };
-        Ok(Query { start, end, forward, max, after, attributes: &self.attributes })
+        Ok(Query {
+            start,
+            end,
+            forward,
+            max,
+            after,
+            attributes: &self.attributes,
+        })
     }
 
     /// A fingerprint of everything but the token: a token is only valid for the same query.
     fn fingerprint(&self) -> String {
         let mut h = Sha256::new();
-        for part in [&self.start_time, &self.end_time, &self.direction, &self.max_results] {
+        for part in [
+            &self.start_time,
+            &self.end_time,
+            &self.direction,
+            &self.max_results,
+        ] {
             h.update(part.as_deref().unwrap_or("-").as_bytes());
             h.update([0]);
         }
@@ -132,7 +164,11 @@ impl LookupEvents {
             h.update(v.as_bytes());
             h.update([0]);
         }
-        h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+        h.finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     fn make_token(&self, seq: u64) -> String {
@@ -151,19 +187,29 @@ impl LookupEvents {
     }
 
     /// Runs the query over `store` at time `now`; the response body without `RequestId`.
-    pub(crate) fn run(&self, store: &TrailStore, now: Timestamp) -> Result<serde_json::Map<String, Value>, KmsError> {
+    pub(crate) fn run(
+        &self,
+        store: &TrailStore,
+        now: Timestamp,
+    ) -> Result<serde_json::Map<String, Value>, KmsError> {
         let q = self.validate(now)?;
         let matches = |e: &&TrailEvent| {
             e.event_time >= q.start
                 && e.event_time <= q.end
-                && q.after.is_none_or(|a| if q.forward { e.seq > a } else { e.seq < a })
+                && q.after
+                    .is_none_or(|a| if q.forward { e.seq > a } else { e.seq < a })
                 && q.attributes.iter().all(|(k, v)| attribute_matches(e, k, v))
         };
         // One more than a page tells whether another page exists.
         let page: Vec<&TrailEvent> = if q.forward {
             store.events().filter(matches).take(q.max + 1).collect()
         } else {
-            store.events().rev().filter(matches).take(q.max + 1).collect()
+            store
+                .events()
+                .rev()
+                .filter(matches)
+                .take(q.max + 1)
+                .collect()
         };
         let more = page.len() > q.max;
         let page: Vec<&TrailEvent> = page.into_iter().take(q.max).collect();
@@ -173,7 +219,10 @@ impl LookupEvents {
         if more && let Some(last) = page.last() {
             body.insert("NextToken".into(), json!(self.make_token(last.seq)));
         }
-        body.insert("Events".into(), Value::Array(page.iter().map(|e| e.to_json()).collect()));
+        body.insert(
+            "Events".into(),
+            Value::Array(page.iter().map(|e| e.to_json()).collect()),
+        );
         Ok(body)
     }
 }

@@ -16,7 +16,10 @@ pub struct TrailLimits {
 
 impl Default for TrailLimits {
     fn default() -> TrailLimits {
-        TrailLimits { max_age_seconds: 90 * 86_400, max_events: 100_000 }
+        TrailLimits {
+            max_age_seconds: 90 * 86_400,
+            max_events: 100_000,
+        }
     }
 }
 
@@ -44,7 +47,10 @@ pub(crate) struct TrailStore {
 
 impl TrailStore {
     pub(crate) fn new(limits: TrailLimits) -> TrailStore {
-        TrailStore { limits, ..TrailStore::default() }
+        TrailStore {
+            limits,
+            ..TrailStore::default()
+        }
     }
 
     /// The next sequence number.
@@ -66,7 +72,11 @@ impl TrailStore {
     /// Drops events older than the age limit.
     pub(crate) fn evict_old(&mut self, now: Timestamp) {
         let oldest_kept = now.plus_seconds(-self.limits.max_age_seconds);
-        while self.events.front().is_some_and(|e| e.event_time < oldest_kept) {
+        while self
+            .events
+            .front()
+            .is_some_and(|e| e.event_time < oldest_kept)
+        {
             self.events.pop_front();
             self.stats.evicted_by_age += 1;
         }
@@ -77,7 +87,10 @@ impl TrailStore {
     }
 
     pub(crate) fn stats(&self) -> TrailStats {
-        TrailStats { stored: self.events.len(), ..self.stats }
+        TrailStats {
+            stored: self.events.len(),
+            ..self.stats
+        }
     }
 }
 
@@ -98,7 +111,12 @@ mod tests {
             request_parameters: Default::default(),
             source_ip: String::new(),
             user_agent: String::new(),
-            identity: TrailIdentity { kind: "root-account", principal_id: "a".into(), user_name: "root".into(), access_key_id: String::new() },
+            identity: TrailIdentity {
+                kind: "root-account",
+                principal_id: "a".into(),
+                user_name: "root".into(),
+                access_key_id: String::new(),
+            },
             error: None,
             key_ids: vec![],
         }
@@ -106,12 +124,23 @@ mod tests {
 
     #[test]
     fn evictions_by_count_and_age_are_counted() {
-        let mut store = TrailStore::new(TrailLimits { max_age_seconds: 100, max_events: 3 });
+        let mut store = TrailStore::new(TrailLimits {
+            max_age_seconds: 100,
+            max_events: 3,
+        });
         for t in 0..5 {
             let e = event(&mut store, t * 10);
             store.record(e);
         }
-        assert_eq!(store.stats(), TrailStats { stored: 3, recorded: 5, evicted_by_age: 0, evicted_by_count: 2 });
+        assert_eq!(
+            store.stats(),
+            TrailStats {
+                stored: 3,
+                recorded: 5,
+                evicted_by_age: 0,
+                evicted_by_count: 2
+            }
+        );
         store.evict_old(Timestamp::from_unix(135));
         // Kept: events at or after 35, i.e. 40 only.
         assert_eq!(store.stats().stored, 1);

@@ -38,20 +38,35 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
         | Request::CancelKeyDeletion { key_id }
         | Request::DeleteKeyMaterial { key_id }
         | Request::ListResourceTags { key_id } => p.set("KeyId", key_id),
-        Request::UpdateKeyDescription { key_id, description } => {
+        Request::UpdateKeyDescription {
+            key_id,
+            description,
+        } => {
             p.set("KeyId", key_id);
             p.set("Description", description);
         }
-        Request::ScheduleKeyDeletion { key_id, pending_window_in_days } => {
+        Request::ScheduleKeyDeletion {
+            key_id,
+            pending_window_in_days,
+        } => {
             p.set("KeyId", key_id);
             p.set("PendingWindowInDays", &pending_window_in_days.to_string());
         }
-        Request::GetParametersForImport { key_id, wrapping_algorithm, wrapping_key_spec } => {
+        Request::GetParametersForImport {
+            key_id,
+            wrapping_algorithm,
+            wrapping_key_spec,
+        } => {
             p.set("KeyId", key_id);
             p.set("WrappingAlgorithm", wrapping_algorithm.as_str());
             p.set("WrappingKeySpec", wrapping_key_spec.as_str());
         }
-        Request::ImportKeyMaterial { key_id, encrypted_key_material, import_token, key_material_expire_unix } => {
+        Request::ImportKeyMaterial {
+            key_id,
+            encrypted_key_material,
+            import_token,
+            key_material_expire_unix,
+        } => {
             p.set("KeyId", key_id);
             p.set("EncryptedKeyMaterial", encrypted_key_material.expose());
             p.set("ImportToken", import_token.expose());
@@ -59,18 +74,26 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
                 p.set("KeyMaterialExpireUnix", &t.to_string());
             }
         }
-        Request::Encrypt { key_id, plaintext, encryption_context } => {
+        Request::Encrypt {
+            key_id,
+            plaintext,
+            encryption_context,
+        } => {
             p.set("KeyId", key_id);
             p.set("Plaintext", plaintext.expose());
             p.context(encryption_context);
         }
         Request::GenerateDataKey(r) | Request::GenerateDataKeyWithoutPlaintext(r) => p.data_key(r),
-        Request::Decrypt { ciphertext_blob, encryption_context } => {
+        Request::Decrypt {
+            ciphertext_blob,
+            encryption_context,
+        } => {
             p.set("CiphertextBlob", ciphertext_blob);
             p.context(encryption_context);
         }
         Request::ListAliases { page } => p.page(page),
-        Request::CreateAlias { alias_name, key_id } | Request::UpdateAlias { alias_name, key_id } => {
+        Request::CreateAlias { alias_name, key_id }
+        | Request::UpdateAlias { alias_name, key_id } => {
             p.set("AliasName", alias_name);
             p.set("KeyId", key_id);
         }
@@ -116,13 +139,19 @@ impl Params {
 
     fn filters(&mut self, filters: &[KeyFilter]) {
         if !filters.is_empty() {
-            let list: Vec<Value> = filters.iter().map(|f| json!({"Key": f.key, "Values": f.values})).collect();
+            let list: Vec<Value> = filters
+                .iter()
+                .map(|f| json!({"Key": f.key, "Values": f.values}))
+                .collect();
             self.set("Filters", &Value::from(list).to_string());
         }
     }
 
     fn tags(&mut self, name: &str, tags: &[Tag]) {
-        let list: Vec<Value> = tags.iter().map(|t| json!({"TagKey": t.key, "TagValue": t.value})).collect();
+        let list: Vec<Value> = tags
+            .iter()
+            .map(|t| json!({"TagKey": t.key, "TagValue": t.value}))
+            .collect();
         self.set(name, &Value::from(list).to_string());
     }
 
