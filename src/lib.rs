@@ -9,6 +9,7 @@ mod interpolate;
 mod json_path;
 pub mod policy_cli;
 mod runner;
+pub mod server;
 mod steps;
 mod target;
 mod world;

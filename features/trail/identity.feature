@@ -49,6 +49,20 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "userIdentity.principalId" is not "${root_principal}"
     And the audit event field "userIdentity.userName" is not "root"
 
+  @DescribeKey @authz @needs-context @documented
+  Scenario: A RAM user's call from a known address records it as sourceIpAddress
+    Given a key k1
+    And a user alice with the policy:
+      """
+      {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:DescribeKey","Resource":"*"}]}
+      """
+    And user alice calls from 192.168.1.10
+    When alice calls DescribeKey on k1
+    Then the call succeeds
+    And the call left one audit event
+    And the audit event field "sourceIpAddress" is "192.168.1.10"
+    And the audit event field "userIdentity.type" is "ram-user"
+
   @Encrypt @authz @inferred
   Scenario: A call denied by RAM is recorded with errorCode Forbidden.NoPermission
     # §6.1: whether denied calls are recorded is [inferred yes].
@@ -107,6 +121,19 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "requestParameters.KeyId" is "0b7e6c1a-5d2f-4e8a-9c3b-1f2e3d4c5b6a"
 
   @Encrypt @inferred
+  Scenario: Encrypt under an alias that does not exist is recorded with errorCode Forbidden.AliasNotFound
+    Given a key k1
+    When I call Encrypt with:
+      | KeyId     | alias/kmsconf-no-such-alias |
+      | Plaintext | bm8gc3VjaCBhbGlhcw==        |
+    Then the call fails with Forbidden.AliasNotFound
+    And the call left one audit event
+    And the audit event field "errorCode" is "Forbidden.AliasNotFound"
+    And the audit event field "requestParameters.KeyId" is "alias/kmsconf-no-such-alias"
+    And the audit event has no field "referencedResources"
+    And no audit event contains a secret of the scenario
+
+  @Encrypt @inferred
   Scenario: Encrypt under a Disabled key is recorded with errorCode Rejected.Disabled
     Given a key k1 in state Disabled
     When I encrypt "aGVsbG8=" under k1
@@ -153,6 +180,16 @@ Feature: Who called, and how the call ended, as the audit event records it
     And a user alice
     When alice calls DescribeRegions
     Then the call succeeds
+    And the call left no audit event
+    And the trail holds 1 event
+
+  @inferred
+  Scenario: A call of an action KMS does not have leaves no audit event
+    # §6.1 records the calls of KMS APIs; an unknown Action is refused before it is one.
+    Given a key k1
+    When I call FrobnicateKey on k1
+    Then the call fails with InvalidParameter
+    And the error message mentions "Action"
     And the call left no audit event
     And the trail holds 1 event
 

@@ -190,12 +190,14 @@ Feature: Audit events never carry secrets
   @Encrypt @authz @inferred
   Scenario: A RAM user's AccessKey secret and plaintexts appear in no event
     Given a key k1
-    And a user alice with the policy:
+    And a user alice
+    When I save the response field "User.UserName" as alice_name
+    Given user alice also has the policy:
       """
       {"Version":"1","Statement":[{"Effect":"Allow","Action":["kms:Encrypt","kms:Decrypt"],"Resource":"*"}]}
       """
     When I call RAM CreateAccessKey with:
-      | UserName | ${prefix}-alice |
+      | UserName | ${alice_name} |
     Then the call succeeds
     And the response field "AccessKey.AccessKeySecret" is not empty
     When alice encrypts "dXNlciBzZWNyZXQ=" under k1

@@ -1,6 +1,14 @@
 //! The audit trail through the public interface: one event per call but DescribeRegions,
 //! snapshots of one event per API, no secret in any event, and LookupEvents pagination.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failure is a test failure"
+)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 

@@ -46,6 +46,18 @@ async fn event_field_is_not_empty(w: &mut KmsWorld, path: String) {
     }
 }
 
+#[then(expr = "the audit event field {string} is not {string}")]
+async fn event_field_is_not(w: &mut KmsWorld, path: String, unexpected: String) {
+    let unexpected = w.interp(&unexpected);
+    let actual = lookup(event(w), &path).map(as_text);
+    if actual.is_none() || actual.as_deref() == Some(unexpected.as_str()) {
+        panic!(
+            "expected audit event field `{path}` present and not `{unexpected}`, got {actual:?}\n  event: {}",
+            event(w)
+        );
+    }
+}
+
 #[then(expr = "I save the audit event field {string} as {word}")]
 async fn save_event_field(w: &mut KmsWorld, path: String, name: String) {
     let Some(value) = lookup(event(w), &path).map(as_text) else {
@@ -135,16 +147,4 @@ async fn i_look_up_events(w: &mut KmsWorld, step: &Step) {
         params.push((name.as_str(), w.interp(value)));
     }
     w.call(Call::trail("LookupEvents", params)).await;
-}
-
-#[then(expr = "the audit event field {string} is not {string}")]
-async fn event_field_is_not(w: &mut KmsWorld, path: String, unexpected: String) {
-    let unexpected = w.interp(&unexpected);
-    let actual = lookup(event(w), &path).map(as_text);
-    if actual.is_none() || actual.as_deref() == Some(unexpected.as_str()) {
-        panic!(
-            "expected audit event field `{path}` present and not `{unexpected}`, got {actual:?}\n  event: {}",
-            event(w)
-        );
-    }
 }

@@ -96,9 +96,14 @@ impl Target for InProcessTarget {
             },
             Err(error) => {
                 let host = format!("{product}.{}.aliyuncs.com", self.kms.config().region);
+                let name = match call.service {
+                    Service::Kms => "Kms",
+                    Service::Ram => "Ram",
+                    Service::Trail => "Actiontrail",
+                };
                 Outcome {
                     http_status: error.http_status(),
-                    body: error_body(&request_id, &host, &error),
+                    body: error_body(&request_id, &host, name, &error),
                 }
             }
         }

@@ -11,8 +11,9 @@ pub fn success_body(request_id: &str, mut body: Map<String, Value>) -> Value {
     Value::Object(body)
 }
 
-/// The JSON body of an error: `RequestId`, `HostId`, `Code`, `Message` and `Recommend`.
-pub fn error_body(request_id: &str, host_id: &str, error: &KmsError) -> Value {
+/// The JSON body of an error: `RequestId`, `HostId`, `Code`, `Message` and `Recommend`
+/// (which names `product`: `Kms`, `Ram` or `Actiontrail`).
+pub fn error_body(request_id: &str, host_id: &str, product: &str, error: &KmsError) -> Value {
     json!({
         "RequestId": request_id,
         "HostId": host_id,
@@ -21,17 +22,7 @@ pub fn error_body(request_id: &str, host_id: &str, error: &KmsError) -> Value {
         "Recommend": format!(
             "https://api.aliyun.com/troubleshoot?q={}&product={}",
             error.code().as_str(),
-            product_of(host_id)
+            product
         ),
     })
-}
-
-/// `Kms` for `kms.cn-hangzhou.aliyuncs.com`, `Ram` for `ram....`: the product of a host.
-fn product_of(host_id: &str) -> String {
-    let first = host_id.split(['.', '-']).next().unwrap_or_default();
-    let mut chars = first.chars();
-    chars
-        .next()
-        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
 }

@@ -4,7 +4,7 @@
 //! [`Gateway::handle`], so the whole protocol is tested, and fuzzed, without a socket.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde_json::Value;
 
@@ -12,7 +12,7 @@ use crate::api::Api;
 use crate::caller::Caller;
 use crate::clock::Timestamp;
 use crate::error::{ErrorCode, KmsError};
-use crate::service::Kms;
+use crate::service::{Credential, Kms};
 use crate::trail::decode_lookup_events;
 use crate::wire::envelope::{error_body, success_body};
 use crate::wire::http::{HttpRequest, HttpResponse, Peer, decode_form, printable};
@@ -105,6 +105,15 @@ enum Product {
 }
 
 impl Product {
+    /// The product's name in `Recommend` links.
+    fn name(self) -> &'static str {
+        match self {
+            Product::Kms => "Kms",
+            Product::Ram => "Ram",
+            Product::Trail => "Actiontrail",
+        }
+    }
+
     fn host_prefix(self) -> &'static str {
         match self {
             Product::Kms => "kms",
@@ -120,12 +129,17 @@ struct Authenticated {
     action: String,
     params: BTreeMap<String, String>,
     caller: Caller,
+    kms: Arc<Kms>,
 }
 
-/// The protocol front of a [`Kms`].
+/// The protocol front of one or more [`Kms`] instances, each an account ("tenant") of its
+/// own, found by the AccessKey a request is signed with.
 #[derive(Debug)]
 pub struct Gateway {
-    kms: Arc<Kms>,
+    /// The default account.
+    default: Arc<Kms>,
+    /// Accounts added for test isolation.
+    tenants: RwLock<Vec<Arc<Kms>>>,
     config: GatewayConfig,
     nonces: Mutex<NonceStore>,
     /// AccessKey → (second, requests in that second).
@@ -138,16 +152,52 @@ impl Gateway {
         // Nonces are kept as long as a timestamp can be accepted on either side of now.
         let nonces = NonceStore::new(2 * config.max_skew_seconds + 60, config.nonce_capacity);
         Gateway {
-            kms,
+            default: kms,
+            tenants: RwLock::new(Vec::new()),
             config,
             nonces: Mutex::new(nonces),
             rates: Mutex::new(BTreeMap::new()),
         }
     }
 
-    /// The service behind the gateway.
+    /// The default account's service.
     pub fn kms(&self) -> &Arc<Kms> {
-        &self.kms
+        &self.default
+    }
+
+    /// Adds an account of its own (test isolation): requests signed with its AccessKeys reach
+    /// it, and only it.
+    pub fn add_tenant(&self, kms: Arc<Kms>) {
+        self.tenants
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(kms);
+    }
+
+    /// How many accounts the gateway serves.
+    pub fn tenant_count(&self) -> usize {
+        1 + self.tenants.read().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// The account that owns `access_key_id`, with the key's credential.
+    fn tenant_for(&self, access_key_id: &str) -> Result<(Arc<Kms>, Credential), KmsError> {
+        let mut tenants = vec![Arc::clone(&self.default)];
+        tenants.extend(
+            self.tenants
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .cloned(),
+        );
+        let mut refusal = KmsError::new(ErrorCode::InvalidAccessKeyIdNotFound);
+        for kms in tenants {
+            match kms.credential(access_key_id) {
+                Ok(credential) => return Ok((kms, credential)),
+                Err(e) if e.code() == ErrorCode::InvalidAccessKeyIdNotFound => {}
+                Err(e) => refusal = e,
+            }
+        }
+        Err(refusal)
     }
 
     /// The settings.
@@ -161,7 +211,7 @@ impl Gateway {
         let host = request.header("host").unwrap_or_default().to_owned();
         match self.authenticate(request, peer) {
             Err((product, error)) => {
-                self.error_response(product, &host, &self.kms.new_request_id(), &error)
+                self.error_response(product, &host, &self.kms().new_request_id(), &error)
             }
             Ok(auth) => {
                 let (request_id, result) = self.dispatch(&auth);
@@ -186,15 +236,16 @@ impl Gateway {
             format!(
                 "{}.{}.aliyuncs.com",
                 product.unwrap_or(Product::Kms).host_prefix(),
-                self.kms.config().region
+                self.kms().config().region
             )
         } else {
             host.to_owned()
         };
+        let product = product.unwrap_or(Product::Kms).name();
         let mut response = json_response(
             error.http_status(),
             request_id,
-            &error_body(request_id, &host_id, error),
+            &error_body(request_id, &host_id, product, error),
         );
         if error.code() == ErrorCode::RejectedThrottling {
             response
@@ -210,21 +261,21 @@ impl Gateway {
     ) -> (String, Result<serde_json::Map<String, Value>, KmsError>) {
         match auth.product {
             Product::Kms => {
-                let answer = self
+                let answer = auth
                     .kms
                     .handle_params(&auth.caller, &auth.action, &auth.params);
                 (answer.request_id, answer.result)
             }
             Product::Ram => (
-                self.kms.new_request_id(),
+                auth.kms.new_request_id(),
                 decode_ram_request(&auth.action, &auth.params)
-                    .and_then(|r| self.kms.handle_ram(&auth.caller, r))
+                    .and_then(|r| auth.kms.handle_ram(&auth.caller, r))
                     .map(|r| r.body()),
             ),
             Product::Trail => (
-                self.kms.new_request_id(),
+                auth.kms.new_request_id(),
                 decode_lookup_events(&auth.params)
-                    .and_then(|q| self.kms.lookup_events(&auth.caller, &q)),
+                    .and_then(|q| auth.kms.lookup_events(&auth.caller, &q)),
             ),
         }
     }
@@ -256,7 +307,11 @@ impl Gateway {
             decode_form(text, &mut form).map_err(fail)?;
         }
         let authorization = request.header("authorization").unwrap_or_default();
-        let is_v3 = authorization.trim_start().starts_with("ACS3-");
+        // V3 when the request carries an Authorization header or the V3 action headers;
+        // anything else is checked as V1.
+        let is_v3 = !authorization.trim().is_empty()
+            || request.header("x-acs-action").is_some()
+            || request.header("x-acs-version").is_some();
         let mut all = query.clone();
         for (k, v) in &form {
             if all.insert(k.clone(), v.clone()).is_some() {
@@ -275,14 +330,15 @@ impl Gateway {
             self.v1(request, &all)?
         };
         let product = Some(signed.product);
-        let credential = self
-            .kms
-            .credential(&signed.access_key_id)
+        let (kms, credential) = self
+            .tenant_for(&signed.access_key_id)
+            .map_err(|e| (product, e))?;
+        self.check_timestamp(&kms, signed.timestamp.as_deref(), signed.timestamp_name)
             .map_err(|e| (product, e))?;
         if !signed.verify(credential.secret.expose()) {
             return Err((product, signed.mismatch()));
         }
-        let now = self.kms.now();
+        let now = kms.now();
         self.nonces
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -302,6 +358,7 @@ impl Gateway {
         caller.principal = credential.principal;
         caller.source_ip = peer.ip;
         caller.secure_transport = peer.secure;
+        caller.mfa_present = peer.mfa_present;
         caller.access_key_id = Some(signed.access_key_id.clone());
         caller.user_agent = request
             .header("user-agent")
@@ -311,6 +368,7 @@ impl Gateway {
             action: signed.action,
             params: signed.params,
             caller,
+            kms,
         })
     }
 
@@ -368,7 +426,7 @@ impl Gateway {
         Ok((product, action.to_owned()))
     }
 
-    fn check_timestamp(&self, text: Option<&str>, name: &str) -> Result<(), KmsError> {
+    fn check_timestamp(&self, kms: &Kms, text: Option<&str>, name: &str) -> Result<(), KmsError> {
         let illegal = |why: &str| {
             KmsError::with_message(
                 ErrorCode::IllegalTimestamp,
@@ -380,7 +438,7 @@ impl Gateway {
         })?;
         let at = Timestamp::parse_iso(text)
             .ok_or_else(|| illegal("is not in the form YYYY-MM-DDThh:mm:ssZ"))?;
-        if (at.unix() - self.kms.now().unix()).abs() > self.config.max_skew_seconds {
+        if (at.unix() - kms.now().unix()).abs() > self.config.max_skew_seconds {
             return Err(illegal("is more than 15 minutes away from the server time"));
         }
         Ok(())
@@ -419,8 +477,6 @@ impl Gateway {
         if get("SignatureVersion") != Some("1.0") {
             return Err(incomplete("SignatureVersion must be 1.0"));
         }
-        self.check_timestamp(get("Timestamp"), "Timestamp")
-            .map_err(|e| (p, e))?;
         let nonce = get("SignatureNonce").ok_or_else(|| incomplete("SignatureNonce is missing"))?;
         let params = all
             .iter()
@@ -433,6 +489,8 @@ impl Gateway {
             params,
             access_key_id: access_key_id.to_owned(),
             nonce: nonce.to_owned(),
+            timestamp: get("Timestamp").map(str::to_owned),
+            timestamp_name: "Timestamp",
             check: SignatureCheck::V1 {
                 string_to_sign: v1_string_to_sign(&request.method, all),
                 signature: signature.to_owned(),
@@ -473,6 +531,9 @@ impl Gateway {
             return Err((p, sts_unsupported("x-acs-security-token")));
         }
         let authorization = header("authorization").unwrap_or_default().trim();
+        if authorization.is_empty() {
+            return Err(incomplete("the Authorization header is missing".into()));
+        }
         let (algorithm, fields) = authorization.split_once(' ').unwrap_or((authorization, ""));
         if algorithm != "ACS3-HMAC-SHA256" {
             return Err(incomplete(format!(
@@ -516,8 +577,6 @@ impl Gateway {
                 )));
             }
         }
-        self.check_timestamp(header("x-acs-date"), "x-acs-date")
-            .map_err(|e| (p, e))?;
         let nonce = header("x-acs-signature-nonce")
             .ok_or_else(|| incomplete("x-acs-signature-nonce is missing".into()))?;
         let hashed_payload = header("x-acs-content-sha256")
@@ -543,6 +602,8 @@ impl Gateway {
             params,
             access_key_id: access_key_id.to_owned(),
             nonce: nonce.to_owned(),
+            timestamp: header("x-acs-date").map(str::to_owned),
+            timestamp_name: "x-acs-date",
             check: SignatureCheck::V3 {
                 string_to_sign: v3_string_to_sign(&canonical),
                 signature: signature.to_owned(),
@@ -558,6 +619,9 @@ struct Signed {
     params: BTreeMap<String, String>,
     access_key_id: String,
     nonce: String,
+    /// The request time as sent, checked once the account (and so its clock) is known.
+    timestamp: Option<String>,
+    timestamp_name: &'static str,
     check: SignatureCheck,
 }
 

@@ -49,6 +49,8 @@ pub struct Peer {
     pub ip: Option<IpAddr>,
     /// Whether the connection was TLS.
     pub secure: bool,
+    /// Whether the caller authenticated with MFA (`acs:MFAPresent`).
+    pub mfa_present: bool,
 }
 
 /// An HTTP response.

@@ -1,0 +1,133 @@
+//! `kmsconf serve`: the reference behind a real HTTP server, on one port for KMS, the RAM
+//! subset and ActionTrail LookupEvents (routed by Version), plus `/healthz` and, only when
+//! asked for, test controls (`/__kmsconf/clock`, caller-context override headers).
+
+mod app;
+
+pub use app::{ServerState, router};
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use kms_reference::{Gateway, GatewayConfig, Kms, KmsConfig, OffsetClock, OsRandom, Secret};
+
+/// How `kmsconf serve` is configured.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// Address to listen on; port 0 picks a free one.
+    pub listen: SocketAddr,
+    /// Region the reference is.
+    pub region: String,
+    /// The account's uid.
+    pub account_id: String,
+    /// Root AccessKey id; generated when absent.
+    pub access_key_id: Option<String>,
+    /// Root AccessKey secret; generated when absent.
+    pub access_key_secret: Option<String>,
+    /// Serve `/__kmsconf/clock` so scenarios may move time (`@needs-clock`).
+    pub allow_clock_control: bool,
+    /// Honour `x-kmsconf-source-ip`, `x-kmsconf-secure-transport` and `x-kmsconf-mfa` headers
+    /// (`@needs-context`). Never enable on a shared network.
+    pub allow_context_override: bool,
+    /// Largest request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Requests per second per AccessKey before `Rejected.Throttling`.
+    pub rate_limit: Option<u32>,
+}
+
+impl Default for ServeOptions {
+    fn default() -> ServeOptions {
+        ServeOptions {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8640)),
+            region: "cn-hangzhou".into(),
+            account_id: "1234567890123456".into(),
+            access_key_id: None,
+            access_key_secret: None,
+            allow_clock_control: false,
+            allow_context_override: false,
+            max_body_bytes: 1 << 20,
+            rate_limit: None,
+        }
+    }
+}
+
+/// A server bound to its port and ready to serve.
+#[derive(Debug)]
+pub struct BoundServer {
+    /// The address actually bound.
+    pub addr: SocketAddr,
+    /// The root AccessKey id.
+    pub access_key_id: String,
+    /// The root AccessKey secret.
+    pub access_key_secret: Secret,
+    listener: tokio::net::TcpListener,
+    state: Arc<ServerState>,
+}
+
+/// Builds the reference and binds the port.
+pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
+    let clock = OffsetClock::new();
+    let kms = Arc::new(Kms::new(
+        KmsConfig::new(options.region.clone(), options.account_id.clone()),
+        Arc::new(clock.clone()),
+        Arc::new(OsRandom),
+    ));
+    let (access_key_id, access_key_secret) = kms.add_root_access_key(
+        options.access_key_id.clone(),
+        options.access_key_secret.clone().map(Secret::new),
+    );
+    let mut config = GatewayConfig::default().with_rate_limit(options.rate_limit);
+    config.max_body_bytes = options.max_body_bytes;
+    let gateway = Gateway::new(kms, config);
+    let state = Arc::new(ServerState::new(
+        gateway,
+        clock,
+        options.allow_clock_control,
+        options.allow_context_override,
+    ));
+    let listener = tokio::net::TcpListener::bind(options.listen).await?;
+    let addr = listener.local_addr()?;
+    Ok(BoundServer {
+        addr,
+        access_key_id,
+        access_key_secret,
+        listener,
+        state,
+    })
+}
+
+impl BoundServer {
+    /// Serves until `shutdown` resolves, then finishes the requests in flight.
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
