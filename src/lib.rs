@@ -15,8 +15,9 @@ mod target;
 mod world;
 
 // Public interface
-pub use runner::{RunOptions, RunSummary, run_features};
+pub use runner::{Counts, RunOptions, RunSummary, ScenarioStatus, run_features};
 pub use target::{
-    Call, CallerContext, Capabilities, InProcessTarget, Outcome, Service, Target, TargetFactory,
+    Call, CallerContext, Capabilities, InProcessTarget, Outcome, RemoteControls, RemoteOptions,
+    RemoteTarget, Service, Target, TargetFactory,
 };
 pub use world::KmsWorld;

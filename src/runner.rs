@@ -64,6 +64,19 @@ pub struct RunSummary {
     pub skipped: Vec<(String, String)>,
     /// Feature files that did not parse.
     pub parse_errors: usize,
+    /// The outcome of every scenario that ran, by `feature:line name`.
+    pub scenarios: BTreeMap<String, ScenarioStatus>,
+}
+
+/// How one scenario ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScenarioStatus {
+    /// Every step passed.
+    Passed,
+    /// A step or hook failed.
+    Failed,
+    /// A step was skipped (undefined).
+    Skipped,
 }
 
 impl RunSummary {
@@ -240,19 +253,26 @@ pub async fn run_features(
             world.attach(factory(seed), seed);
             async {}.boxed_local()
         })
-        .after(move |feature, _rule, _scenario, finished, _world| {
+        .after(move |feature, _rule, scenario, finished, _world| {
             let mut s = after_summary.lock().unwrap_or_else(|p| p.into_inner());
-            let counts = s
-                .per_feature
-                .entry(feature_key(&after_root, feature))
-                .or_default();
-            match finished {
-                ScenarioFinished::StepPassed => counts.passed += 1,
-                ScenarioFinished::StepSkipped => counts.skipped += 1,
+            let key = feature_key(&after_root, feature);
+            let status = match finished {
+                ScenarioFinished::StepPassed => ScenarioStatus::Passed,
+                ScenarioFinished::StepSkipped => ScenarioStatus::Skipped,
                 ScenarioFinished::StepFailed(..) | ScenarioFinished::BeforeHookFailed(_) => {
-                    counts.failed += 1;
+                    ScenarioStatus::Failed
                 }
+            };
+            let counts = s.per_feature.entry(key.clone()).or_default();
+            match status {
+                ScenarioStatus::Passed => counts.passed += 1,
+                ScenarioStatus::Skipped => counts.skipped += 1,
+                ScenarioStatus::Failed => counts.failed += 1,
             }
+            s.scenarios.insert(
+                format!("{key}:{} {}", scenario.position.line, scenario.name),
+                status,
+            );
             async {}.boxed_local()
         })
         .with_writer(

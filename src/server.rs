@@ -4,7 +4,7 @@
 
 mod app;
 
-pub use app::{ServerState, router};
+pub use app::{ServerState, TestControls, router};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -24,11 +24,9 @@ pub struct ServeOptions {
     pub access_key_id: Option<String>,
     /// Root AccessKey secret; generated when absent.
     pub access_key_secret: Option<String>,
-    /// Serve `/__kmsconf/clock` so scenarios may move time (`@needs-clock`).
-    pub allow_clock_control: bool,
-    /// Honour `x-kmsconf-source-ip`, `x-kmsconf-secure-transport` and `x-kmsconf-mfa` headers
-    /// (`@needs-context`). Never enable on a shared network.
-    pub allow_context_override: bool,
+    /// Test controls: the clock endpoint (`@needs-clock`), caller-context headers
+    /// (`@needs-context`) and fresh accounts per test. Never enable on a shared network.
+    pub controls: TestControls,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
     /// Requests per second per AccessKey before `Rejected.Throttling`.
@@ -43,8 +41,7 @@ impl Default for ServeOptions {
             account_id: "1234567890123456".into(),
             access_key_id: None,
             access_key_secret: None,
-            allow_clock_control: false,
-            allow_context_override: false,
+            controls: TestControls::default(),
             max_body_bytes: 1 << 20,
             rate_limit: None,
         }
@@ -79,12 +76,7 @@ pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
     let mut config = GatewayConfig::default().with_rate_limit(options.rate_limit);
     config.max_body_bytes = options.max_body_bytes;
     let gateway = Gateway::new(kms, config);
-    let state = Arc::new(ServerState::new(
-        gateway,
-        clock,
-        options.allow_clock_control,
-        options.allow_context_override,
-    ));
+    let state = Arc::new(ServerState::new(gateway, clock, options.controls));
     let listener = tokio::net::TcpListener::bind(options.listen).await?;
     let addr = listener.local_addr()?;
     Ok(BoundServer {

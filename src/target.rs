@@ -2,8 +2,10 @@
 //! in-process reference and a remote endpoint answer with the same [`Outcome`].
 
 mod in_process;
+mod remote;
 
 pub use in_process::InProcessTarget;
+pub use remote::{RemoteControls, RemoteOptions, RemoteTarget};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

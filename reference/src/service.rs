@@ -26,7 +26,7 @@ use crate::random::{RandomSource, uuid_v4};
 use crate::request::Request;
 use crate::response::Response;
 use crate::secret::Secret;
-use crate::trail::{LookupEvents, TrailStats, TrailStore};
+use crate::trail::{LookupEvents, TrailEvent, TrailStats, TrailStore};
 use crate::wire::{decode_request, encode_request};
 use std::collections::BTreeMap;
 
@@ -138,13 +138,20 @@ impl Kms {
     ) -> Answer {
         let request_id = self.new_request_id();
         let result = self.with_call(|call| {
-            let result =
-                decode_request(action, params).and_then(|request| call.run(caller, request));
+            // The event records what the API understood: the decoded request's own parameters,
+            // or, when decoding failed, only parameter names some API defines.
+            let (result, recorded) = match decode_request(action, params) {
+                Ok(request) => {
+                    let recorded = encode_request(&request);
+                    (call.run(caller, request), recorded)
+                }
+                Err(e) => (Err(e), TrailEvent::known_parameters(params)),
+            };
             call.record(
                 caller,
                 Api::from_name(action),
                 &request_id,
-                params,
+                &recorded,
                 result.as_ref().err(),
             );
             result.map(|r| r.body())

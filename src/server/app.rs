@@ -1,8 +1,9 @@
 //! The axum router: every request to `/` goes to the gateway; `/healthz` and the optional
 //! test controls sit beside it. Built by a function so tests can call it without a socket.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::Router;
@@ -10,41 +11,63 @@ use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use kms_reference::{Clock as _, Gateway, HttpRequest, OffsetClock, Peer};
+use axum::routing::{get, post};
+use kms_reference::{
+    Clock as _, Gateway, HttpRequest, Kms, KmsConfig, OffsetClock, OsRandom, Peer,
+    RandomSource as _,
+};
 use serde_json::json;
+
+/// Test controls a server may offer; all off by default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TestControls {
+    /// `/__kmsconf/clock`: read and move an account's clock.
+    pub clock: bool,
+    /// `x-kmsconf-*` headers set the caller's address, transport and MFA.
+    pub context: bool,
+    /// `/__kmsconf/accounts`: a fresh account per test, for isolation.
+    pub accounts: bool,
+}
 
 /// What the handlers share.
 #[derive(Debug)]
 pub struct ServerState {
     gateway: Gateway,
-    clock: OffsetClock,
-    allow_clock_control: bool,
-    allow_context_override: bool,
+    /// The clock of each account, by account id.
+    clocks: Mutex<HashMap<String, OffsetClock>>,
+    controls: TestControls,
 }
 
 impl ServerState {
-    /// State for a gateway whose service runs on `clock`.
-    pub fn new(
-        gateway: Gateway,
-        clock: OffsetClock,
-        allow_clock_control: bool,
-        allow_context_override: bool,
-    ) -> ServerState {
+    /// State for a gateway whose default account runs on `clock`.
+    pub fn new(gateway: Gateway, clock: OffsetClock, controls: TestControls) -> ServerState {
+        let account = gateway.kms().config().account_id.clone();
         ServerState {
             gateway,
-            clock,
-            allow_clock_control,
-            allow_context_override,
+            clocks: Mutex::new(HashMap::from([(account, clock)])),
+            controls,
         }
+    }
+
+    fn clock_of(&self, account_id: Option<&str>) -> Option<OffsetClock> {
+        let clocks = self.clocks.lock().unwrap_or_else(|p| p.into_inner());
+        let default = self.gateway.kms().config().account_id.clone();
+        clocks.get(account_id.unwrap_or(&default)).cloned()
     }
 }
 
 /// The router of `kmsconf serve`.
 pub fn router(state: Arc<ServerState>) -> Router {
     let mut router = Router::new().route("/healthz", get(healthz));
-    if state.allow_clock_control {
+    let controls = state.controls;
+    if controls.clock || controls.context || controls.accounts {
+        router = router.route("/__kmsconf/features", get(features));
+    }
+    if controls.clock {
         router = router.route("/__kmsconf/clock", get(clock_get).post(clock_advance));
+    }
+    if controls.accounts {
+        router = router.route("/__kmsconf/accounts", post(new_account));
     }
     router.fallback(api).with_state(state)
 }
@@ -54,6 +77,7 @@ async fn healthz(State(state): State<Arc<ServerState>>) -> Response {
     axum::Json(json!({
         "status": "ok",
         "region": state.gateway.kms().config().region,
+        "accounts": state.gateway.tenant_count(),
         "trail": {
             "stored": trail.stored,
             "recorded": trail.recorded,
@@ -64,30 +88,75 @@ async fn healthz(State(state): State<Arc<ServerState>>) -> Response {
     .into_response()
 }
 
-async fn clock_get(State(state): State<Arc<ServerState>>) -> Response {
-    axum::Json(json!({"now": state.clock.now().unix(), "offset": state.clock.offset()}))
+async fn features(State(state): State<Arc<ServerState>>) -> Response {
+    let c = state.controls;
+    axum::Json(json!({"clock": c.clock, "context": c.context, "accounts": c.accounts}))
         .into_response()
 }
 
 #[derive(serde::Deserialize)]
-struct Advance {
-    seconds: i64,
+struct ClockQuery {
+    #[serde(rename = "accountId")]
+    account_id: Option<String>,
+    seconds: Option<i64>,
+}
+
+fn clock_json(clock: &OffsetClock) -> Response {
+    axum::Json(json!({"now": clock.now().unix(), "offset": clock.offset()})).into_response()
+}
+
+async fn clock_get(State(state): State<Arc<ServerState>>, Query(q): Query<ClockQuery>) -> Response {
+    match state.clock_of(q.account_id.as_deref()) {
+        Some(clock) => clock_json(&clock),
+        None => (StatusCode::NOT_FOUND, "no such account").into_response(),
+    }
 }
 
 async fn clock_advance(
     State(state): State<Arc<ServerState>>,
-    Query(advance): Query<Advance>,
+    Query(q): Query<ClockQuery>,
 ) -> Response {
-    if advance.seconds < 0 {
+    let Some(clock) = state.clock_of(q.account_id.as_deref()) else {
+        return (StatusCode::NOT_FOUND, "no such account").into_response();
+    };
+    let seconds = q.seconds.unwrap_or(0);
+    if seconds < 0 {
         return (StatusCode::BAD_REQUEST, "the clock only moves forward").into_response();
     }
-    state.clock.advance(advance.seconds);
-    tracing::info!(
-        seconds = advance.seconds,
-        offset = state.clock.offset(),
-        "clock advanced"
-    );
-    clock_get(State(state)).await
+    clock.advance(seconds);
+    tracing::info!(seconds, offset = clock.offset(), "clock advanced");
+    clock_json(&clock)
+}
+
+/// A fresh account with its own keys, users, trail and clock; answers its root AccessKey.
+async fn new_account(State(state): State<Arc<ServerState>>) -> Response {
+    let mut digits = [0u8; 16];
+    OsRandom.fill(&mut digits);
+    let account_id: String = digits
+        .iter()
+        .enumerate()
+        .map(|(i, b)| char::from(if i == 0 { b'1' + b % 9 } else { b'0' + b % 10 }))
+        .collect();
+    let clock = OffsetClock::new();
+    let region = state.gateway.kms().config().region.clone();
+    let kms = Arc::new(Kms::new(
+        KmsConfig::new(region, account_id.clone()),
+        Arc::new(clock.clone()),
+        Arc::new(OsRandom),
+    ));
+    let (access_key_id, secret) = kms.add_root_access_key(None, None);
+    state.gateway.add_tenant(kms);
+    state
+        .clocks
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(account_id.clone(), clock);
+    axum::Json(json!({
+        "accountId": account_id,
+        "accessKeyId": access_key_id,
+        "accessKeySecret": secret.expose(),
+    }))
+    .into_response()
 }
 
 /// The API: method, path, query, headers and body handed to the gateway as they are.
@@ -117,7 +186,7 @@ async fn api(State(state): State<Arc<ServerState>>, request: Request) -> Respons
         secure: false,
         mfa_present: false,
     };
-    if state.allow_context_override {
+    if state.controls.context {
         override_peer(&mut peer, &headers);
     }
     let http = HttpRequest {
