@@ -1,35 +1,178 @@
-//! The feature suite as a test: every scenario against the embedded reference.
-//! Run with `cargo test --test features`; `KMSCONF_TAGS` narrows it by tag expression.
+//! The feature suite as a test, on two paths: every scenario against the embedded reference,
+//! then again against a `kmsconf serve` started on loopback (signed over real HTTP). The test
+//! fails if any scenario fails on either path or if a scenario's outcome differs between them.
+//!
+//! Run with `cargo test --test features`. `KMSCONF_TAGS` narrows it by tag expression;
+//! `KMSCONF_PATHS=in-process` (or `server`) runs one path only; `KMSCONF_SIGNATURE=v1` signs
+//! the server path with V1 instead of V3.
 
-use std::process::ExitCode;
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 
-use kms_conformance::{InProcessTarget, RunOptions, Target, TargetFactory, run_features};
+use kms_conformance::{
+    InProcessTarget, RemoteControls, RemoteOptions, RemoteTarget, RunOptions, RunSummary, Target,
+    TargetFactory, run_features,
+};
+use kms_reference::SignatureVersion;
+
+const ACCESS_KEY_ID: &str = "LTAIfeaturetest000000000";
+const ACCESS_KEY_SECRET: &str = "feature-test-secret";
+
+fn options(path: &str) -> RunOptions {
+    let mut options = RunOptions::new(concat!(env!("CARGO_MANIFEST_DIR"), "/features"));
+    options.tags = std::env::var("KMSCONF_TAGS").ok();
+    options.junit = format!(
+        "{}/target/kmsconf/features-{path}-junit.xml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+    .into();
+    options
+}
+
+/// A `kmsconf serve` child process, killed when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `kmsconf serve --test-mode` on a free loopback port and returns it with its URL.
+fn start_server() -> Result<(Server, String), String> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kmsconf"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--test-mode"])
+        .args([
+            "--access-key-id",
+            ACCESS_KEY_ID,
+            "--access-key-secret",
+            ACCESS_KEY_SECRET,
+        ])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start kmsconf serve: {e}"))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let server = Server(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        match lines.next() {
+            Some(Ok(line)) => {
+                if let Some(url) = line.strip_prefix("kmsconf serve: listening on ") {
+                    break url.trim().to_owned();
+                }
+            }
+            _ => return Err("kmsconf serve exited before listening".into()),
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Ok((server, url))
+}
+
+fn report(path: &str, summary: &RunSummary) {
+    println!("\n== {path}\n{}", summary.render());
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let mut options = RunOptions::new(concat!(env!("CARGO_MANIFEST_DIR"), "/features"));
-    options.tags = std::env::var("KMSCONF_TAGS").ok();
-    options.junit = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/target/kmsconf/features-junit.xml"
-    )
-    .into();
-    let factory: TargetFactory =
-        Arc::new(|seed| Arc::new(InProcessTarget::new(seed)) as Arc<dyn Target>);
-    match run_features(options, factory).await {
-        Ok(summary) => {
-            println!("\n{}", summary.render());
-            println!("{}", summary.closing_line());
-            if summary.is_success() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
+    let paths = std::env::var("KMSCONF_PATHS").unwrap_or_else(|_| "in-process,server".into());
+    let mut results: Vec<(&str, RunSummary)> = Vec::new();
+
+    if paths.contains("in-process") {
+        let factory: TargetFactory =
+            Arc::new(|seed| Arc::new(InProcessTarget::new(seed)) as Arc<dyn Target>);
+        match run_features(options("in-process"), factory).await {
+            Ok(s) => results.push(("in-process", s)),
+            Err(e) => {
+                eprintln!("features: {e}");
+                return ExitCode::FAILURE;
             }
         }
-        Err(e) => {
-            eprintln!("features: {e}");
-            ExitCode::FAILURE
+    }
+
+    let _server = if paths.contains("server") {
+        let (server, url) = match start_server() {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("features: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let signature = match std::env::var("KMSCONF_SIGNATURE").as_deref() {
+            Ok("v1") => SignatureVersion::V1,
+            _ => SignatureVersion::V3,
+        };
+        let client = reqwest::Client::new();
+        let remote = RemoteOptions {
+            endpoint: url,
+            access_key_id: ACCESS_KEY_ID.into(),
+            access_key_secret: ACCESS_KEY_SECRET.into(),
+            signature,
+            controls: RemoteControls::default(),
+            trail: true,
         }
+        .probe(&client)
+        .await;
+        let remote = Arc::new(remote);
+        let factory: TargetFactory = Arc::new(move |_| {
+            Arc::new(RemoteTarget::new(client.clone(), Arc::clone(&remote))) as Arc<dyn Target>
+        });
+        match run_features(options("server"), factory).await {
+            Ok(s) => results.push(("server", s)),
+            Err(e) => {
+                eprintln!("features: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+        Some(server)
+    } else {
+        None
+    };
+
+    let mut ok = true;
+    for (path, summary) in &results {
+        report(path, summary);
+        ok &= summary.is_success();
+    }
+    if let [(_, a), (_, b)] = results.as_slice() {
+        let differing: Vec<String> = a
+            .scenarios
+            .iter()
+            .filter(|(k, v)| b.scenarios.get(*k) != Some(v))
+            .map(|(k, v)| format!("{k}: in-process {v:?}, server {:?}", b.scenarios.get(k)))
+            .chain(
+                b.scenarios
+                    .keys()
+                    .filter(|k| !a.scenarios.contains_key(*k))
+                    .map(|k| format!("{k}: only on the server path")),
+            )
+            .collect();
+        if differing.is_empty() {
+            println!(
+                "both paths: {} scenarios, identical outcomes",
+                a.scenarios.len()
+            );
+        } else {
+            ok = false;
+            println!("outcomes differ between the paths:");
+            for d in &differing {
+                println!("  {d}");
+            }
+        }
+    }
+    // One closing line over both paths, for CI.
+    let (passed, failed, skipped) = results.iter().fold((0, 0, 0), |acc, (_, s)| {
+        let t = s.total();
+        (acc.0 + t.passed, acc.1 + t.failed, acc.2 + t.skipped)
+    });
+    println!("scenarios: {passed} passed, {failed} failed, {skipped} skipped");
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
