@@ -11,3 +11,4 @@ mod extra_trail;
 mod import;
 mod setup;
 mod trail;
+mod wire;

@@ -10,6 +10,7 @@ pub use remote::{RemoteControls, RemoteOptions, RemoteTarget};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use kms_reference::{HttpRequest, HttpResponse};
 use serde_json::Value;
 
 /// The API a call goes to.
@@ -22,6 +23,17 @@ pub enum Service {
     Ram,
     /// ActionTrail 2020-07-06 (LookupEvents).
     Trail,
+}
+
+impl Service {
+    /// The endpoint host prefix and the product name of error `Recommend` links.
+    pub fn host_and_product(self) -> (&'static str, &'static str) {
+        match self {
+            Service::Kms => ("kms", "Kms"),
+            Service::Ram => ("ram", "Ram"),
+            Service::Trail => ("actiontrail", "Actiontrail"),
+        }
+    }
 }
 
 /// One API call as a scenario makes it: flat string parameters, as on the wire.
@@ -140,11 +152,30 @@ pub trait Target: Send + Sync {
     /// Makes one API call as the call's principal.
     async fn call(&self, call: &Call) -> Outcome;
 
+    /// Sends a raw HTTP request (wire scenarios craft their own signatures and faults).
+    async fn send_http(&self, request: &HttpRequest) -> Outcome;
+
+    /// The `host` a signed request names.
+    fn host(&self) -> String;
+
+    /// The AccessKey (id, secret) of `principal`, the account's root when `None`; a RAM user
+    /// gets one on first use.
+    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), Outcome>;
+
     /// The target's current time, in Unix seconds.
     async fn now_unix(&self) -> i64;
 
     /// Moves the target's clock forward; only when [`Capabilities::clock`] is set.
     async fn advance_clock(&self, seconds: i64) -> Result<(), String>;
+}
+
+/// The outcome of an HTTP response: its status and JSON body (or the text, as `Message`).
+pub(crate) fn outcome_of(response: &HttpResponse) -> Outcome {
+    let body = serde_json::from_slice(&response.body).unwrap_or_else(|_| {
+        let text = String::from_utf8_lossy(&response.body);
+        serde_json::json!({"Code": "NotJson", "Message": text.chars().take(500).collect::<String>()})
+    });
+    Outcome { http_status: response.status, body }
 }
 
 /// Makes a fresh target for one scenario; the seed lets an in-process target replay exactly.

@@ -84,6 +84,12 @@ impl KmsWorld {
         interpolate_with(pattern, &self.vars, regex::escape).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Remembers a call made some other way (a raw HTTP request) as the last one.
+    pub(crate) fn record(&mut self, call: Call, outcome: Outcome) {
+        self.remember_secrets(&call, &outcome);
+        self.last = Some((call, outcome));
+    }
+
     /// Makes a call and remembers it as the last one.
     pub(crate) async fn call(&mut self, call: Call) -> &Outcome {
         let outcome = self.target().call(&call).await;

@@ -63,6 +63,7 @@ impl Sent {
         sign_request(
             self.version,
             &ClientCall {
+                method: "POST",
                 version: self.api_version,
                 action,
                 params: &params,

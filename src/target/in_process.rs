@@ -1,14 +1,18 @@
-//! The embedded reference as a target: calls go through the same parameter decoder and
-//! envelopes as the server's, without a socket.
+//! The embedded reference as a target: calls go through the same parameter decoder, service
+//! entry point and envelopes as the server's; raw HTTP requests go through the same gateway,
+//! without a socket.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use kms_reference::{
-    Caller, Kms, KmsConfig, KmsError, ManualClock, SeededRandom, Timestamp, decode_lookup_events,
-    decode_ram_request, error_body, success_body,
+    Caller, Gateway, GatewayConfig, HttpRequest, Kms, KmsConfig, KmsError, ManualClock, Peer,
+    RamRequest, SeededRandom, Timestamp, decode_lookup_events, decode_ram_request, error_body,
+    success_body,
 };
+use tokio::sync::Mutex;
 
-use crate::target::{Call, Capabilities, Outcome, Service, Target};
+use crate::target::{Call, Capabilities, Outcome, Service, Target, outcome_of};
 
 /// The time every in-process scenario starts at: 2026-01-01T00:00:00Z.
 const START: Timestamp = Timestamp::from_unix(1_767_225_600);
@@ -16,20 +20,27 @@ const START: Timestamp = Timestamp::from_unix(1_767_225_600);
 /// A fresh reference per scenario, with a manual clock and seeded randomness.
 #[derive(Debug)]
 pub struct InProcessTarget {
-    kms: Kms,
+    kms: Arc<Kms>,
+    gateway: Gateway,
     clock: ManualClock,
+    root: (String, String),
+    users: Mutex<HashMap<String, (String, String)>>,
 }
 
 impl InProcessTarget {
     /// A reference with the default configuration whose randomness is fixed by `seed`.
     pub fn new(seed: u64) -> InProcessTarget {
         let clock = ManualClock::new(START);
-        let kms = Kms::new(
-            KmsConfig::default(),
-            Arc::new(clock.clone()),
-            Arc::new(SeededRandom::new(seed)),
-        );
-        InProcessTarget { kms, clock }
+        let kms = Arc::new(Kms::new(KmsConfig::default(), Arc::new(clock.clone()), Arc::new(SeededRandom::new(seed))));
+        let (id, secret) = kms.add_root_access_key(None, None);
+        let gateway = Gateway::new(Arc::clone(&kms), GatewayConfig::default());
+        InProcessTarget {
+            kms,
+            gateway,
+            clock,
+            root: (id, secret.expose().to_owned()),
+            users: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The reference itself.
@@ -45,11 +56,7 @@ impl Target for InProcessTarget {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            clock: true,
-            caller_context: true,
-            trail: true,
-        }
+        Capabilities { clock: true, caller_context: true, trail: true }
     }
 
     async fn call(&self, call: &Call) -> Outcome {
@@ -58,55 +65,64 @@ impl Target for InProcessTarget {
             None => Caller::root(),
         };
         caller.source_ip = call.context.source_ip.or(caller.source_ip);
-        caller.secure_transport = call
-            .context
-            .secure_transport
-            .unwrap_or(caller.secure_transport);
+        caller.secure_transport = call.context.secure_transport.unwrap_or(caller.secure_transport);
         caller.mfa_present = call.context.mfa_present.unwrap_or(caller.mfa_present);
-        let (result, product, request_id) = match call.service {
+        let (result, request_id) = match call.service {
             Service::Kms => {
                 let answer = self.kms.handle_params(&caller, &call.action, &call.params);
-                (answer.result, "kms", answer.request_id)
+                (answer.result, answer.request_id)
             }
             Service::Ram => (
                 decode_ram_request(&call.action, &call.params)
                     .and_then(|request| self.kms.handle_ram(&caller, request))
                     .map(|response| response.body()),
-                "ram",
                 self.kms.new_request_id(),
             ),
             Service::Trail => (
                 if call.action == "LookupEvents" {
-                    decode_lookup_events(&call.params)
-                        .and_then(|q| self.kms.lookup_events(&caller, &q))
+                    decode_lookup_events(&call.params).and_then(|q| self.kms.lookup_events(&caller, &q))
                 } else {
-                    Err(KmsError::invalid_parameter(
-                        "Action",
-                        "the specified action is not supported",
-                    ))
+                    Err(KmsError::invalid_parameter("Action", "the specified action is not supported"))
                 },
-                "actiontrail",
                 self.kms.new_request_id(),
             ),
         };
         match result {
-            Ok(body) => Outcome {
-                http_status: 200,
-                body: success_body(&request_id, body),
-            },
+            Ok(body) => Outcome { http_status: 200, body: success_body(&request_id, body) },
             Err(error) => {
-                let host = format!("{product}.{}.aliyuncs.com", self.kms.config().region);
-                let name = match call.service {
-                    Service::Kms => "Kms",
-                    Service::Ram => "Ram",
-                    Service::Trail => "Actiontrail",
-                };
-                Outcome {
-                    http_status: error.http_status(),
-                    body: error_body(&request_id, &host, name, &error),
-                }
+                let (prefix, product) = call.service.host_and_product();
+                let host = format!("{prefix}.{}.aliyuncs.com", self.kms.config().region);
+                Outcome { http_status: error.http_status(), body: error_body(&request_id, &host, product, &error) }
             }
         }
+    }
+
+    async fn send_http(&self, request: &HttpRequest) -> Outcome {
+        let peer = Peer { ip: Some([127, 0, 0, 1].into()), secure: false, mfa_present: false };
+        outcome_of(&self.gateway.handle(request, peer))
+    }
+
+    fn host(&self) -> String {
+        format!("kms.{}.aliyuncs.com", self.kms.config().region)
+    }
+
+    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), Outcome> {
+        let Some(user) = principal else { return Ok(self.root.clone()) };
+        let mut users = self.users.lock().await;
+        if let Some(key) = users.get(user) {
+            return Ok(key.clone());
+        }
+        let request = RamRequest::CreateAccessKey { user_name: user.to_owned() };
+        let body = match self.kms.handle_ram(&Caller::root(), request) {
+            Ok(response) => response.body(),
+            Err(e) => {
+                return Err(Outcome { http_status: e.http_status(), body: error_body("", "ram", "Ram", &e) });
+            }
+        };
+        let field = |k: &str| body["AccessKey"][k].as_str().unwrap_or_default().to_owned();
+        let key = (field("AccessKeyId"), field("AccessKeySecret"));
+        users.insert(user.to_owned(), key.clone());
+        Ok(key)
     }
 
     async fn now_unix(&self) -> i64 {

@@ -202,6 +202,7 @@ impl RemoteTarget {
         let request: HttpRequest = sign_request(
             self.options.signature,
             &ClientCall {
+                method: "POST",
                 version,
                 action,
                 params,
@@ -212,41 +213,20 @@ impl RemoteTarget {
                 timestamp,
             },
         );
-        let mut builder = self.client.post(format!(
-            "{}/?{}",
-            self.options.endpoint.trim_end_matches('/'),
-            request.query
-        ));
-        for (k, v) in &request.headers {
-            if k != "host" {
-                builder = builder.header(k, v);
-            }
-        }
+        let mut request = request;
         if self.options.controls.context {
-            if let Some(ip) = context.source_ip {
-                builder = builder.header("x-kmsconf-source-ip", ip.to_string());
-            }
-            if let Some(secure) = context.secure_transport {
-                builder = builder.header("x-kmsconf-secure-transport", secure.to_string());
-            }
-            if let Some(mfa) = context.mfa_present {
-                builder = builder.header("x-kmsconf-mfa", mfa.to_string());
-            }
-        }
-        match builder.send().await {
-            Err(e) => transport(e),
-            Ok(response) => {
-                let status = response.status().as_u16();
-                let text = response.text().await.unwrap_or_default();
-                let body = serde_json::from_str(&text).unwrap_or_else(|_| {
-                    json!({"Code": "NotJson", "Message": text.chars().take(500).collect::<String>()})
-                });
-                Outcome {
-                    http_status: status,
-                    body,
+            let context_headers = [
+                ("x-kmsconf-source-ip", context.source_ip.map(|ip| ip.to_string())),
+                ("x-kmsconf-secure-transport", context.secure_transport.map(|b| b.to_string())),
+                ("x-kmsconf-mfa", context.mfa_present.map(|b| b.to_string())),
+            ];
+            for (name, value) in context_headers {
+                if let Some(v) = value {
+                    request.headers.push((name.to_owned(), v));
                 }
             }
         }
+        self.send_http(&request).await
     }
 }
 
@@ -285,6 +265,40 @@ impl Target for RemoteTarget {
             &call.context,
         )
         .await
+    }
+
+    async fn send_http(&self, request: &HttpRequest) -> Outcome {
+        let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
+        let mut url = format!("{}{}", self.options.endpoint.trim_end_matches('/'), request.path);
+        if !request.query.is_empty() {
+            url = format!("{url}?{}", request.query);
+        }
+        let mut builder = self.client.request(method, url);
+        for (k, v) in &request.headers {
+            // reqwest names the host from the URL, which is the host the request was signed for.
+            if !k.eq_ignore_ascii_case("host") {
+                builder = builder.header(k, v);
+            }
+        }
+        match builder.body(request.body.clone()).send().await {
+            Err(e) => transport(e),
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let text = response.text().await.unwrap_or_default();
+                let body = serde_json::from_str(&text).unwrap_or_else(|_| {
+                    json!({"Code": "NotJson", "Message": text.chars().take(500).collect::<String>()})
+                });
+                Outcome { http_status: status, body }
+            }
+        }
+    }
+
+    fn host(&self) -> String {
+        self.host.clone()
+    }
+
+    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), Outcome> {
+        self.credentials(principal).await.map(|c| (c.access_key_id, c.secret))
     }
 
     async fn now_unix(&self) -> i64 {

@@ -24,6 +24,8 @@ pub enum SignatureVersion {
 /// What to sign.
 #[derive(Clone, Debug)]
 pub struct ClientCall<'a> {
+    /// `POST` (what the SDKs send) or `GET`.
+    pub method: &'a str,
     /// `2016-01-20`, `2015-05-01` or `2020-07-06`.
     pub version: &'a str,
     /// The action.
@@ -50,7 +52,7 @@ fn query_string(params: &BTreeMap<String, String>) -> String {
         .join("&")
 }
 
-/// A `POST /` request for `call`, signed with `version`.
+/// A request to `/` for `call`, signed with `version`; every parameter in the query.
 pub fn sign_request(version: SignatureVersion, call: &ClientCall<'_>) -> HttpRequest {
     match version {
         SignatureVersion::V1 => {
@@ -67,10 +69,10 @@ pub fn sign_request(version: SignatureVersion, call: &ClientCall<'_>) -> HttpReq
                 all.insert(k.to_owned(), v.to_owned());
             }
             all.insert("Timestamp".to_owned(), call.timestamp.to_string());
-            let signature = v1_sign(call.secret, &v1_string_to_sign("POST", &all));
+            let signature = v1_sign(call.secret, &v1_string_to_sign(call.method, &all));
             all.insert("Signature".to_owned(), signature);
             HttpRequest {
-                method: "POST".into(),
+                method: call.method.to_owned(),
                 path: "/".into(),
                 query: query_string(&all),
                 headers: vec![("host".into(), call.host.to_owned())],
@@ -92,7 +94,7 @@ pub fn sign_request(version: SignatureVersion, call: &ClientCall<'_>) -> HttpReq
             }
             let signed: Vec<String> = headers.keys().cloned().collect();
             let canonical = v3_canonical_request(&V3Request {
-                method: "POST",
+                method: call.method,
                 path: "/",
                 query: call.params,
                 headers: &headers,
@@ -109,7 +111,7 @@ pub fn sign_request(version: SignatureVersion, call: &ClientCall<'_>) -> HttpReq
                 v3_authorization(call.access_key_id, &signed, &signature),
             ));
             HttpRequest {
-                method: "POST".into(),
+                method: call.method.to_owned(),
                 path: "/".into(),
                 query: query_string(call.params),
                 headers: list,
