@@ -175,7 +175,10 @@ pub(crate) fn outcome_of(response: &HttpResponse) -> Outcome {
         let text = String::from_utf8_lossy(&response.body);
         serde_json::json!({"Code": "NotJson", "Message": text.chars().take(500).collect::<String>()})
     });
-    Outcome { http_status: response.status, body }
+    Outcome {
+        http_status: response.status,
+        body,
+    }
 }
 
 /// Makes a fresh target for one scenario; the seed lets an in-process target replay exactly.

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
-use kms_reference::{ClientCall, HttpRequest, KMS_VERSION, SignatureVersion, Timestamp, sign_request};
+use kms_reference::{
+    ClientCall, HttpRequest, KMS_VERSION, SignatureVersion, Timestamp, sign_request,
+};
 
 use crate::target::Call;
 use crate::world::KmsWorld;
@@ -23,7 +25,14 @@ fn params(w: &KmsWorld, step: &Step) -> BTreeMap<String, String> {
 
 /// Signs `action` as `principal` (root when `None`) with `version`, applying `fault` (a phrase
 /// of the wire steps), sends it, and keeps the outcome as the last one.
-async fn send(w: &mut KmsWorld, principal: Option<String>, action: &str, version: &str, fault: &str, step: &Step) {
+async fn send(
+    w: &mut KmsWorld,
+    principal: Option<String>,
+    action: &str,
+    version: &str,
+    fault: &str,
+    step: &Step,
+) {
     let version = match version {
         "V1" => SignatureVersion::V1,
         "V3" => SignatureVersion::V3,
@@ -32,7 +41,10 @@ async fn send(w: &mut KmsWorld, principal: Option<String>, action: &str, version
     let target = w.target().clone();
     let (mut access_key_id, mut secret) = match target.access_key(principal.as_deref()).await {
         Ok(k) => k,
-        Err(outcome) => panic!("no AccessKey for the caller: HTTP {} {}", outcome.http_status, outcome.body),
+        Err(outcome) => panic!(
+            "no AccessKey for the caller: HTTP {} {}",
+            outcome.http_status, outcome.body
+        ),
     };
     let now = target.now_unix().await;
     let mut timestamp = Timestamp::from_unix(now);
@@ -65,8 +77,14 @@ async fn send(w: &mut KmsWorld, principal: Option<String>, action: &str, version
     let mut request: HttpRequest = sign_request(version, &call);
     let mut twice = false;
     match fault {
-        "" | "using a wrong secret" | "with an unknown AccessKeyId" | "dated 16 minutes ago" | "dated 16 minutes ahead"
-        | "dated 14 minutes ago" | "for version 2014-01-01" | "as GET" => {}
+        ""
+        | "using a wrong secret"
+        | "with an unknown AccessKeyId"
+        | "dated 16 minutes ago"
+        | "dated 16 minutes ahead"
+        | "dated 14 minutes ago"
+        | "for version 2014-01-01"
+        | "as GET" => {}
         "without a signature" => {
             request.headers.retain(|(k, _)| k != "authorization");
             request.query = without(&request.query, "Signature");
@@ -76,20 +94,29 @@ async fn send(w: &mut KmsWorld, principal: Option<String>, action: &str, version
             request.query = without(&request.query, "Timestamp");
         }
         "without a nonce" => {
-            request.headers.retain(|(k, _)| k != "x-acs-signature-nonce");
+            request
+                .headers
+                .retain(|(k, _)| k != "x-acs-signature-nonce");
             request.query = without(&request.query, "SignatureNonce");
         }
-        "with an unsigned header x-acs-extra" => request.headers.push(("x-acs-extra".into(), "1".into())),
+        "with an unsigned header x-acs-extra" => {
+            request.headers.push(("x-acs-extra".into(), "1".into()))
+        }
         "with a tampered parameter" => request.query.push_str("&Tampered=1"),
         "with the parameters in a form body" => {
             request.body = std::mem::take(&mut request.query).into_bytes();
-            request.headers.push(("content-type".into(), "application/x-www-form-urlencoded".into()));
+            request.headers.push((
+                "content-type".into(),
+                "application/x-www-form-urlencoded".into(),
+            ));
         }
         "with a body of 2 MiB" => request.body = vec![b'a'; 2 << 20],
         "with method PUT" => request.method = "PUT".into(),
         "with a security token" => {
             request.query.push_str("&SecurityToken=CAIS");
-            request.headers.push(("x-acs-security-token".into(), "CAIS".into()));
+            request
+                .headers
+                .push(("x-acs-security-token".into(), "CAIS".into()));
         }
         "twice with the same nonce" => twice = true,
         other => panic!("unknown wire fault `{other}`"),
@@ -97,15 +124,25 @@ async fn send(w: &mut KmsWorld, principal: Option<String>, action: &str, version
     if twice {
         let first = target.send_http(&request).await;
         if !first.is_success() {
-            panic!("the first of the two requests should succeed: HTTP {} {}", first.http_status, first.body);
+            panic!(
+                "the first of the two requests should succeed: HTTP {} {}",
+                first.http_status, first.body
+            );
         }
     }
     let outcome = target.send_http(&request).await;
-    w.record(Call::new(action, params.iter().map(|(k, v)| (k.as_str(), v.clone()))), outcome);
+    w.record(
+        Call::new(action, params.iter().map(|(k, v)| (k.as_str(), v.clone()))),
+        outcome,
+    );
 }
 
 fn without(query: &str, name: &str) -> String {
-    query.split('&').filter(|p| p.split('=').next() != Some(name)).collect::<Vec<_>>().join("&")
+    query
+        .split('&')
+        .filter(|p| p.split('=').next() != Some(name))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 #[when(regex = r"^I send (\w+) signed with (V1|V3)$")]
@@ -114,7 +151,13 @@ async fn i_send(w: &mut KmsWorld, action: String, version: String, step: &Step) 
 }
 
 #[when(regex = r"^I send (\w+) signed with (V1|V3) (.+)$")]
-async fn i_send_with_fault(w: &mut KmsWorld, action: String, version: String, fault: String, step: &Step) {
+async fn i_send_with_fault(
+    w: &mut KmsWorld,
+    action: String,
+    version: String,
+    fault: String,
+    step: &Step,
+) {
     send(w, None, &action, &version, &fault, step).await;
 }
 
@@ -126,7 +169,10 @@ async fn user_sends(w: &mut KmsWorld, user: String, action: String, version: Str
 
 #[given(expr = "user {word}'s AccessKey is disabled")]
 async fn users_access_key_is_disabled(w: &mut KmsWorld, user: String) {
-    let real = w.as_user(&user, Call::default()).principal.unwrap_or_default();
+    let real = w
+        .as_user(&user, Call::default())
+        .principal
+        .unwrap_or_default();
     let target = w.target().clone();
     let (id, _) = match target.access_key(Some(&real)).await {
         Ok(k) => k,
@@ -134,7 +180,11 @@ async fn users_access_key_is_disabled(w: &mut KmsWorld, user: String) {
     };
     w.call_ok(Call::ram(
         "UpdateAccessKey",
-        [("UserName", real), ("UserAccessKeyId", id), ("Status", "Inactive".to_owned())],
+        [
+            ("UserName", real),
+            ("UserAccessKeyId", id),
+            ("Status", "Inactive".to_owned()),
+        ],
     ))
     .await;
 }

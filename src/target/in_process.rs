@@ -31,7 +31,11 @@ impl InProcessTarget {
     /// A reference with the default configuration whose randomness is fixed by `seed`.
     pub fn new(seed: u64) -> InProcessTarget {
         let clock = ManualClock::new(START);
-        let kms = Arc::new(Kms::new(KmsConfig::default(), Arc::new(clock.clone()), Arc::new(SeededRandom::new(seed))));
+        let kms = Arc::new(Kms::new(
+            KmsConfig::default(),
+            Arc::new(clock.clone()),
+            Arc::new(SeededRandom::new(seed)),
+        ));
         let (id, secret) = kms.add_root_access_key(None, None);
         let gateway = Gateway::new(Arc::clone(&kms), GatewayConfig::default());
         InProcessTarget {
@@ -56,7 +60,11 @@ impl Target for InProcessTarget {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { clock: true, caller_context: true, trail: true }
+        Capabilities {
+            clock: true,
+            caller_context: true,
+            trail: true,
+        }
     }
 
     async fn call(&self, call: &Call) -> Outcome {
@@ -65,7 +73,10 @@ impl Target for InProcessTarget {
             None => Caller::root(),
         };
         caller.source_ip = call.context.source_ip.or(caller.source_ip);
-        caller.secure_transport = call.context.secure_transport.unwrap_or(caller.secure_transport);
+        caller.secure_transport = call
+            .context
+            .secure_transport
+            .unwrap_or(caller.secure_transport);
         caller.mfa_present = call.context.mfa_present.unwrap_or(caller.mfa_present);
         let (result, request_id) = match call.service {
             Service::Kms => {
@@ -80,25 +91,39 @@ impl Target for InProcessTarget {
             ),
             Service::Trail => (
                 if call.action == "LookupEvents" {
-                    decode_lookup_events(&call.params).and_then(|q| self.kms.lookup_events(&caller, &q))
+                    decode_lookup_events(&call.params)
+                        .and_then(|q| self.kms.lookup_events(&caller, &q))
                 } else {
-                    Err(KmsError::invalid_parameter("Action", "the specified action is not supported"))
+                    Err(KmsError::invalid_parameter(
+                        "Action",
+                        "the specified action is not supported",
+                    ))
                 },
                 self.kms.new_request_id(),
             ),
         };
         match result {
-            Ok(body) => Outcome { http_status: 200, body: success_body(&request_id, body) },
+            Ok(body) => Outcome {
+                http_status: 200,
+                body: success_body(&request_id, body),
+            },
             Err(error) => {
                 let (prefix, product) = call.service.host_and_product();
                 let host = format!("{prefix}.{}.aliyuncs.com", self.kms.config().region);
-                Outcome { http_status: error.http_status(), body: error_body(&request_id, &host, product, &error) }
+                Outcome {
+                    http_status: error.http_status(),
+                    body: error_body(&request_id, &host, product, &error),
+                }
             }
         }
     }
 
     async fn send_http(&self, request: &HttpRequest) -> Outcome {
-        let peer = Peer { ip: Some([127, 0, 0, 1].into()), secure: false, mfa_present: false };
+        let peer = Peer {
+            ip: Some([127, 0, 0, 1].into()),
+            secure: false,
+            mfa_present: false,
+        };
         outcome_of(&self.gateway.handle(request, peer))
     }
 
@@ -107,16 +132,23 @@ impl Target for InProcessTarget {
     }
 
     async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), Outcome> {
-        let Some(user) = principal else { return Ok(self.root.clone()) };
+        let Some(user) = principal else {
+            return Ok(self.root.clone());
+        };
         let mut users = self.users.lock().await;
         if let Some(key) = users.get(user) {
             return Ok(key.clone());
         }
-        let request = RamRequest::CreateAccessKey { user_name: user.to_owned() };
+        let request = RamRequest::CreateAccessKey {
+            user_name: user.to_owned(),
+        };
         let body = match self.kms.handle_ram(&Caller::root(), request) {
             Ok(response) => response.body(),
             Err(e) => {
-                return Err(Outcome { http_status: e.http_status(), body: error_body("", "ram", "Ram", &e) });
+                return Err(Outcome {
+                    http_status: e.http_status(),
+                    body: error_body("", "ram", "Ram", &e),
+                });
             }
         };
         let field = |k: &str| body["AccessKey"][k].as_str().unwrap_or_default().to_owned();

@@ -216,8 +216,14 @@ impl RemoteTarget {
         let mut request = request;
         if self.options.controls.context {
             let context_headers = [
-                ("x-kmsconf-source-ip", context.source_ip.map(|ip| ip.to_string())),
-                ("x-kmsconf-secure-transport", context.secure_transport.map(|b| b.to_string())),
+                (
+                    "x-kmsconf-source-ip",
+                    context.source_ip.map(|ip| ip.to_string()),
+                ),
+                (
+                    "x-kmsconf-secure-transport",
+                    context.secure_transport.map(|b| b.to_string()),
+                ),
                 ("x-kmsconf-mfa", context.mfa_present.map(|b| b.to_string())),
             ];
             for (name, value) in context_headers {
@@ -268,8 +274,13 @@ impl Target for RemoteTarget {
     }
 
     async fn send_http(&self, request: &HttpRequest) -> Outcome {
-        let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
-        let mut url = format!("{}{}", self.options.endpoint.trim_end_matches('/'), request.path);
+        let method =
+            reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
+        let mut url = format!(
+            "{}{}",
+            self.options.endpoint.trim_end_matches('/'),
+            request.path
+        );
         if !request.query.is_empty() {
             url = format!("{url}?{}", request.query);
         }
@@ -288,7 +299,10 @@ impl Target for RemoteTarget {
                 let body = serde_json::from_str(&text).unwrap_or_else(|_| {
                     json!({"Code": "NotJson", "Message": text.chars().take(500).collect::<String>()})
                 });
-                Outcome { http_status: status, body }
+                Outcome {
+                    http_status: status,
+                    body,
+                }
             }
         }
     }
@@ -298,7 +312,9 @@ impl Target for RemoteTarget {
     }
 
     async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), Outcome> {
-        self.credentials(principal).await.map(|c| (c.access_key_id, c.secret))
+        self.credentials(principal)
+            .await
+            .map(|c| (c.access_key_id, c.secret))
     }
 
     async fn now_unix(&self) -> i64 {
