@@ -12,3 +12,31 @@ mod import;
 mod setup;
 mod trail;
 mod wire;
+
+use cucumber::gherkin::Step;
+
+use crate::world::KmsWorld;
+
+/// Seconds in `amount` `unit`s (`day(s)`, `hour(s)`, `minute(s)`, `second(s)`).
+pub(crate) fn seconds(amount: i64, unit: &str) -> i64 {
+    let per = match unit.trim_end_matches('s') {
+        "day" => 86_400,
+        "hour" => 3_600,
+        "minute" => 60,
+        "second" => 1,
+        other => panic!("unknown time unit `{other}`"),
+    };
+    per * amount
+}
+
+/// The step's two-column parameter table (`| name | value |`), values substituted.
+pub(crate) fn table_params(w: &KmsWorld, step: &Step) -> Vec<(String, String)> {
+    step.table
+        .iter()
+        .flat_map(|t| t.rows.iter())
+        .map(|row| match row.as_slice() {
+            [name, value] => (name.clone(), w.interp(value)),
+            _ => panic!("a parameter table has two columns: name | value; got {row:?}"),
+        })
+        .collect()
+}

@@ -116,18 +116,22 @@ async fn field_has_items(w: &mut KmsWorld, path: String, count: usize) {
     }
 }
 
-#[then(expr = "the response field {string} contains {string}")]
-async fn field_contains(w: &mut KmsWorld, path: String, needle: String) {
-    let needle = w.interp(&needle);
-    let found = match field(w, &path) {
-        Some(Value::Array(items)) => items.iter().any(|item| match item {
+/// Whether `value` contains `needle`: a list item equal to it (or an item whose field equals
+/// it), or a substring of a text.
+fn contains(value: &Value, needle: &str) -> bool {
+    match value {
+        Value::Array(items) => items.iter().any(|item| match item {
             Value::Object(map) => map.values().any(|v| as_text(v) == needle),
             other => as_text(other) == needle,
         }),
-        Some(v) => as_text(v).contains(&needle),
-        None => false,
-    };
-    if !found {
+        v => as_text(v).contains(needle),
+    }
+}
+
+#[then(expr = "the response field {string} contains {string}")]
+async fn field_contains(w: &mut KmsWorld, path: String, needle: String) {
+    let needle = w.interp(&needle);
+    if !field(w, &path).is_some_and(|v| contains(v, &needle)) {
         w.fail(&format!("`{path}` to contain `{needle}`"));
     }
 }
@@ -136,11 +140,7 @@ async fn field_contains(w: &mut KmsWorld, path: String, needle: String) {
 async fn field_does_not_contain(w: &mut KmsWorld, path: String, needle: String) {
     let needle = w.interp(&needle);
     let found = match field(w, &path) {
-        Some(Value::Array(items)) => items.iter().any(|item| match item {
-            Value::Object(map) => map.values().any(|v| as_text(v) == needle),
-            other => as_text(other) == needle,
-        }),
-        Some(v) => as_text(v).contains(&needle),
+        Some(v) => contains(v, &needle),
         None => panic!("no `{path}` in the response"),
     };
     if found {

@@ -3,6 +3,7 @@
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 
+use crate::steps::table_params;
 use crate::target::Call;
 use crate::world::KmsWorld;
 
@@ -91,17 +92,6 @@ async fn user_signed_in_with_mfa(w: &mut KmsWorld, name: String) {
     if let Some((_, ctx)) = w.users.get_mut(&name) {
         ctx.mfa_present = Some(true);
     }
-}
-
-fn table_params(w: &KmsWorld, step: &Step) -> Vec<(String, String)> {
-    step.table
-        .iter()
-        .flat_map(|t| t.rows.iter())
-        .map(|row| match row.as_slice() {
-            [name, value] => (name.clone(), w.interp(value)),
-            _ => panic!("a parameter table has two columns: name | value; got {row:?}"),
-        })
-        .collect()
 }
 
 #[when(expr = "{word} calls {word}")]

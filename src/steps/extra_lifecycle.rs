@@ -5,7 +5,7 @@ use cucumber::{given, then};
 use kms_reference::Timestamp;
 
 use crate::json_path::{as_text, lookup};
-use crate::target::Call;
+use crate::steps::setup::move_to_state;
 use crate::world::KmsWorld;
 
 /// How far a timestamp may lie from the expected instant, in seconds: a remote target's
@@ -16,26 +16,7 @@ const TOLERANCE_SECONDS: i64 = 300;
 /// deletes the key material, so the key must be EXTERNAL with material imported.
 #[given(expr = "key {word} is moved to state {word}")]
 async fn key_is_moved_to_state(w: &mut KmsWorld, key: String, state: String) {
-    let key_id = w.key_id(&key);
-    match state.as_str() {
-        "Enabled" => {}
-        "Disabled" => {
-            w.call_ok(Call::new("DisableKey", [("KeyId", key_id)]))
-                .await;
-        }
-        "PendingDeletion" => {
-            w.call_ok(Call::new(
-                "ScheduleKeyDeletion",
-                [("KeyId", key_id), ("PendingWindowInDays", "7".to_owned())],
-            ))
-            .await;
-        }
-        "PendingImport" => {
-            w.call_ok(Call::new("DeleteKeyMaterial", [("KeyId", key_id)]))
-                .await;
-        }
-        other => panic!("unknown key state `{other}`"),
-    }
+    move_to_state(w, &key, &state).await;
 }
 
 /// The timestamp at `path` lies `days` days after the target's current time (within a few

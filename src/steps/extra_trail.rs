@@ -8,12 +8,9 @@ use regex::Regex;
 use serde_json::Value;
 
 use crate::json_path::{as_text, lookup};
+use crate::steps::trail::{all_events, iso};
 use crate::target::Call;
 use crate::world::KmsWorld;
-
-fn iso(unix: i64) -> String {
-    kms_reference::Timestamp::from_unix(unix).to_string()
-}
 
 fn event(w: &KmsWorld) -> &Value {
     match &w.event {
@@ -67,41 +64,6 @@ async fn save_event_field(w: &mut KmsWorld, path: String, name: String) {
         );
     };
     w.vars.insert(name, value);
-}
-
-/// Every event in a wide window around now, page by page (not the scenario's last call).
-async fn all_events(w: &KmsWorld) -> Vec<Value> {
-    let now = w.target().now_unix().await;
-    let mut events = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let mut params = vec![
-            ("StartTime", iso(now - 400 * 86_400)),
-            ("EndTime", iso(now + 86_400)),
-            ("Direction", "FORWARD".to_owned()),
-            ("MaxResults", "50".to_owned()),
-        ];
-        if let Some(t) = &token {
-            params.push(("NextToken", t.clone()));
-        }
-        let outcome = w.target().call(&Call::trail("LookupEvents", params)).await;
-        if !outcome.is_success() {
-            panic!(
-                "LookupEvents failed: HTTP {} {}",
-                outcome.http_status, outcome.body
-            );
-        }
-        events.extend(
-            outcome.body["Events"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default(),
-        );
-        match outcome.body.get("NextToken").and_then(Value::as_str) {
-            Some(t) => token = Some(t.to_owned()),
-            None => return events,
-        }
-    }
 }
 
 /// For values that are not secrets of the world but must still never be logged: a

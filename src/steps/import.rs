@@ -4,6 +4,7 @@
 use cucumber::when;
 
 use crate::client_crypto::wrap_key_material;
+use crate::steps::seconds;
 use crate::target::Call;
 use crate::world::KmsWorld;
 
@@ -114,14 +115,7 @@ async fn i_import_expiring(
     amount: i64,
     unit: String,
 ) {
-    let seconds = match unit.trim_end_matches('s') {
-        "day" => 86_400,
-        "hour" => 3_600,
-        "minute" => 60,
-        "second" => 1,
-        other => panic!("unknown time unit `{other}`"),
-    } * amount;
-    let at = w.target().now_unix().await + seconds;
+    let at = w.target().now_unix().await + seconds(amount, &unit);
     import_material(w, &material_name, &key, DEFAULT_ALGORITHM, Some(at)).await;
 }
 

@@ -3,6 +3,7 @@
 use cucumber::{given, when};
 
 use crate::steps::import::import_material;
+use crate::steps::seconds;
 use crate::target::Call;
 use crate::world::KmsWorld;
 
@@ -26,7 +27,7 @@ pub(crate) async fn create_key(w: &mut KmsWorld, name: &str, params: &[(&str, &s
 }
 
 /// Moves an existing key into `state` from Enabled (or PendingImport for external keys).
-async fn move_to_state(w: &mut KmsWorld, name: &str, state: &str) {
+pub(crate) async fn move_to_state(w: &mut KmsWorld, name: &str, state: &str) {
     let key_id = w.key_id(name);
     match state {
         "Enabled" => {}
@@ -152,14 +153,7 @@ async fn the_clock_advances_when(w: &mut KmsWorld, amount: i64, unit: String) {
 
 #[given(expr = "the clock advances {int} {word}")]
 async fn the_clock_advances(w: &mut KmsWorld, amount: i64, unit: String) {
-    let seconds = match unit.trim_end_matches('s') {
-        "day" => 86_400,
-        "hour" => 3_600,
-        "minute" => 60,
-        "second" => 1,
-        other => panic!("unknown time unit `{other}`"),
-    } * amount;
-    if let Err(e) = w.target().advance_clock(seconds).await {
+    if let Err(e) = w.target().advance_clock(seconds(amount, &unit)).await {
         panic!("the target's clock cannot be moved: {e}");
     }
 }

@@ -30,7 +30,7 @@ async fn events_with_id(w: &mut KmsWorld, id: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-fn iso(unix: i64) -> String {
+pub(crate) fn iso(unix: i64) -> String {
     kms_reference::Timestamp::from_unix(unix).to_string()
 }
 
@@ -96,7 +96,7 @@ async fn event_has_no_field(w: &mut KmsWorld, path: String) {
 }
 
 /// Every event in a window around now, page by page.
-async fn all_events(w: &mut KmsWorld) -> Vec<Value> {
+pub(crate) async fn all_events(w: &KmsWorld) -> Vec<Value> {
     let now = w.target().now_unix().await;
     let mut events = Vec::new();
     let mut token: Option<String> = None;

@@ -9,19 +9,9 @@ use kms_reference::{
     ClientCall, HttpRequest, KMS_VERSION, SignatureVersion, Timestamp, sign_request,
 };
 
+use crate::steps::table_params;
 use crate::target::Call;
 use crate::world::KmsWorld;
-
-fn params(w: &KmsWorld, step: &Step) -> BTreeMap<String, String> {
-    step.table
-        .iter()
-        .flat_map(|t| t.rows.iter())
-        .map(|row| match row.as_slice() {
-            [name, value] => (name.clone(), w.interp(value)),
-            _ => panic!("a parameter table has two columns: name | value; got {row:?}"),
-        })
-        .collect()
-}
 
 /// Signs `action` as `principal` (root when `None`) with `version`, applying `fault` (a phrase
 /// of the wire steps), sends it, and keeps the outcome as the last one.
@@ -60,7 +50,7 @@ async fn send(
         "as GET" => method = "GET",
         _ => {}
     }
-    let params = params(w, step);
+    let params: BTreeMap<String, String> = table_params(w, step).into_iter().collect();
     let nonce = uuid::Uuid::new_v4().simple().to_string();
     let host = target.host();
     let call = ClientCall {
