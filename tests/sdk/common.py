@@ -1,0 +1,149 @@
+"""Shared helpers of the SDK interoperability drivers (tests/sdk/*.py).
+
+Every driver counts the calls it sends through an SDK and the checks it makes, and ends with the
+single line ``sdk <name>: N calls, N checks passed, N checks failed``. A failed check prints one
+``FAIL`` line with what was expected and what came back; the driver then goes on, so one run
+shows every failure.
+"""
+
+import base64
+import os
+import sys
+import traceback
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+WRAPPING_ALGORITHMS = ("RSAES_OAEP_SHA_256", "RSAES_OAEP_SHA_1", "RSAES_PKCS1_V1_5")
+
+
+def settings():
+    """Endpoint and root credentials, from the environment run.sh sets."""
+    port = os.environ.get("KMSCONF_PORT")
+    if not port:
+        sys.exit("KMSCONF_PORT is not set (run tests/sdk/run.sh)")
+    return {
+        "endpoint": "127.0.0.1:" + port,
+        "ak": os.environ.get("KMSCONF_AK", "AK"),
+        "sk": os.environ.get("KMSCONF_SK", "SK"),
+        "region": os.environ.get("KMSCONF_REGION", "cn-hangzhou"),
+        "verbose": os.environ.get("SDK_VERBOSE") == "1",
+    }
+
+
+class Checker:
+    """Counts SDK calls and checks; prints failures as they happen."""
+
+    def __init__(self, name, verbose=False):
+        self.name = name
+        self.calls = 0
+        self.passed = 0
+        self.failed = 0
+        self.verbose = verbose
+        self.section = ""
+
+    def begin(self, section):
+        self.section = section
+        if self.verbose:
+            print(f"-- {self.name}: {section}", flush=True)
+
+    def check(self, what, ok, detail=""):
+        """Records one check. Returns ``ok`` so callers can skip dependent steps."""
+        if ok:
+            self.passed += 1
+            if self.verbose:
+                print(f"   ok   {what}", flush=True)
+        else:
+            self.failed += 1
+            extra = f": {detail}" if detail else ""
+            print(f"FAIL {self.name} [{self.section}] {what}{extra}", flush=True)
+        return bool(ok)
+
+    def equal(self, what, got, want):
+        return self.check(what, got == want, f"expected {want!r}, got {got!r}")
+
+    def call(self, what, fn, *args, **kwargs):
+        """Sends one SDK call that must succeed. A failure counts as a failed check and returns
+        None; success returns the SDK's result and counts nothing but the call."""
+        self.calls += 1
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - any SDK error is a failure of this call
+            self.check(f"{what} succeeds", False, describe_error(e))
+            if self.verbose:
+                traceback.print_exc()
+            return None
+
+    def expect_error(self, what, fn, code, status, extract):
+        """Sends one SDK call that must fail with ``code`` and HTTP ``status``.
+        ``extract(exc)`` returns (code, status) from the SDK's exception or None when the
+        exception is not the SDK's server error type."""
+        self.calls += 1
+        try:
+            result = fn()
+        except Exception as e:  # noqa: BLE001
+            got = extract(e)
+            if got is None:
+                return self.check(f"{what} fails with {code}", False, describe_error(e))
+            ok_code = self.equal(f"{what}: error code", got[0], code)
+            ok_status = self.equal(f"{what}: HTTP status", got[1], status)
+            return ok_code and ok_status
+        return self.check(f"{what} fails with {code}", False, f"it succeeded: {result!r}")
+
+    def finish(self):
+        print(
+            f"sdk {self.name}: {self.calls} calls, {self.passed} checks passed, "
+            f"{self.failed} checks failed",
+            flush=True,
+        )
+        sys.exit(1 if self.failed else 0)
+
+
+def describe_error(e):
+    parts = [type(e).__name__]
+    for attr in ("code", "status_code", "message"):
+        v = getattr(e, attr, None)
+        if v is not None:
+            parts.append(f"{attr}={v!r}")
+    if hasattr(e, "get_error_code"):
+        try:
+            parts.append(f"code={e.get_error_code()!r} status={e.get_http_status()!r} "
+                         f"message={e.get_error_msg()!r}")
+        except Exception:  # noqa: BLE001
+            pass
+    if len(parts) == 1:
+        parts.append(repr(e))
+    return " ".join(parts)
+
+
+def b64(data):
+    return base64.b64encode(data).decode("ascii")
+
+
+def wrap_material(public_key_b64, material, algorithm):
+    """Wraps raw key material with the Base64 DER SubjectPublicKeyInfo from
+    GetParametersForImport, as a BYOK client does; returns Base64 text."""
+    key = load_der_public_key(base64.b64decode(public_key_b64))
+    if algorithm == "RSAES_PKCS1_V1_5":
+        pad = padding.PKCS1v15()
+    elif algorithm == "RSAES_OAEP_SHA_1":
+        pad = padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
+    elif algorithm == "RSAES_OAEP_SHA_256":
+        pad = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(),
+                           label=None)
+    else:
+        raise ValueError(algorithm)
+    return b64(key.encrypt(material, pad)), key.key_size
+
+
+def is_iso_utc(text):
+    import re
+    return isinstance(text, str) and re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", text) is not None
+
+
+def is_uuid(text):
+    import re
+    return isinstance(text, str) and re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", text) is not None
