@@ -5,9 +5,11 @@
 //! against the embedded reference ([`InProcessTarget`]) or, later, a remote endpoint.
 
 mod client_crypto;
+pub mod config;
 mod interpolate;
 mod json_path;
 pub mod policy_cli;
+mod report;
 mod runner;
 pub mod server;
 mod steps;
@@ -15,7 +17,14 @@ mod target;
 mod world;
 
 // Public interface
-pub use runner::{Counts, RunOptions, RunSummary, ScenarioStatus, run_features};
+pub use report::{
+    Counts, Matrix, MatrixRow, RunReport, ScenarioRecord, Status, html_report, jsonl_report,
+    junit_report, markdown_matrix,
+};
+pub use runner::{
+    Divergence, RunOptions, list_scenarios, missing_capability, new_run_id, run_features,
+    status_counts,
+};
 pub use target::{
     Call, CallerContext, Capabilities, InProcessTarget, Outcome, RemoteControls, RemoteOptions,
     RemoteTarget, Service, Target, TargetFactory,

@@ -5,11 +5,12 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use kms_conformance::config::{EXAMPLE_CONFIG, TargetConfig};
 use kms_conformance::policy_cli::{self, EXIT_USAGE, PolicySource};
 use kms_conformance::server::{ServeOptions, TestControls, shutdown_signal};
 use kms_conformance::{
-    InProcessTarget, RemoteControls, RemoteOptions, RemoteTarget, RunOptions, Target,
-    TargetFactory, run_features,
+    Call, InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, Target, TargetFactory,
+    html_report, jsonl_report, junit_report, list_scenarios, markdown_matrix, run_features,
 };
 use kms_reference::{Clock as _, SignatureVersion, SystemClock};
 
@@ -30,6 +31,27 @@ enum Command {
     /// RAM policy tools: a simulator and a linter.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Write a commented example target configuration.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "target.toml")]
+        path: PathBuf,
+    },
+    /// Remove what an earlier (crashed) run left on an endpoint: its aliases, and the keys they
+    /// name (scheduled for deletion with the shortest window).
+    Cleanup(CleanupArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct CleanupArgs {
+    /// The run's id, as `kmsconf run` printed it.
+    #[arg(long)]
+    run_id: String,
+    /// The endpoint.
+    #[arg(long)]
+    endpoint: String,
+    #[command(flatten)]
+    credentials: CredentialArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -65,6 +87,9 @@ enum PolicyCommand {
 
 #[derive(clap::Args, Debug)]
 struct RunArgs {
+    /// Target configuration (TOML; `kmsconf init` writes an example). Flags override it.
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// Directory of .feature files.
     #[arg(long, default_value_os_t = default_features_dir())]
     features: PathBuf,
@@ -74,20 +99,38 @@ struct RunArgs {
     /// Regular expression selecting scenarios by name.
     #[arg(long, short = 'n')]
     name: Option<String>,
-    /// Scenarios run at once.
-    #[arg(long, default_value_t = 16)]
-    concurrency: usize,
-    /// Where to write the JUnit XML report.
+    /// Print what would run, with why a scenario would be skipped on this target, and stop.
+    #[arg(long)]
+    list: bool,
+    /// Stop at the first failing scenario.
+    #[arg(long)]
+    fail_fast: bool,
+    /// Scenarios run at once (default 16, or the config's).
+    #[arg(long)]
+    concurrency: Option<usize>,
+    /// JUnit XML report.
     #[arg(long, default_value = "target/kmsconf/junit.xml")]
     junit: PathBuf,
+    /// JSON lines report: one object per scenario.
+    #[arg(long)]
+    jsonl: Option<PathBuf>,
+    /// Markdown conformance matrix.
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    /// Self-contained HTML report.
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// No live progress; only the summary.
+    #[arg(long)]
+    quiet: bool,
     /// Run against this endpoint (e.g. http://127.0.0.1:8640) instead of the embedded reference.
     #[arg(long)]
     endpoint: Option<String>,
     #[command(flatten)]
     credentials: CredentialArgs,
-    /// Signature for requests to the endpoint.
-    #[arg(long, value_enum, default_value_t = SignatureArg::V3)]
-    signature: SignatureArg,
+    /// Signature for requests to the endpoint (default v3, or the config's).
+    #[arg(long, value_enum)]
+    signature: Option<SignatureArg>,
     /// The endpoint has no ActionTrail LookupEvents: skip @needs-trail scenarios.
     #[arg(long)]
     no_trail: bool,
@@ -160,6 +203,10 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Serve(args) => serve(args),
         Command::Policy(command) => policy(command),
+        Command::Init { path } => init(&path),
+        Command::Cleanup(args) => {
+            runtime().map_or_else(|code| code, |rt| rt.block_on(cleanup(args)))
+        }
     }
 }
 
@@ -174,57 +221,89 @@ fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    let options = RunOptions {
-        features: args.features,
-        tags: args.tags,
-        name: args.name,
-        concurrency: args.concurrency,
-        junit: args.junit,
+    let config = match &args.config {
+        None => TargetConfig::default(),
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| TargetConfig::parse(&t))
+        {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("kmsconf: {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
     };
+    let mut options = RunOptions::new(args.features.clone());
+    options.tags = args.tags.clone();
+    options.name = args.name.clone();
+    options.concurrency = args.concurrency.or(config.concurrency).unwrap_or(16);
+    options.fail_fast = args.fail_fast;
+    options.divergences = config.divergences();
+    options.progress = !args.quiet;
+    options.log = args.junit.with_file_name("steps.log");
     let runtime = match runtime() {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    let factory: TargetFactory = match args.endpoint {
-        None => Arc::new(|seed| Arc::new(InProcessTarget::new(seed)) as Arc<dyn Target>),
-        Some(endpoint) => {
-            let (Some(id), Some(secret)) = (
-                args.credentials.access_key_id,
-                args.credentials.access_key_secret,
-            ) else {
-                eprintln!(
-                    "kmsconf: --endpoint needs credentials: --access-key-id and --access-key-secret, \
-                     or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"
-                );
-                return ExitCode::from(2);
-            };
-            let options = RemoteOptions {
-                endpoint,
-                access_key_id: id,
-                access_key_secret: secret,
-                signature: match args.signature {
-                    SignatureArg::V1 => SignatureVersion::V1,
-                    SignatureArg::V3 => SignatureVersion::V3,
-                },
-                controls: RemoteControls::default(),
-                trail: !args.no_trail,
-            };
-            let client = reqwest::Client::new();
-            let options = Arc::new(runtime.block_on(options.probe(&client)));
-            println!(
-                "kmsconf: target {} (test controls: {:?})",
-                options.endpoint, options.controls
-            );
-            Arc::new(move |_seed| {
-                Arc::new(RemoteTarget::new(client.clone(), Arc::clone(&options))) as Arc<dyn Target>
-            })
+    let factory = match factory(&args, &config, &runtime) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("kmsconf: {e}");
+            return ExitCode::from(2);
         }
     };
+    if args.list {
+        let caps = factory(0).capabilities();
+        return match list_scenarios(&options, caps) {
+            Ok(list) => {
+                for (scenario, skip) in &list {
+                    match skip {
+                        None => println!("run   {scenario}"),
+                        Some(reason) => println!("skip  {scenario}  ({reason})"),
+                    }
+                }
+                let skipped = list.iter().filter(|(_, s)| s.is_some()).count();
+                println!(
+                    "{} scenarios: {} would run, {skipped} would be skipped",
+                    list.len(),
+                    list.len() - skipped
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("kmsconf: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    println!(
+        "kmsconf: run {} against {}",
+        options.run_id,
+        factory(0).label()
+    );
     match runtime.block_on(run_features(options, factory)) {
-        Ok(summary) => {
-            println!("\n{}", summary.render());
-            println!("{}", summary.closing_line());
-            if summary.is_success() {
+        Ok(report) => {
+            let outputs = [
+                (Some(args.junit.clone()), junit_report(&report)),
+                (args.jsonl.clone(), jsonl_report(&report)),
+                (args.markdown.clone(), markdown_matrix(&report)),
+                (args.html.clone(), html_report(&report)),
+            ];
+            for (path, text) in outputs {
+                if let Some(path) = path {
+                    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                        let _ = std::fs::create_dir_all(dir);
+                    }
+                    if let Err(e) = std::fs::write(&path, text) {
+                        eprintln!("kmsconf: cannot write {}: {e}", path.display());
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            println!("\n{}", report.render());
+            println!("{}", report.closing_line());
+            if report.is_success() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
@@ -235,6 +314,143 @@ fn run(args: RunArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The target of a run: the embedded reference, or the endpoint of the flags or the config.
+fn factory(
+    args: &RunArgs,
+    config: &TargetConfig,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<TargetFactory, String> {
+    let Some(endpoint) = args.endpoint.clone().or_else(|| config.endpoint.clone()) else {
+        return Ok(Arc::new(|seed| {
+            Arc::new(InProcessTarget::new(seed)) as Arc<dyn Target>
+        }));
+    };
+    let (config_id, config_secret) = config.credentials.resolve();
+    let id = args.credentials.access_key_id.clone().or(config_id);
+    let secret = args.credentials.access_key_secret.clone().or(config_secret);
+    let (Some(id), Some(secret)) = (id, secret) else {
+        return Err("an endpoint needs credentials: --access-key-id and --access-key-secret, \
+             ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or [credentials] in the config"
+            .into());
+    };
+    let signature = match args.signature {
+        Some(SignatureArg::V1) => SignatureVersion::V1,
+        Some(SignatureArg::V3) => SignatureVersion::V3,
+        None if config.signature.as_deref() == Some("v1") => SignatureVersion::V1,
+        None => SignatureVersion::V3,
+    };
+    let mut options = RemoteOptions {
+        signature,
+        ..RemoteOptions::new(endpoint, id, secret)
+    };
+    options.trail = !args.no_trail && config.capabilities.trail.unwrap_or(true);
+    options.ram = config.capabilities.ram.unwrap_or(true)
+        && config.principals.provision.as_deref() != Some("static");
+    if let Some(n) = config.retry.throttled_attempts {
+        options.throttle_retries = n;
+    }
+    let timeout = std::time::Duration::from_secs(config.timeout_seconds.unwrap_or(30));
+    let client = reqwest::Client::builder()
+        .timeout(timeout)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let options = Arc::new(runtime.block_on(options.probe(&client)));
+    Ok(Arc::new(move |_seed| {
+        Arc::new(RemoteTarget::new(client.clone(), Arc::clone(&options))) as Arc<dyn Target>
+    }))
+}
+
+fn init(path: &std::path::Path) -> ExitCode {
+    if path.exists() {
+        eprintln!("kmsconf: {} exists; not overwriting it", path.display());
+        return ExitCode::from(2);
+    }
+    match std::fs::write(path, EXAMPLE_CONFIG) {
+        Ok(()) => {
+            println!(
+                "wrote {}; edit it, then: kmsconf run --config {}",
+                path.display(),
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("kmsconf: cannot write {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn cleanup(args: CleanupArgs) -> ExitCode {
+    let (Some(id), Some(secret)) = (
+        args.credentials.access_key_id,
+        args.credentials.access_key_secret,
+    ) else {
+        eprintln!("kmsconf: cleanup needs the endpoint's credentials");
+        return ExitCode::from(2);
+    };
+    let target = RemoteTarget::new(
+        reqwest::Client::new(),
+        Arc::new(RemoteOptions::new(args.endpoint, id, secret)),
+    );
+    let prefix = format!("alias/kc{}-", args.run_id);
+    let (mut aliases, mut page) = (Vec::new(), 1);
+    loop {
+        let outcome = target
+            .call(&Call::new(
+                "ListAliases",
+                [
+                    ("PageNumber", page.to_string()),
+                    ("PageSize", "100".to_owned()),
+                ],
+            ))
+            .await;
+        if !outcome.is_success() {
+            eprintln!(
+                "kmsconf: ListAliases failed: HTTP {} {}",
+                outcome.http_status, outcome.body
+            );
+            return ExitCode::FAILURE;
+        }
+        let items = outcome.body["Aliases"]["Alias"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for a in &items {
+            if let (Some(name), Some(key)) = (a["AliasName"].as_str(), a["KeyId"].as_str())
+                && name.starts_with(&prefix)
+            {
+                aliases.push((name.to_owned(), key.to_owned()));
+            }
+        }
+        if items.len() < 100 {
+            break;
+        }
+        page += 1;
+    }
+    let mut keys = std::collections::BTreeSet::new();
+    for (alias, key) in &aliases {
+        target
+            .call(&Call::new("DeleteAlias", [("AliasName", alias.clone())]))
+            .await;
+        keys.insert(key.clone());
+    }
+    for key in &keys {
+        let params = [
+            ("KeyId", key.clone()),
+            ("PendingWindowInDays", "7".to_owned()),
+        ];
+        target.call(&Call::new("ScheduleKeyDeletion", params)).await;
+    }
+    println!(
+        "run {}: deleted {} aliases, scheduled {} keys for deletion",
+        args.run_id,
+        aliases.len(),
+        keys.len()
+    );
+    ExitCode::SUCCESS
 }
 
 fn serve(args: ServeArgs) -> ExitCode {

@@ -1,22 +1,39 @@
-//! Runs the feature suite against a target and summarises it per feature.
+//! Runs the feature suite against a target: selection (tags, names, capabilities), known
+//! divergences, live progress, and one [`RunReport`] with every scenario in it.
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use cucumber::event::ScenarioFinished;
 use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::gherkin::{Feature, GherkinEnv, Rule, Scenario};
 use cucumber::tag::Ext as _;
-use cucumber::writer::Stats as _;
+use cucumber::writer::{Coloring, Stats as _, Verbosity};
 use cucumber::{World as _, WriterExt as _, writer};
 use futures::FutureExt as _;
 use regex::Regex;
 
+use crate::report::{RunReport, ScenarioRecord, Status};
 use crate::target::{Capabilities, TargetFactory};
 use crate::world::KmsWorld;
 
-/// What to run, and where to write the JUnit report.
+/// A failure the target declares in advance: scenarios matching it are reported as `known`
+/// with the reason, apart from failures.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Divergence {
+    /// A regular expression over scenario names.
+    pub name: Option<String>,
+    /// A tag (without `@`).
+    pub tag: Option<String>,
+    /// Why the target differs.
+    pub reason: String,
+}
+
+/// What to run and how.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
     /// The directory of `.feature` files.
@@ -27,8 +44,16 @@ pub struct RunOptions {
     pub name: Option<String>,
     /// Scenarios run at once.
     pub concurrency: usize,
-    /// Where the JUnit XML goes.
-    pub junit: PathBuf,
+    /// Stop at the first failure.
+    pub fail_fast: bool,
+    /// Known divergences of the target.
+    pub divergences: Vec<Divergence>,
+    /// Where cucumber's step-by-step log goes.
+    pub log: PathBuf,
+    /// Print progress and failures as they happen.
+    pub progress: bool,
+    /// The run's id, also the prefix of every name the run creates on the target.
+    pub run_id: String,
 }
 
 impl RunOptions {
@@ -39,127 +64,75 @@ impl RunOptions {
             tags: None,
             name: None,
             concurrency: 16,
-            junit: PathBuf::from("target/kmsconf/junit.xml"),
+            fail_fast: false,
+            divergences: Vec::new(),
+            log: PathBuf::from("target/kmsconf/steps.log"),
+            progress: true,
+            run_id: new_run_id(),
         }
     }
 }
 
-/// Scenario counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Scenarios whose every step passed.
-    pub passed: usize,
-    /// Scenarios with a failed step or hook.
-    pub failed: usize,
-    /// Scenarios not run, each with a reason.
-    pub skipped: usize,
-}
-
-/// The outcome of a run.
-#[derive(Clone, Debug, Default)]
-pub struct RunSummary {
-    /// Counts per feature file (path relative to the features directory).
-    pub per_feature: BTreeMap<String, Counts>,
-    /// Each skipped scenario with why.
-    pub skipped: Vec<(String, String)>,
-    /// Feature files that did not parse.
-    pub parse_errors: usize,
-    /// The outcome of every scenario that ran, by `feature:line name`.
-    pub scenarios: BTreeMap<String, ScenarioStatus>,
-}
-
-/// How one scenario ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ScenarioStatus {
-    /// Every step passed.
-    Passed,
-    /// A step or hook failed.
-    Failed,
-    /// A step was skipped (undefined).
-    Skipped,
-}
-
-impl RunSummary {
-    /// Totals over all features.
-    pub fn total(&self) -> Counts {
-        self.per_feature
-            .values()
-            .fold(Counts::default(), |acc, c| Counts {
-                passed: acc.passed + c.passed,
-                failed: acc.failed + c.failed,
-                skipped: acc.skipped + c.skipped,
-            })
-    }
-
-    /// Whether the run counts as a success: no failure, no parse error, and something ran.
-    pub fn is_success(&self) -> bool {
-        let t = self.total();
-        t.failed == 0 && self.parse_errors == 0 && t.passed > 0
-    }
-
-    /// A table of counts per feature, then the skipped scenarios with reasons.
-    pub fn render(&self) -> String {
-        let width = self
-            .per_feature
-            .keys()
-            .map(String::len)
-            .max()
-            .unwrap_or(7)
-            .max(7);
-        let mut out = format!(
-            "{:width$}  {:>6} {:>6} {:>7}\n",
-            "feature", "passed", "failed", "skipped"
-        );
-        for (feature, c) in &self.per_feature {
-            out.push_str(&format!(
-                "{feature:width$}  {:>6} {:>6} {:>7}\n",
-                c.passed, c.failed, c.skipped
-            ));
-        }
-        let t = self.total();
-        out.push_str(&format!(
-            "{:width$}  {:>6} {:>6} {:>7}\n",
-            "total", t.passed, t.failed, t.skipped
-        ));
-        for (scenario, reason) in &self.skipped {
-            out.push_str(&format!("skipped: {scenario}: {reason}\n"));
-        }
-        if self.parse_errors > 0 {
-            out.push_str(&format!(
-                "{} feature file(s) failed to parse\n",
-                self.parse_errors
-            ));
-        }
-        out
-    }
-
-    /// The closing line CI reads: `N passed, N failed, N skipped`.
-    pub fn closing_line(&self) -> String {
-        let t = self.total();
-        format!(
-            "scenarios: {} passed, {} failed, {} skipped",
-            t.passed, t.failed, t.skipped
-        )
-    }
+/// A short id for a run: 8 hex digits.
+pub fn new_run_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!(
+        "{:08x}",
+        (nanos ^ (u128::from(std::process::id()) << 32)) as u32
+    )
 }
 
 /// Why a scenario with `tags` cannot run on a target with `caps`, if it cannot.
-fn missing_capability(tags: &[String], caps: Capabilities) -> Option<&'static str> {
-    if tags.iter().any(|t| t == "needs-clock") && !caps.clock {
+pub fn missing_capability(tags: &[String], caps: Capabilities) -> Option<&'static str> {
+    let has = |t: &str| tags.iter().any(|x| x == t);
+    if has("needs-clock") && !caps.clock {
         return Some("needs-clock: the target's clock cannot be moved");
     }
-    if tags.iter().any(|t| t == "needs-trail") && !caps.trail {
+    if has("needs-trail") && !caps.trail {
         return Some("needs-trail: the target offers no LookupEvents");
     }
-    if tags.iter().any(|t| t == "needs-context") && !caps.caller_context {
+    if has("needs-context") && !caps.caller_context {
         return Some(
             "needs-context: the target cannot simulate the caller's address, transport or MFA",
+        );
+    }
+    if has("needs-ram") && !caps.ram {
+        return Some("needs-ram: the target has no RAM API to provision users and policies");
+    }
+    if has("needs-fresh-account") && !caps.fresh_account {
+        return Some(
+            "needs-fresh-account: the scenario counts everything in the account, and the target shares one",
         );
     }
     None
 }
 
-fn feature_key(root: &Path, feature: &cucumber::gherkin::Feature) -> String {
+/// Tags of a scenario with its feature and rule, without `@`.
+fn all_tags(feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) -> Vec<String> {
+    feature
+        .tags
+        .iter()
+        .chain(rule.iter().flat_map(|r| r.tags.iter()))
+        .chain(scenario.tags.iter())
+        .chain(scenario.examples.iter().flat_map(|e| e.tags.iter()))
+        .cloned()
+        .collect()
+}
+
+/// The scenario's own tags (scenario and Examples), without `@`.
+fn own_tags(scenario: &Scenario) -> Vec<String> {
+    scenario
+        .tags
+        .iter()
+        .chain(scenario.examples.iter().flat_map(|e| e.tags.iter()))
+        .cloned()
+        .collect()
+}
+
+fn feature_key(root: &Path, feature: &Feature) -> String {
     feature
         .path
         .as_deref()
@@ -167,31 +140,204 @@ fn feature_key(root: &Path, feature: &cucumber::gherkin::Feature) -> String {
         .unwrap_or_else(|| feature.name.clone())
 }
 
+/// The selection of a run: tag expression and name pattern.
+struct Selection {
+    tags: Option<TagOperation>,
+    name: Option<Regex>,
+}
+
+impl Selection {
+    fn new(options: &RunOptions) -> Result<Selection, String> {
+        let tags = options
+            .tags
+            .as_deref()
+            .map(|t| {
+                t.parse()
+                    .map_err(|e| format!("bad tag expression `{t}`: {e}"))
+            })
+            .transpose()?;
+        let name = options
+            .name
+            .as_deref()
+            .map(|n| Regex::new(n).map_err(|e| format!("bad name pattern `{n}`: {e}")))
+            .transpose()?;
+        Ok(Selection { tags, name })
+    }
+
+    fn selects(&self, tags: &[String], name: &str) -> bool {
+        self.tags.as_ref().is_none_or(|t| t.eval(tags.iter()))
+            && self.name.as_ref().is_none_or(|n| n.is_match(name))
+    }
+}
+
+/// One line per selected scenario (an outline counts once per Examples row), and why it would be
+/// skipped on a target with `caps`.
+pub fn list_scenarios(
+    options: &RunOptions,
+    caps: Capabilities,
+) -> Result<Vec<(String, Option<&'static str>)>, String> {
+    let selection = Selection::new(options)?;
+    let root = std::fs::canonicalize(&options.features).map_err(|e| {
+        format!(
+            "cannot read features at {}: {e}",
+            options.features.display()
+        )
+    })?;
+    let mut files = Vec::new();
+    collect_features(&root, &mut files);
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let feature = Feature::parse_path(&file, GherkinEnv::default())
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let key = feature_key(&root, &feature);
+        let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
+            feature
+                .rules
+                .iter()
+                .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
+        );
+        for (rule, scenario) in scenarios {
+            let tags = all_tags(&feature, rule, scenario);
+            if !selection.selects(&tags, &scenario.name) {
+                continue;
+            }
+            let rows = outline_rows(scenario);
+            for row in 0..rows {
+                let suffix = if rows > 1 {
+                    format!(" [example {}]", row + 1)
+                } else {
+                    String::new()
+                };
+                out.push((
+                    format!("{key}:{} {}{suffix}", scenario.position.line, scenario.name),
+                    missing_capability(&tags, caps),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn collect_features(dir: &Path, out: &mut Vec<PathBuf>) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                collect_features(&path, out);
+            } else if path.extension().is_some_and(|e| e == "feature") {
+                out.push(path);
+            }
+        }
+    }
+}
+
+fn outline_rows(scenario: &Scenario) -> usize {
+    scenario
+        .examples
+        .iter()
+        .filter_map(|e| e.table.as_ref())
+        .map(|t| t.rows.len().saturating_sub(1))
+        .sum::<usize>()
+        .max(1)
+}
+
+/// Live progress: failures as they happen, and a counter.
+struct Progress {
+    enabled: bool,
+    tty: bool,
+    started: Instant,
+    expected: usize,
+}
+
+impl Progress {
+    fn update(&self, report: &RunReport, latest: &ScenarioRecord) {
+        if !self.enabled {
+            return;
+        }
+        let mut out = std::io::stdout().lock();
+        if latest.status == Status::Fail {
+            let detail = latest
+                .detail
+                .as_deref()
+                .unwrap_or("no details were reported");
+            let _ = writeln!(
+                out,
+                "{}FAIL {}\n{}",
+                if self.tty { "\r\x1b[K" } else { "" },
+                latest.key(),
+                detail
+                    .lines()
+                    .map(|l| format!("    {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+        let t = report.total();
+        let line = format!(
+            "[{}/{}] {} passed, {} failed, {} skipped, {} known, {:.1}s",
+            t.total(),
+            self.expected,
+            t.passed,
+            t.failed,
+            t.skipped,
+            t.known,
+            self.started.elapsed().as_secs_f64()
+        );
+        if self.tty {
+            let _ = write!(out, "\r\x1b[K{line}");
+            let _ = out.flush();
+        } else if t.total().is_multiple_of(100) || latest.status == Status::Fail {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+
+    fn finish(&self) {
+        if self.enabled && self.tty {
+            println!();
+        }
+    }
+}
+
+fn matches_divergence(
+    divergences: &[(Option<Regex>, Option<String>, String)],
+    record: &ScenarioRecord,
+) -> Option<String> {
+    divergences.iter().find_map(|(name, tag, reason)| {
+        let by_name = name.as_ref().is_some_and(|n| n.is_match(&record.name));
+        let by_tag = tag
+            .as_ref()
+            .is_some_and(|t| record.has_tag(t.trim_start_matches('@')));
+        (by_name || by_tag).then(|| reason.clone())
+    })
+}
+
 /// Runs every selected scenario of `options.features`, each against a fresh target from
-/// `factory`, printing cucumber's progress to stdout.
+/// `factory`.
 pub async fn run_features(
     options: RunOptions,
     factory: TargetFactory,
-) -> Result<RunSummary, String> {
-    let tags: Option<TagOperation> = options
-        .tags
-        .as_deref()
-        .map(|t| {
-            t.parse()
-                .map_err(|e| format!("bad tag expression `{t}`: {e}"))
+) -> Result<RunReport, String> {
+    let selection = Selection::new(&options)?;
+    let divergences = options
+        .divergences
+        .iter()
+        .map(|d| {
+            let name = d
+                .name
+                .as_deref()
+                .map(Regex::new)
+                .transpose()
+                .map_err(|e| format!("bad divergence pattern: {e}"))?;
+            Ok((name, d.tag.clone(), d.reason.clone()))
         })
-        .transpose()?;
-    let name = options
-        .name
-        .as_deref()
-        .map(|n| Regex::new(n).map_err(|e| format!("bad name pattern `{n}`: {e}")))
-        .transpose()?;
-    if let Some(dir) = options.junit.parent() {
+        .collect::<Result<Vec<_>, String>>()?;
+    if let Some(dir) = options.log.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let junit = std::fs::File::create(&options.junit)
-        .map_err(|e| format!("cannot write {}: {e}", options.junit.display()))?;
+    let log = std::fs::File::create(&options.log)
+        .map_err(|e| format!("cannot write {}: {e}", options.log.display()))?;
     let root = std::fs::canonicalize(&options.features).map_err(|e| {
         format!(
             "cannot read features at {}: {e}",
@@ -199,47 +345,58 @@ pub async fn run_features(
         )
     })?;
 
-    let summary = Arc::new(Mutex::new(RunSummary::default()));
-    let caps = factory(0).capabilities();
+    let probe = factory(0);
+    let caps = probe.capabilities();
+    let report = Arc::new(Mutex::new(RunReport {
+        target: probe.label(),
+        run_id: options.run_id.clone(),
+        ..RunReport::default()
+    }));
+    drop(probe);
+    let expected = list_scenarios(&options, caps)?.len();
+    let progress = Arc::new(Progress {
+        enabled: options.progress,
+        tty: std::io::stdout().is_terminal(),
+        started: Instant::now(),
+        expected,
+    });
 
-    let (filter_summary, filter_root) = (Arc::clone(&summary), root.clone());
-    let filter = move |feature: &cucumber::gherkin::Feature,
-                       rule: Option<&cucumber::gherkin::Rule>,
-                       scenario: &cucumber::gherkin::Scenario| {
-        let all_tags: Vec<String> = feature
-            .tags
-            .iter()
-            .chain(rule.iter().flat_map(|r| r.tags.iter()))
-            .chain(scenario.tags.iter())
-            .chain(scenario.examples.iter().flat_map(|e| e.tags.iter()))
-            .cloned()
-            .collect();
-        if tags.as_ref().is_some_and(|t| !t.eval(all_tags.iter())) {
+    let (filter_report, filter_root) = (Arc::clone(&report), root.clone());
+    let filter = move |feature: &Feature, rule: Option<&Rule>, scenario: &Scenario| {
+        let tags = all_tags(feature, rule, scenario);
+        if !selection.selects(&tags, &scenario.name) {
             return false;
         }
-        if name.as_ref().is_some_and(|n| !n.is_match(&scenario.name)) {
-            return false;
-        }
-        if let Some(reason) = missing_capability(&all_tags, caps) {
-            let rows = scenario
-                .examples
-                .iter()
-                .filter_map(|e| e.table.as_ref())
-                .map(|t| t.rows.len().saturating_sub(1))
-                .sum::<usize>()
-                .max(1);
-            let mut s = filter_summary.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(reason) = missing_capability(&tags, caps) {
+            let mut r = filter_report.lock().unwrap_or_else(|p| p.into_inner());
             let key = feature_key(&filter_root, feature);
-            s.per_feature.entry(key.clone()).or_default().skipped += rows;
-            s.skipped
-                .push((format!("{key}: {}", scenario.name), reason.to_owned()));
+            let rows = outline_rows(scenario);
+            for row in 0..rows {
+                let suffix = if rows > 1 {
+                    format!(" [example {}]", row + 1)
+                } else {
+                    String::new()
+                };
+                r.records.push(ScenarioRecord {
+                    feature: key.clone(),
+                    name: format!("{}{suffix}", scenario.name),
+                    line: scenario.position.line,
+                    tags: tags.clone(),
+                    own_tags: own_tags(scenario),
+                    status: Status::Skip,
+                    duration_ms: 0,
+                    detail: Some(reason.to_owned()),
+                });
+            }
             return false;
         }
         true
     };
 
-    let (after_summary, after_root) = (Arc::clone(&summary), root.clone());
-    let writer = KmsWorld::cucumber()
+    let run_id = options.run_id.clone();
+    let (after_report, after_root, after_progress) =
+        (Arc::clone(&report), root.clone(), Arc::clone(&progress));
+    let mut cucumber = KmsWorld::cucumber()
         .before(move |feature, _rule, scenario, world| {
             let mut h = DefaultHasher::new();
             (
@@ -250,44 +407,78 @@ pub async fn run_features(
             )
                 .hash(&mut h);
             let seed = h.finish();
-            world.attach(factory(seed), seed);
+            world.attach(factory(seed), seed, &run_id);
             async {}.boxed_local()
         })
-        .after(move |feature, _rule, scenario, finished, _world| {
-            let mut s = after_summary.lock().unwrap_or_else(|p| p.into_inner());
-            let key = feature_key(&after_root, feature);
-            let status = match finished {
-                ScenarioFinished::StepPassed => ScenarioStatus::Passed,
-                ScenarioFinished::StepSkipped => ScenarioStatus::Skipped,
-                ScenarioFinished::StepFailed(..) | ScenarioFinished::BeforeHookFailed(_) => {
-                    ScenarioStatus::Failed
+        .after(move |feature, rule, scenario, finished, world| {
+            let (status, detail) = match finished {
+                ScenarioFinished::StepPassed => (Status::Pass, None),
+                ScenarioFinished::StepSkipped => {
+                    (Status::Skip, Some("a step is not defined".to_owned()))
+                }
+                ScenarioFinished::StepFailed(_, _, error) => {
+                    (Status::Fail, Some(error.to_string()))
+                }
+                ScenarioFinished::BeforeHookFailed(_) => {
+                    (Status::Fail, Some("the scenario's setup failed".to_owned()))
                 }
             };
-            let counts = s.per_feature.entry(key.clone()).or_default();
-            match status {
-                ScenarioStatus::Passed => counts.passed += 1,
-                ScenarioStatus::Skipped => counts.skipped += 1,
-                ScenarioStatus::Failed => counts.failed += 1,
-            }
-            s.scenarios.insert(
-                format!("{key}:{} {}", scenario.position.line, scenario.name),
+            let mut record = ScenarioRecord {
+                feature: feature_key(&after_root, feature),
+                name: scenario.name.clone(),
+                line: scenario.position.line,
+                tags: all_tags(feature, rule, scenario),
+                own_tags: own_tags(scenario),
                 status,
-            );
-            async {}.boxed_local()
+                duration_ms: world.as_ref().map(|w| w.elapsed_ms()).unwrap_or_default(),
+                detail,
+            };
+            if record.status == Status::Fail
+                && let Some(reason) = matches_divergence(&divergences, &record)
+            {
+                record.status = Status::Known;
+                record.detail = Some(format!(
+                    "known divergence: {reason}\n{}",
+                    record.detail.unwrap_or_default()
+                ));
+            }
+            {
+                let mut r = after_report.lock().unwrap_or_else(|p| p.into_inner());
+                r.records.push(record.clone());
+                after_progress.update(&r, &record);
+            }
+            async move {
+                if let Some(w) = world {
+                    w.clean_up().await;
+                }
+            }
+            .boxed_local()
         })
         .with_writer(
-            writer::Basic::stdout()
+            writer::Basic::raw(log, Coloring::Never, Verbosity::Default)
                 .summarized()
-                .tee::<KmsWorld, _>(writer::JUnit::for_tee(junit, 0))
                 .normalized(),
         )
         .fail_on_skipped()
         .max_concurrent_scenarios(options.concurrency.max(1))
-        .with_default_cli()
-        .filter_run(root.clone(), filter)
-        .await;
-
-    let mut result = summary.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        .with_default_cli();
+    if options.fail_fast {
+        cucumber = cucumber.fail_fast();
+    }
+    let writer = cucumber.filter_run(root, filter).await;
+    progress.finish();
+    let mut result = report.lock().unwrap_or_else(|p| p.into_inner()).clone();
     result.parse_errors = writer.parsing_errors();
     Ok(result)
+}
+
+/// Counts of a report per status name, for callers that print their own summary.
+pub fn status_counts(report: &RunReport) -> BTreeMap<&'static str, usize> {
+    let t = report.total();
+    BTreeMap::from([
+        ("pass", t.passed),
+        ("fail", t.failed),
+        ("skip", t.skipped),
+        ("known", t.known),
+    ])
 }

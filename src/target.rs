@@ -138,6 +138,10 @@ pub struct Capabilities {
     pub caller_context: bool,
     /// Audit events can be read with LookupEvents (`@needs-trail`).
     pub trail: bool,
+    /// RAM users and policies can be provisioned through the RAM API (`@needs-ram`).
+    pub ram: bool,
+    /// Each scenario gets an account of its own (`@needs-fresh-account`).
+    pub fresh_account: bool,
 }
 
 /// A system under test.

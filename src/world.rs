@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::interpolate::{interpolate, interpolate_with};
-use crate::target::{Call, CallerContext, Outcome, Target};
+use crate::target::{Call, CallerContext, Outcome, Service, Target};
 
 /// State of one scenario.
 #[derive(cucumber::World)]
@@ -29,6 +29,20 @@ pub struct KmsWorld {
     pub(crate) secrets: Vec<String>,
     /// The audit event the last trail step looked at.
     pub(crate) event: Option<serde_json::Value>,
+    /// When the scenario started.
+    started: std::time::Instant,
+    /// What the scenario created, for cleanup on a shared account.
+    created: Created,
+}
+
+/// Resources a scenario created on its target.
+#[derive(Debug, Default)]
+struct Created {
+    keys: Vec<String>,
+    aliases: Vec<String>,
+    users: Vec<String>,
+    policies: Vec<String>,
+    attachments: Vec<(String, String)>,
 }
 
 /// Request parameters whose values are secrets.
@@ -58,13 +72,22 @@ impl KmsWorld {
             policy_count: 0,
             secrets: Vec::new(),
             event: None,
+            started: std::time::Instant::now(),
+            created: Created::default(),
         }
     }
 
-    /// Attaches the scenario's target; `seed` also makes the scenario's names unique.
-    pub(crate) fn attach(&mut self, target: Arc<dyn Target>, seed: u64) {
+    /// Attaches the scenario's target; the run id and `seed` make the scenario's names unique
+    /// (`kc<run>-<scenario>`), so a run's leftovers can be found and cleaned up.
+    pub(crate) fn attach(&mut self, target: Arc<dyn Target>, seed: u64, run_id: &str) {
         self.target = Some(target);
-        self.prefix = format!("kc{:08x}", seed & 0xffff_ffff);
+        self.prefix = format!("kc{run_id}-{:08x}", seed & 0xffff_ffff);
+        self.started = std::time::Instant::now();
+    }
+
+    /// Milliseconds since the scenario started.
+    pub(crate) fn elapsed_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
     pub(crate) fn target(&self) -> &Arc<dyn Target> {
@@ -94,6 +117,7 @@ impl KmsWorld {
     pub(crate) async fn call(&mut self, call: Call) -> &Outcome {
         let outcome = self.target().call(&call).await;
         self.remember_secrets(&call, &outcome);
+        self.remember_created(&call, &outcome);
         self.last = Some((call, outcome));
         &self
             .last
@@ -125,6 +149,76 @@ impl KmsWorld {
                 serde_json::Value::Array(items) => stack.extend(items),
                 _ => {}
             }
+        }
+    }
+
+    /// Notes what a successful call created, so a shared account can be cleaned up.
+    fn remember_created(&mut self, call: &Call, outcome: &Outcome) {
+        if !outcome.is_success() || call.principal.is_some() && call.service == Service::Ram {
+            return;
+        }
+        let param = |k: &str| call.params.get(k).cloned().unwrap_or_default();
+        let c = &mut self.created;
+        match (call.service, call.action.as_str()) {
+            (Service::Kms, "CreateKey") => {
+                if let Some(id) = outcome.body["KeyMetadata"]["KeyId"].as_str() {
+                    c.keys.push(id.to_owned());
+                }
+            }
+            (Service::Kms, "CreateAlias") => c.aliases.push(param("AliasName")),
+            (Service::Kms, "DeleteAlias") => c.aliases.retain(|a| *a != param("AliasName")),
+            (Service::Ram, "CreateUser") => c.users.push(param("UserName")),
+            (Service::Ram, "CreatePolicy") => c.policies.push(param("PolicyName")),
+            (Service::Ram, "AttachPolicyToUser") => {
+                c.attachments.push((param("PolicyName"), param("UserName")))
+            }
+            _ => {}
+        }
+    }
+
+    /// Removes what the scenario created, best effort: aliases, then keys (scheduled for
+    /// deletion with the shortest window), then users with their AccessKeys and policies.
+    /// Only for targets that share one account between scenarios.
+    pub(crate) async fn clean_up(&mut self) {
+        let Some(target) = self.target.clone() else {
+            return;
+        };
+        if target.capabilities().fresh_account {
+            return;
+        }
+        let created = std::mem::take(&mut self.created);
+        for alias in created.aliases {
+            target
+                .call(&Call::new("DeleteAlias", [("AliasName", alias)]))
+                .await;
+        }
+        for key in created.keys {
+            let params = [("KeyId", key), ("PendingWindowInDays", "7".to_owned())];
+            target.call(&Call::new("ScheduleKeyDeletion", params)).await;
+        }
+        for (policy, user) in created.attachments {
+            let params = [
+                ("PolicyType", "Custom".to_owned()),
+                ("PolicyName", policy),
+                ("UserName", user),
+            ];
+            target
+                .call(&Call::ram("DetachPolicyFromUser", params))
+                .await;
+        }
+        for user in created.users {
+            if let Ok((key_id, _)) = target.access_key(Some(&user)).await {
+                let params = [("UserName", user.clone()), ("UserAccessKeyId", key_id)];
+                target.call(&Call::ram("DeleteAccessKey", params)).await;
+            }
+            target
+                .call(&Call::ram("DeleteUser", [("UserName", user)]))
+                .await;
+        }
+        for policy in created.policies {
+            target
+                .call(&Call::ram("DeletePolicy", [("PolicyName", policy)]))
+                .await;
         }
     }
 

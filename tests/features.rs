@@ -11,8 +11,8 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 
 use kms_conformance::{
-    InProcessTarget, RemoteControls, RemoteOptions, RemoteTarget, RunOptions, RunSummary, Target,
-    TargetFactory, run_features,
+    InProcessTarget, RemoteControls, RemoteOptions, RemoteTarget, RunOptions, RunReport, Target,
+    TargetFactory, html_report, junit_report, markdown_matrix, run_features,
 };
 use kms_reference::SignatureVersion;
 
@@ -22,11 +22,12 @@ const ACCESS_KEY_SECRET: &str = "feature-test-secret";
 fn options(path: &str) -> RunOptions {
     let mut options = RunOptions::new(concat!(env!("CARGO_MANIFEST_DIR"), "/features"));
     options.tags = std::env::var("KMSCONF_TAGS").ok();
-    options.junit = format!(
-        "{}/target/kmsconf/features-{path}-junit.xml",
+    options.log = format!(
+        "{}/target/kmsconf/features-{path}-steps.log",
         env!("CARGO_MANIFEST_DIR")
     )
     .into();
+    options.progress = false;
     options
 }
 
@@ -73,14 +74,24 @@ fn start_server() -> Result<(Server, String), String> {
     Ok((server, url))
 }
 
-fn report(path: &str, summary: &RunSummary) {
+/// Prints the summary of a path and writes its reports next to the build's other outputs.
+fn report(path: &str, summary: &RunReport) {
     println!("\n== {path}\n{}", summary.render());
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target/kmsconf");
+    let _ = std::fs::create_dir_all(dir);
+    for (ext, text) in [
+        ("junit.xml", junit_report(summary)),
+        ("md", markdown_matrix(summary)),
+        ("html", html_report(summary)),
+    ] {
+        let _ = std::fs::write(format!("{dir}/features-{path}.{ext}"), text);
+    }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let paths = std::env::var("KMSCONF_PATHS").unwrap_or_else(|_| "in-process,server".into());
-    let mut results: Vec<(&str, RunSummary)> = Vec::new();
+    let mut results: Vec<(&str, RunReport)> = Vec::new();
 
     if paths.contains("in-process") {
         let factory: TargetFactory =
@@ -108,12 +119,9 @@ async fn main() -> ExitCode {
         };
         let client = reqwest::Client::new();
         let remote = RemoteOptions {
-            endpoint: url,
-            access_key_id: ACCESS_KEY_ID.into(),
-            access_key_secret: ACCESS_KEY_SECRET.into(),
             signature,
-            controls: RemoteControls::default(),
             trail: true,
+            ..RemoteOptions::new(url, ACCESS_KEY_ID, ACCESS_KEY_SECRET)
         }
         .probe(&client)
         .await;
@@ -139,23 +147,19 @@ async fn main() -> ExitCode {
         ok &= summary.is_success();
     }
     if let [(_, a), (_, b)] = results.as_slice() {
+        let (a, b) = (a.scenarios(), b.scenarios());
         let differing: Vec<String> = a
-            .scenarios
             .iter()
-            .filter(|(k, v)| b.scenarios.get(*k) != Some(v))
-            .map(|(k, v)| format!("{k}: in-process {v:?}, server {:?}", b.scenarios.get(k)))
+            .filter(|(k, v)| b.get(*k) != Some(v))
+            .map(|(k, v)| format!("{k}: in-process {v:?}, server {:?}", b.get(k)))
             .chain(
-                b.scenarios
-                    .keys()
-                    .filter(|k| !a.scenarios.contains_key(*k))
+                b.keys()
+                    .filter(|k| !a.contains_key(*k))
                     .map(|k| format!("{k}: only on the server path")),
             )
             .collect();
         if differing.is_empty() {
-            println!(
-                "both paths: {} scenarios, identical outcomes",
-                a.scenarios.len()
-            );
+            println!("both paths: {} scenarios, identical outcomes", a.len());
         } else {
             ok = false;
             println!("outcomes differ between the paths:");

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use kms_conformance::server::{ServeOptions, bind};
-use kms_conformance::{Call, RemoteControls, RemoteOptions, RemoteTarget, Target};
+use kms_conformance::{Call, RemoteOptions, RemoteTarget, Target};
 use kms_reference::SignatureVersion;
 
 const CLIENTS: usize = 8;
@@ -31,16 +31,13 @@ async fn concurrent_clients_get_no_5xx_and_lose_no_key() {
     let mut tasks = Vec::new();
     for i in 0..CLIENTS {
         let remote = Arc::new(RemoteOptions {
-            endpoint: endpoint.clone(),
-            access_key_id: "LTAIloadtest000000000000".into(),
-            access_key_secret: "load-secret".into(),
             signature: if i % 2 == 0 {
                 SignatureVersion::V1
             } else {
                 SignatureVersion::V3
             },
-            controls: RemoteControls::default(),
             trail: true,
+            ..RemoteOptions::new(endpoint.clone(), "LTAIloadtest000000000000", "load-secret")
         });
         let target = RemoteTarget::new(client.clone(), remote);
         tasks.push(tokio::spawn(async move {
@@ -99,12 +96,9 @@ async fn concurrent_clients_get_no_5xx_and_lose_no_key() {
     let checker = RemoteTarget::new(
         client.clone(),
         Arc::new(RemoteOptions {
-            endpoint: endpoint.clone(),
-            access_key_id: "LTAIloadtest000000000000".into(),
-            access_key_secret: "load-secret".into(),
             signature: SignatureVersion::V3,
-            controls: RemoteControls::default(),
             trail: true,
+            ..RemoteOptions::new(endpoint.clone(), "LTAIloadtest000000000000", "load-secret")
         }),
     );
     for id in &all_keys {

@@ -64,6 +64,8 @@ impl Target for InProcessTarget {
             clock: true,
             caller_context: true,
             trail: true,
+            ram: true,
+            fresh_account: true,
         }
     }
 

@@ -30,6 +30,11 @@ pub struct RemoteOptions {
     pub controls: RemoteControls,
     /// Whether the endpoint serves ActionTrail LookupEvents.
     pub trail: bool,
+    /// Whether the endpoint serves the RAM API (users, AccessKeys, policies).
+    pub ram: bool,
+    /// Retries of a throttled call (HTTP 429 or a `Throttling` code), with doubling backoff;
+    /// nothing else is ever retried.
+    pub throttle_retries: u32,
 }
 
 /// Test controls of a `kmsconf serve` endpoint.
@@ -44,6 +49,25 @@ pub struct RemoteControls {
 }
 
 impl RemoteOptions {
+    /// Options for `endpoint` with root credentials; V3 signatures, RAM and trail assumed, no
+    /// test controls until [`RemoteOptions::probe`], three retries of throttled calls.
+    pub fn new(
+        endpoint: impl Into<String>,
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<String>,
+    ) -> RemoteOptions {
+        RemoteOptions {
+            endpoint: endpoint.into(),
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+            signature: SignatureVersion::V3,
+            controls: RemoteControls::default(),
+            trail: true,
+            ram: true,
+            throttle_retries: 3,
+        }
+    }
+
     /// Asks the endpoint which test controls it offers (`/__kmsconf/features`); a real cloud
     /// endpoint answers none.
     pub async fn probe(mut self, client: &reqwest::Client) -> RemoteOptions {
@@ -53,6 +77,12 @@ impl RemoteOptions {
             && let Ok(v) = response.json::<Value>().await
         {
             let flag = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
+            if let Some(ram) = v.get("ram").and_then(Value::as_bool) {
+                self.ram = ram;
+            }
+            if let Some(trail) = v.get("trail").and_then(Value::as_bool) {
+                self.trail &= trail;
+            }
             self.controls = RemoteControls {
                 clock: flag("clock"),
                 context: flag("context"),
@@ -255,6 +285,8 @@ impl Target for RemoteTarget {
             clock: c.clock,
             caller_context: c.context,
             trail: self.options.trail,
+            ram: self.options.ram,
+            fresh_account: c.accounts,
         }
     }
 

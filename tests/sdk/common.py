@@ -32,6 +32,11 @@ def settings():
     }
 
 
+class Abort(Exception):
+    """A call that the rest of a section depends on failed (already counted as a failed check);
+    the section stops so that no check passes vacuously on a missing answer."""
+
+
 class Checker:
     """Counts SDK calls and checks; prints failures as they happen."""
 
@@ -47,6 +52,21 @@ class Checker:
         self.section = section
         if self.verbose:
             print(f"-- {self.name}: {section}", flush=True)
+
+    def run(self, section, fn, *args):
+        """Runs one section. A failed call aborts it (the failure is counted once); any other
+        exception is a bug of the driver or an answer of the wrong shape, counted as one failed
+        check with its traceback."""
+        self.begin(section)
+        try:
+            fn(*args)
+            return True
+        except Abort:
+            print(f"     {self.name} [{section}] stopped after the failed call", flush=True)
+        except Exception as e:  # noqa: BLE001
+            self.check("section runs to the end", False,
+                       f"{type(e).__name__}: {e}\n{traceback.format_exc()}")
+        return False
 
     def check(self, what, ok, detail=""):
         """Records one check. Returns ``ok`` so callers can skip dependent steps."""
@@ -64,8 +84,8 @@ class Checker:
         return self.check(what, got == want, f"expected {want!r}, got {got!r}")
 
     def call(self, what, fn, *args, **kwargs):
-        """Sends one SDK call that must succeed. A failure counts as a failed check and returns
-        None; success returns the SDK's result and counts nothing but the call."""
+        """Sends one SDK call that must succeed and returns the SDK's result. A failure counts
+        as one failed check and raises Abort, which ends the current section."""
         self.calls += 1
         try:
             return fn(*args, **kwargs)
@@ -73,7 +93,7 @@ class Checker:
             self.check(f"{what} succeeds", False, describe_error(e))
             if self.verbose:
                 traceback.print_exc()
-            return None
+            raise Abort() from e
 
     def expect_error(self, what, fn, code, status, extract):
         """Sends one SDK call that must fail with ``code`` and HTTP ``status``.
@@ -101,17 +121,17 @@ class Checker:
 
 
 def describe_error(e):
+    """The SDK error as the driver saw it: type, code, HTTP status, message, RequestId."""
+    if hasattr(e, "get_error_code"):  # aliyunsdkcore ServerException / ClientException
+        status = e.get_http_status() if hasattr(e, "get_http_status") else None
+        rid = e.get_request_id() if hasattr(e, "get_request_id") else None
+        return (f"{type(e).__name__} code={e.get_error_code()!r} status={status!r} "
+                f"message={e.get_error_msg()!r} request_id={rid!r}")
     parts = [type(e).__name__]
-    for attr in ("code", "status_code", "message"):
+    for attr in ("code", "status_code", "message", "request_id"):
         v = getattr(e, attr, None)
         if v is not None:
             parts.append(f"{attr}={v!r}")
-    if hasattr(e, "get_error_code"):
-        try:
-            parts.append(f"code={e.get_error_code()!r} status={e.get_http_status()!r} "
-                         f"message={e.get_error_msg()!r}")
-        except Exception:  # noqa: BLE001
-            pass
     if len(parts) == 1:
         parts.append(repr(e))
     return " ".join(parts)

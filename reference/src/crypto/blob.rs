@@ -93,6 +93,16 @@ impl CiphertextBlob {
 
     /// Parses the raw bytes of the layout.
     pub fn from_bytes(bytes: &[u8]) -> Result<CiphertextBlob, CiphertextError> {
+        #[cfg(feature = "planted-bug")]
+        #[allow(
+            clippy::indexing_slicing,
+            reason = "the planted bug of fuzz/planted.sh"
+        )]
+        if bytes.len() > KEY_VERSION_ID_LEN && is_key_version_id(&bytes[..KEY_VERSION_ID_LEN]) {
+            // Planted: reads the tag at its fixed place before checking the length, so a
+            // well-formed version id followed by fewer than 28 bytes panics.
+            let _tag = &bytes[KEY_VERSION_ID_LEN + IV_LEN..KEY_VERSION_ID_LEN + IV_LEN + TAG_LEN];
+        }
         let (version, rest) = bytes
             .split_at_checked(KEY_VERSION_ID_LEN)
             .ok_or(CiphertextError::TooShort)?;

@@ -1,0 +1,226 @@
+//! The target configuration file (`kmsconf run --config target.toml`) and the commented
+//! example `kmsconf init` writes.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::runner::Divergence;
+
+/// A target configuration. Every field is optional; command-line flags override it.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TargetConfig {
+    /// Base URL of the endpoint.
+    pub endpoint: Option<String>,
+    /// Region the endpoint serves (documentation; scenarios read it from responses).
+    pub region: Option<String>,
+    /// The account's uid (documentation; scenarios read it from ARNs).
+    pub account_id: Option<String>,
+    /// `v1` or `v3`.
+    pub signature: Option<String>,
+    /// Scenarios run at once.
+    pub concurrency: Option<usize>,
+    /// Seconds before a request is abandoned.
+    pub timeout_seconds: Option<u64>,
+    /// Root credentials.
+    #[serde(default)]
+    pub credentials: Credentials,
+    /// How principals are provisioned.
+    #[serde(default)]
+    pub principals: Principals,
+    /// What the endpoint offers beyond the API.
+    #[serde(default)]
+    pub capabilities: CapabilitiesConfig,
+    /// Retry of throttled calls.
+    #[serde(default)]
+    pub retry: Retry,
+    /// Failures the endpoint declares, each with its reason.
+    #[serde(default, rename = "divergence")]
+    pub divergences: Vec<DivergenceConfig>,
+}
+
+/// Credentials given directly or, better, by the names of environment variables.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    /// The AccessKey id.
+    pub access_key_id: Option<String>,
+    /// The AccessKey secret (prefer `access_key_secret_env`).
+    pub access_key_secret: Option<String>,
+    /// Variable holding the AccessKey id.
+    pub access_key_id_env: Option<String>,
+    /// Variable holding the AccessKey secret.
+    pub access_key_secret_env: Option<String>,
+}
+
+impl Credentials {
+    /// The (id, secret), from the values or their variables.
+    pub fn resolve(&self) -> (Option<String>, Option<String>) {
+        let from = |value: &Option<String>, env: &Option<String>| {
+            value
+                .clone()
+                .or_else(|| env.as_ref().and_then(|name| std::env::var(name).ok()))
+        };
+        (
+            from(&self.access_key_id, &self.access_key_id_env),
+            from(&self.access_key_secret, &self.access_key_secret_env),
+        )
+    }
+}
+
+/// `ram` (users created through the RAM API) or `static` (a fixed map of credentials).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Principals {
+    /// `ram` (default) or `static`.
+    pub provision: Option<String>,
+    /// Credentials of principals by the name scenarios use (`alice`), for `static`.
+    #[serde(default, rename = "static")]
+    pub fixed: BTreeMap<String, Credentials>,
+}
+
+/// Capabilities, when the endpoint cannot be probed for them.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CapabilitiesConfig {
+    /// The endpoint serves ActionTrail LookupEvents.
+    pub trail: Option<bool>,
+    /// The endpoint serves the RAM API.
+    pub ram: Option<bool>,
+}
+
+/// Retry of throttled calls only (HTTP 429, `Throttling` codes), never of assertions.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Retry {
+    /// Retries of one throttled call.
+    pub throttled_attempts: Option<u32>,
+}
+
+/// One known divergence.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DivergenceConfig {
+    /// A regular expression over scenario names.
+    pub name: Option<String>,
+    /// A tag, with or without `@`.
+    pub tag: Option<String>,
+    /// Why the endpoint differs.
+    pub reason: String,
+}
+
+impl TargetConfig {
+    /// Parses a configuration file's text.
+    pub fn parse(text: &str) -> Result<TargetConfig, String> {
+        let config: TargetConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        for d in &config.divergences {
+            if d.name.is_none() && d.tag.is_none() {
+                return Err(format!(
+                    "divergence `{}` needs a `name` pattern or a `tag`",
+                    d.reason
+                ));
+            }
+        }
+        if let Some(s) = &config.signature
+            && !matches!(s.as_str(), "v1" | "v3")
+        {
+            return Err(format!("signature must be `v1` or `v3`, not `{s}`"));
+        }
+        if let Some(p) = &config.principals.provision
+            && !matches!(p.as_str(), "ram" | "static")
+        {
+            return Err(format!(
+                "principals.provision must be `ram` or `static`, not `{p}`"
+            ));
+        }
+        Ok(config)
+    }
+
+    /// The divergences in the runner's form.
+    pub fn divergences(&self) -> Vec<Divergence> {
+        self.divergences
+            .iter()
+            .map(|d| Divergence {
+                name: d.name.clone(),
+                tag: d
+                    .tag
+                    .as_deref()
+                    .map(|t| t.trim_start_matches('@').to_owned()),
+                reason: d.reason.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The commented example `kmsconf init` writes.
+pub const EXAMPLE_CONFIG: &str = r#"# kmsconf target configuration. Run with: kmsconf run --config target.toml
+# Command-line flags override every value here.
+
+# The endpoint under test (https for a cloud endpoint, http for a local emulator).
+endpoint = "http://127.0.0.1:8640"
+region = "cn-hangzhou"
+account_id = "1234567890123456"
+# Request signature: "v3" (ACS3-HMAC-SHA256, the current SDKs' default) or "v1" (HMAC-SHA1).
+signature = "v3"
+# Scenarios run at once, and seconds before a request is abandoned.
+concurrency = 8
+timeout_seconds = 30
+
+[credentials]
+# Root (account) AccessKey. Prefer naming environment variables over writing secrets here.
+access_key_id_env = "ALIBABA_CLOUD_ACCESS_KEY_ID"
+access_key_secret_env = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+
+[principals]
+# "ram": RAM users that scenarios name are created through the endpoint's RAM API.
+# "static": the endpoint has no RAM API; scenarios that need one are skipped with the reason.
+provision = "ram"
+# [principals.static.alice]
+# access_key_id_env = "ALICE_ACCESS_KEY_ID"
+# access_key_secret_env = "ALICE_ACCESS_KEY_SECRET"
+
+[capabilities]
+# Whether the endpoint serves ActionTrail LookupEvents (audit scenarios) and the RAM API.
+# kmsconf serve is probed for these; other endpoints are taken at their word.
+trail = true
+ram = true
+
+[retry]
+# Throttled calls (HTTP 429, Throttling codes) are retried with doubling backoff; nothing
+# else is ever retried.
+throttled_attempts = 3
+
+# Known divergences: failures this endpoint declares, reported apart from failures.
+# [[divergence]]
+# tag = "inferred"
+# reason = "we follow AWS semantics where the Alibaba docs are silent"
+# [[divergence]]
+# name = "^Decrypt with a tampered blob"
+# reason = "answers IncorrectKeyException instead of InvalidParameter (ticket KMS-123)"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_parses() {
+        let config = TargetConfig::parse(EXAMPLE_CONFIG).unwrap();
+        assert_eq!(config.endpoint.as_deref(), Some("http://127.0.0.1:8640"));
+        assert_eq!(config.retry.throttled_attempts, Some(3));
+    }
+
+    #[test]
+    fn mistakes_are_reported() {
+        assert!(
+            TargetConfig::parse("endpont = 'x'")
+                .unwrap_err()
+                .contains("endpont")
+        );
+        assert!(TargetConfig::parse("signature = 'v2'").is_err());
+        assert!(TargetConfig::parse("[[divergence]]\nreason = 'x'").is_err());
+        let c = TargetConfig::parse("[[divergence]]\ntag = '@wire'\nreason = 'no V1'").unwrap();
+        assert_eq!(c.divergences()[0].tag.as_deref(), Some("wire"));
+    }
+}

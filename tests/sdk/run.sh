@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# SDK interoperability: the official Alibaba Cloud Python SDKs against `kmsconf serve`.
+#
+#   tests/sdk/run.sh              # builds kmsconf (release) unless KMSCONF_BIN is set
+#   KMSCONF_BIN=target/debug/kmsconf tests/sdk/run.sh
+#   SDK_VERBOSE=1 tests/sdk/run.sh  # every check, not only the failures
+#
+# Needs python3 (3.11) and cargo. Creates target/sdk-venv on first use. Each driver prints
+# `sdk <name>: N calls, N checks passed, N checks failed`; the last line is
+# `sdk: N passed, N failed` (checks over all drivers). Exits non-zero if any check failed.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+here="$root/tests/sdk"
+venv="$root/target/sdk-venv"
+cd "$root"
+
+# The versions toolchain.md §5 resolved; the RAM and ActionTrail SDKs are not pinned there.
+packages=(
+  "aliyun-python-sdk-kms==2.16.5"
+  "aliyun-python-sdk-core==2.16.1"
+  "alibabacloud-kms20160120==3.3.1"
+  "aliyun-python-sdk-ram"
+  "alibabacloud-actiontrail20200706"
+  "cryptography"
+)
+
+if [[ ! -x "$venv/bin/python" ]]; then
+  echo "sdk: creating $venv" >&2
+  python3 -m venv "$venv"
+fi
+stamp="$venv/.kmsconf-sdk-packages"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "${packages[*]}" ]]; then
+  echo "sdk: installing ${packages[*]}" >&2
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${packages[@]}"
+  printf '%s' "${packages[*]}" > "$stamp"
+fi
+
+if [[ -z "${KMSCONF_BIN:-}" ]]; then
+  cargo build --release --quiet --bin kmsconf
+  KMSCONF_BIN="$root/target/release/kmsconf"
+fi
+
+# Loopback only: never send the test traffic through a proxy.
+export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
+export no_proxy="$NO_PROXY"
+
+export KMSCONF_AK="sdk-root-ak"
+export KMSCONF_SK="sdk-root-secret"
+export KMSCONF_REGION="cn-hangzhou"
+
+workdir="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+start=$SECONDS
+"$KMSCONF_BIN" serve --listen 127.0.0.1:0 --region "$KMSCONF_REGION" \
+  --access-key-id "$KMSCONF_AK" --access-key-secret "$KMSCONF_SK" \
+  >"$workdir/server.out" 2>"$workdir/server.err" &
+server_pid=$!
+
+port=""
+for _ in $(seq 1 100); do
+  first="$(head -n 1 "$workdir/server.out" 2>/dev/null || true)"
+  if [[ "$first" =~ ^kmsconf\ serve:\ listening\ on\ http://127\.0\.0\.1:([0-9]+) ]]; then
+    port="${BASH_REMATCH[1]}"
+    break
+  fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    break
+  fi
+  sleep 0.1
+done
+if [[ -z "$port" ]]; then
+  echo "sdk: kmsconf serve did not start" >&2
+  cat "$workdir/server.out" "$workdir/server.err" >&2 || true
+  echo "sdk: 0 passed, 1 failed"
+  exit 1
+fi
+export KMSCONF_PORT="$port"
+echo "sdk: kmsconf serve on 127.0.0.1:$port" >&2
+
+total_passed=0
+total_failed=0
+for driver in kms_v1 kms_v3 ram_trail; do
+  log="$workdir/$driver.log"
+  set +e
+  timeout 300 "$venv/bin/python" "$here/$driver.py" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  set -e
+  summary="$(grep -E "^sdk $driver: [0-9]+ calls, [0-9]+ checks passed, [0-9]+ checks failed$" "$log" | tail -n 1 || true)"
+  if [[ "$summary" =~ ([0-9]+)\ checks\ passed,\ ([0-9]+)\ checks\ failed ]]; then
+    total_passed=$((total_passed + BASH_REMATCH[1]))
+    total_failed=$((total_failed + BASH_REMATCH[2]))
+    if [[ $status -ne 0 && ${BASH_REMATCH[2]} -eq 0 ]]; then
+      total_failed=$((total_failed + 1))  # exited non-zero without a failed check
+    fi
+  else
+    echo "sdk $driver: crashed (exit $status) before its summary line"
+    total_failed=$((total_failed + 1))
+  fi
+done
+
+if ! kill -0 "$server_pid" 2>/dev/null; then
+  echo "sdk: kmsconf serve exited during the run" >&2
+  cat "$workdir/server.err" >&2 || true
+  total_failed=$((total_failed + 1))
+fi
+echo "sdk: drivers took $((SECONDS - start)) s" >&2
+echo "sdk: $total_passed passed, $total_failed failed"
+[[ $total_failed -eq 0 ]]
