@@ -185,6 +185,12 @@ struct ServeArgs {
     /// Requests per second per AccessKey before Rejected.Throttling (429).
     #[arg(long)]
     rate_limit: Option<u32>,
+    /// Do not serve the RAM API (an endpoint without one, for testing reports).
+    #[arg(long)]
+    no_ram_api: bool,
+    /// Do not serve ActionTrail LookupEvents.
+    #[arg(long)]
+    no_trail_api: bool,
 }
 
 /// `features/` next to the binary's sources when run from a checkout, else `./features`.
@@ -473,6 +479,8 @@ fn serve(args: ServeArgs) -> ExitCode {
         },
         max_body_bytes: args.max_body_bytes,
         rate_limit: args.rate_limit,
+        ram_api: !args.no_ram_api,
+        trail_api: !args.no_trail_api,
     };
     let generated = options.access_key_secret.is_none();
     let runtime = match runtime() {

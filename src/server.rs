@@ -31,6 +31,10 @@ pub struct ServeOptions {
     pub max_body_bytes: usize,
     /// Requests per second per AccessKey before `Rejected.Throttling`.
     pub rate_limit: Option<u32>,
+    /// Serve the RAM API subset.
+    pub ram_api: bool,
+    /// Serve ActionTrail LookupEvents.
+    pub trail_api: bool,
 }
 
 impl Default for ServeOptions {
@@ -44,6 +48,8 @@ impl Default for ServeOptions {
             controls: TestControls::default(),
             max_body_bytes: 1 << 20,
             rate_limit: None,
+            ram_api: true,
+            trail_api: true,
         }
     }
 }
@@ -75,6 +81,8 @@ pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
     );
     let mut config = GatewayConfig::default().with_rate_limit(options.rate_limit);
     config.max_body_bytes = options.max_body_bytes;
+    config.ram_api = options.ram_api;
+    config.trail_api = options.trail_api;
     let gateway = Gateway::new(kms, config);
     let state = Arc::new(ServerState::new(gateway, clock, options.controls));
     let listener = tokio::net::TcpListener::bind(options.listen).await?;

@@ -3,7 +3,9 @@
 //! fails if any scenario fails on either path or if a scenario's outcome differs between them.
 //!
 //! Run with `cargo test --test features`. `KMSCONF_TAGS` narrows it by tag expression;
-//! `KMSCONF_PATHS=in-process` (or `server`) runs one path only; `KMSCONF_SIGNATURE=v1` signs
+//! A third run against a deliberately crippled server (no RAM API, no test controls) checks
+//! that what needs those is skipped, each with its reason, and that everything else passes.
+//! `KMSCONF_PATHS=in-process` (or `server`, `crippled`, comma-separated) runs some paths only; `KMSCONF_SIGNATURE=v1` signs
 //! the server path with V1 instead of V3.
 
 use std::io::{BufRead as _, BufReader};
@@ -41,10 +43,11 @@ impl Drop for Server {
     }
 }
 
-/// Starts `kmsconf serve --test-mode` on a free loopback port and returns it with its URL.
-fn start_server() -> Result<(Server, String), String> {
+/// Starts `kmsconf serve` with `flags` on a free loopback port and returns it with its URL.
+fn start_server(flags: &[&str]) -> Result<(Server, String), String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kmsconf"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--test-mode"])
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(flags)
         .args([
             "--access-key-id",
             ACCESS_KEY_ID,
@@ -90,7 +93,8 @@ fn report(path: &str, summary: &RunReport) {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let paths = std::env::var("KMSCONF_PATHS").unwrap_or_else(|_| "in-process,server".into());
+    let paths =
+        std::env::var("KMSCONF_PATHS").unwrap_or_else(|_| "in-process,server,crippled".into());
     let mut results: Vec<(&str, RunReport)> = Vec::new();
 
     if paths.contains("in-process") {
@@ -106,7 +110,7 @@ async fn main() -> ExitCode {
     }
 
     let _server = if paths.contains("server") {
-        let (server, url) = match start_server() {
+        let (server, url) = match start_server(&["--test-mode"]) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("features: {e}");
@@ -141,7 +145,66 @@ async fn main() -> ExitCode {
         None
     };
 
-    let mut ok = true;
+    // A deliberately crippled endpoint: no RAM API, no test controls (so no clock, no caller
+    // context, one shared account). What needs those is skipped with its reason; the rest
+    // must pass.
+    let mut crippled_ok = true;
+    if paths.contains("crippled") {
+        let (server, url) = match start_server(&["--no-ram-api"]) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("features: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let client = reqwest::Client::new();
+        let remote = Arc::new(
+            RemoteOptions::new(url, ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+                .probe(&client)
+                .await,
+        );
+        let factory: TargetFactory = Arc::new(move |_| {
+            Arc::new(RemoteTarget::new(client.clone(), Arc::clone(&remote))) as Arc<dyn Target>
+        });
+        match run_features(options("crippled"), factory).await {
+            Ok(s) => {
+                report("crippled", &s);
+                let reasons: std::collections::BTreeSet<String> = s
+                    .records
+                    .iter()
+                    .filter(|r| r.status == kms_conformance::Status::Skip)
+                    .filter_map(|r| {
+                        r.detail
+                            .as_deref()
+                            .and_then(|d| d.split(':').next())
+                            .map(str::to_owned)
+                    })
+                    .collect();
+                let expected = [
+                    "needs-clock",
+                    "needs-context",
+                    "needs-fresh-account",
+                    "needs-ram",
+                ];
+                crippled_ok = s.is_success() && expected.iter().all(|e| reasons.contains(*e));
+                println!(
+                    "crippled endpoint: skip reasons {reasons:?}; {}",
+                    if crippled_ok {
+                        "as expected"
+                    } else {
+                        "NOT as expected"
+                    }
+                );
+            }
+            Err(e) => {
+                eprintln!("features: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+        drop(server);
+    }
+
+    let mut ok = crippled_ok;
     for (path, summary) in &results {
         report(path, summary);
         ok &= summary.is_success();

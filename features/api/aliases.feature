@@ -302,7 +302,7 @@ Feature: Aliases
     And the response field "Aliases.Alias" contains "${a2}"
     And the response field "Aliases.Alias" contains "${a3}"
 
-  @ListAliases @documented
+  @ListAliases @documented @needs-fresh-account
   Scenario: ListAliases of a fresh account reports TotalCount and the last partial page
     # Exact counts assume no other aliases in the account, which holds for a fresh reference.
     Given a key k1

@@ -4,7 +4,7 @@ Feature: ListKeys
   ORed within a filter and filters ANDed (kms-api.md §2.3 ListKeys, decisions table).
   Totals assume the account holds only the keys the scenario makes.
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys pages 3 keys two at a time with TotalCount 3
     Given a key k1
     And a key k2
@@ -25,7 +25,7 @@ Feature: ListKeys
     And the response field "TotalCount" is "3"
     And the response field "PageNumber" is "2"
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys pages together hold every key exactly once
     Given a key k1
     And a key k2
@@ -45,7 +45,7 @@ Feature: ListKeys
     And the response field "Keys.Key" contains "${k2}"
     And the response field "Keys.Key" contains "${k3}"
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys answers an empty page past the end
     Given a key k1
     And a key k2
@@ -58,7 +58,7 @@ Feature: ListKeys
     And the response field "TotalCount" is "3"
     And the response field "PageNumber" is "3"
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys without paging parameters answers page 1 of size 10
     Given a key k1
     When I call ListKeys
@@ -67,7 +67,7 @@ Feature: ListKeys
     And the response field "PageSize" is "10"
     And the response field "TotalCount" is "1"
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys gives each key its KeyId and KeyArn
     Given a key k1
     When I call ListKeys
@@ -111,7 +111,7 @@ Feature: ListKeys
       | PageSize   | 2.5   |
       | PageNumber | one   |
 
-  @ListKeys @lifecycle @documented
+  @ListKeys @lifecycle @documented @needs-fresh-account
   Scenario: ListKeys lists keys in every state
     Given a key k1 in state Enabled
     And a key k2 in state Disabled
@@ -125,7 +125,7 @@ Feature: ListKeys
     And the response field "Keys.Key" contains "${k3}"
     And the response field "Keys.Key" contains "${k4}"
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys with a KeyState filter lists only keys in that state
     Given a key k1 in state Enabled
     And a key k2 in state Disabled
@@ -138,7 +138,7 @@ Feature: ListKeys
     And the response field "Keys.Key" does not contain "${k1}"
     And the response field "Keys.Key" does not contain "${k3}"
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys with a KeySpec filter lists only keys of that spec
     Given a key k1
     And an asymmetric key k2
@@ -149,7 +149,7 @@ Feature: ListKeys
     And the response field "Keys.Key" contains "${k2}"
     And the response field "Keys.Key" does not contain "${k1}"
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys ORs the values of one filter
     Given a key k1 in state Enabled
     And a key k2 in state Disabled
@@ -162,7 +162,7 @@ Feature: ListKeys
     And the response field "Keys.Key" contains "${k2}"
     And the response field "Keys.Key" does not contain "${k3}"
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys ANDs two different filters
     Given a key k1 in state Enabled
     And an asymmetric key k2
@@ -175,7 +175,7 @@ Feature: ListKeys
     And the response field "Keys.Key" does not contain "${k2}"
     And the response field "Keys.Key" does not contain "${k3}"
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys unions the values of a filter key given twice
     Given a key k1 in state Enabled
     And a key k2 in state Disabled
@@ -197,7 +197,7 @@ Feature: ListKeys
     And the response field "TotalCount" is "0"
     And the response field "Keys.Key" has 0 items
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys pages over the filtered keys
     Given a key k1
     And a key k2
@@ -212,7 +212,7 @@ Feature: ListKeys
     And the response field "Keys.Key" has 1 item
     And the response field "Keys.Key" does not contain "${k4}"
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario Outline: ListKeys accepts the documented filter key <key>
     Given a key k1
     When I call ListKeys with:

@@ -60,7 +60,7 @@ Feature: Key state × API matrix
       | PendingDeletion | Rejected.PendingDeletion |
       | PendingImport   | Rejected.PendingImport   |
 
-  @matrix @ListKeys @documented
+  @matrix @ListKeys @documented @needs-fresh-account
   Scenario Outline: Matrix: ListKeys lists the key in every state (<state> -> <outcome>)
     Given an external key k1 in state <state>
     When I call ListKeys

@@ -10,7 +10,7 @@ Feature: Policy conditions
 
   # ---- String operators on kms:tag/Project = Apollo ----
 
-  @TagResource @Encrypt @documented
+  @TagResource @Encrypt @documented @needs-ram
   Scenario Outline: <operator> on kms:tag/Project = Apollo against <value> -> <outcome>
     Given a key k1
     And a user alice with the policy:
@@ -50,7 +50,7 @@ Feature: Policy conditions
 
   # ---- Numeric operators on kms:tag/Level = 5 ----
 
-  @TagResource @Encrypt @documented
+  @TagResource @Encrypt @documented @needs-ram
   Scenario Outline: <operator> on kms:tag/Level = 5 against <value> -> <outcome>
     Given a key k1
     And a user alice with the policy:
@@ -80,7 +80,7 @@ Feature: Policy conditions
       | NumericGreaterThanEquals | 5     | Success                |
       | NumericGreaterThanEquals | 6     | Forbidden.NoPermission |
 
-  @TagResource @Encrypt @documented
+  @TagResource @Encrypt @documented @needs-ram
   Scenario: Numeric operators compare numbers, not strings: 10 is greater than 9
     Given a key k1
     And a user alice with the policy:
@@ -97,7 +97,7 @@ Feature: Policy conditions
 
   # ---- Date operators on acs:CurrentTime ----
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario Outline: <operator> on acs:CurrentTime against <value> -> <outcome>
     Given a key k1
     And a user alice with the policy:
@@ -121,7 +121,7 @@ Feature: Policy conditions
       | DateNotEquals         | 2000-01-01T00:00:00Z      | Success                |
       | DateEquals            | 2000-01-01T00:00:00Z      | Forbidden.NoPermission |
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: A time window from the far past to the far future (two Date operators ANDed) allows the call
     Given a key k1
     And a user alice with the policy:
@@ -133,7 +133,7 @@ Feature: Policy conditions
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: A time window that ended in the past (two Date operators ANDed) denies the call
     Given a key k1
     And a user alice with the policy:
@@ -147,7 +147,7 @@ Feature: Policy conditions
 
   # ---- Bool: acs:SecureTransport and acs:MFAPresent ----
 
-  @Encrypt @needs-context @documented
+  @Encrypt @needs-context @documented @needs-ram
   Scenario Outline: Bool acs:SecureTransport = <value> for a call over <transport> -> <outcome>
     Given a key k1
     And a user alice with the policy:
@@ -166,7 +166,7 @@ Feature: Policy conditions
       | HTTP      | false | Success                |
       | HTTPS     | false | Forbidden.NoPermission |
 
-  @Encrypt @needs-context @documented
+  @Encrypt @needs-context @documented @needs-ram
   Scenario: A Deny of calls over plain HTTP stops them and lets HTTPS through
     Given a key k1
     And a user alice with the policy:
@@ -182,7 +182,7 @@ Feature: Policy conditions
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @Encrypt @needs-context @documented
+  @Encrypt @needs-context @documented @needs-ram
   Scenario: Bool acs:MFAPresent = true allows a user who signed in with MFA
     Given a key k1
     And a user alice with the policy:
@@ -194,7 +194,7 @@ Feature: Policy conditions
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: Bool acs:MFAPresent = true denies a user who did not sign in with MFA
     Given a key k1
     And a user alice with the policy:
@@ -207,7 +207,7 @@ Feature: Policy conditions
 
   # ---- IpAddress / NotIpAddress on acs:SourceIp ----
 
-  @Encrypt @needs-context @documented
+  @Encrypt @needs-context @documented @needs-ram
   Scenario Outline: <operator> <range> for a call from 10.1.2.3 -> <outcome>
     Given a key k1
     And a user alice with the policy:
@@ -233,7 +233,7 @@ Feature: Policy conditions
       | NotIpAddress | 10.0.0.0/8     | Forbidden.NoPermission |
       | NotIpAddress | 10.1.2.3       | Forbidden.NoPermission |
 
-  @Encrypt @needs-context @documented
+  @Encrypt @needs-context @documented @needs-ram
   Scenario: IpAddress values are ORed: a list of a foreign CIDR and the caller's address allows
     Given a key k1
     And a user alice with the policy:
@@ -245,7 +245,7 @@ Feature: Policy conditions
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @Encrypt @needs-context @documented
+  @Encrypt @needs-context @documented @needs-ram
   Scenario: NotIpAddress with a list is true only when the address is in none of the ranges
     Given a key k1
     And a user alice with the policy:
@@ -259,7 +259,7 @@ Feature: Policy conditions
 
   # ---- kms:EncryptionAlgorithm ----
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: StringEquals kms:EncryptionAlgorithm = SYMMETRIC_DEFAULT allows Encrypt under a symmetric key
     Given a key k1
     And a user alice with the policy:
@@ -270,7 +270,7 @@ Feature: Policy conditions
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: StringEquals kms:EncryptionAlgorithm = RSAES_OAEP_SHA_256 denies Encrypt under a symmetric key
     Given a key k1
     And a user alice with the policy:
@@ -281,7 +281,7 @@ Feature: Policy conditions
     When alice encrypts "aGVsbG8=" under k1
     Then the call is denied
 
-  @Decrypt @GenerateDataKey @documented
+  @Decrypt @GenerateDataKey @documented @needs-ram
   Scenario: kms:EncryptionAlgorithm = SYMMETRIC_DEFAULT also holds for Decrypt and GenerateDataKey
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -295,7 +295,7 @@ Feature: Policy conditions
     When alice calls GenerateDataKey on k1
     Then the call succeeds
 
-  @DescribeKey @inferred
+  @DescribeKey @inferred @needs-ram
   Scenario: kms:EncryptionAlgorithm is absent from DescribeKey, so a condition on it is false there
     Given a key k1
     And a user alice with the policy:
@@ -308,7 +308,7 @@ Feature: Policy conditions
 
   # ---- Combination logic ----
 
-  @TagResource @Encrypt @documented
+  @TagResource @Encrypt @documented @needs-ram
   Scenario Outline: Values under one key are ORed: kms:tag/Project in [Gemini, Apollo] with the key tagged <value> -> <outcome>
     Given a key k1
     And a user alice with the policy:
@@ -329,7 +329,7 @@ Feature: Policy conditions
       | Gemini  | Success                |
       | Mercury | Forbidden.NoPermission |
 
-  @TagResource @Encrypt @documented
+  @TagResource @Encrypt @documented @needs-ram
   Scenario Outline: A negated operator with several values is true only when none matches: StringNotEquals [Gemini, Apollo] with <value> -> <outcome>
     Given a key k1
     And a user alice with the policy:
@@ -350,7 +350,7 @@ Feature: Policy conditions
       | Apollo  | Forbidden.NoPermission |
       | Gemini  | Forbidden.NoPermission |
 
-  @TagResource @Encrypt @documented
+  @TagResource @Encrypt @documented @needs-ram
   Scenario Outline: Two keys under one operator are ANDed: Project=Apollo and Env=prod with tags <tags> -> <outcome>
     Given a key k1
     And a user alice with the policy:
@@ -372,7 +372,7 @@ Feature: Policy conditions
       | [{"TagKey":"Env","TagValue":"prod"}]                                          | Forbidden.NoPermission |
       | [{"TagKey":"Project","TagValue":"Apollo"},{"TagKey":"Env","TagValue":"dev"}]  | Forbidden.NoPermission |
 
-  @TagResource @Encrypt @documented
+  @TagResource @Encrypt @documented @needs-ram
   Scenario Outline: Two operators are ANDed: StringEquals Project=Apollo and NumericGreaterThan Level>3 with Level=<level> -> <outcome>
     Given a key k1
     And a user alice with the policy:
@@ -393,7 +393,7 @@ Feature: Policy conditions
       | 5     | Success                |
       | 2     | Forbidden.NoPermission |
 
-  @TagResource @Encrypt @documented
+  @TagResource @Encrypt @documented @needs-ram
   Scenario: A conditional Deny applies only when its condition holds
     Given a key k1
     And a key k2
@@ -415,7 +415,7 @@ Feature: Policy conditions
 
   # ---- Absent condition keys ----
 
-  @Encrypt @inferred
+  @Encrypt @inferred @needs-ram
   Scenario Outline: An absent condition key makes <operator> false: an untagged key with kms:tag/Project -> denied
     Given a key k1
     And a user alice with the policy:
@@ -435,7 +435,7 @@ Feature: Policy conditions
       | StringLike                | *      |
       | NumericNotEquals          | 5      |
 
-  @TagResource @Encrypt @inferred
+  @TagResource @Encrypt @inferred @needs-ram
   Scenario: A key tagged otherwise still lacks kms:tag/Project, so StringNotEquals on it is false
     Given a key k1
     And a user alice with the policy:
@@ -450,7 +450,7 @@ Feature: Policy conditions
     When alice encrypts "aGVsbG8=" under k1
     Then the call is denied
 
-  @TagResource @Encrypt @inferred
+  @TagResource @Encrypt @inferred @needs-ram
   Scenario: A Deny whose condition key is absent does not apply
     Given a key k1
     And a user alice with the policy:
@@ -463,7 +463,7 @@ Feature: Policy conditions
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @CreateKey @ListKeys @inferred
+  @CreateKey @ListKeys @inferred @needs-ram
   Scenario Outline: <api> on the key container carries no kms:tag keys, so a tag condition denies it
     Given a key k1
     And a user alice with the policy:

@@ -11,7 +11,7 @@ Feature: The three example policies of the KMS user guide
   @ScheduleKeyDeletion @CancelKeyDeletion @GetParametersForImport @ImportKeyMaterial
   @DeleteKeyMaterial @Encrypt @GenerateDataKey @GenerateDataKeyWithoutPlaintext @Decrypt
   @ListAliases @CreateAlias @UpdateAlias @DeleteAlias @ListAliasesByKeyId @TagResource
-  @UntagResource @ListResourceTags @documented
+  @UntagResource @ListResourceTags @documented @needs-ram
   Scenario Outline: The full-access policy lets a user call <api>
     Given a key k1
     And a user alice with the policy:
@@ -48,7 +48,7 @@ Feature: The three example policies of the KMS user guide
       | UntagResource                   |
       | ListResourceTags                |
 
-  @CreateKey @Encrypt @Decrypt @documented
+  @CreateKey @Encrypt @Decrypt @documented @needs-ram
   Scenario: With the full-access policy a user creates a key and round-trips data through it
     Given a user alice with the policy:
       """
@@ -64,7 +64,7 @@ Feature: The three example policies of the KMS user guide
     Then the call succeeds
     And the response field "Plaintext" is "aGVsbG8="
 
-  @CreateAlias @ScheduleKeyDeletion @documented
+  @CreateAlias @ScheduleKeyDeletion @documented @needs-ram
   Scenario: With the full-access policy a user manages aliases and schedules deletion
     Given a key k1
     And a user alice with the policy:
@@ -84,7 +84,7 @@ Feature: The three example policies of the KMS user guide
   # ---- View and use: kms:List*, kms:Describe*, Encrypt, Decrypt, GenerateDataKey on * ----
 
   @ListKeys @DescribeKey @Encrypt @GenerateDataKey @Decrypt @ListAliases @ListAliasesByKeyId
-  @ListResourceTags @documented
+  @ListResourceTags @documented @needs-ram
   Scenario Outline: The view-and-use policy lets a user call <api>, which it names
     Given a key k1
     And a user alice with the policy:
@@ -110,7 +110,7 @@ Feature: The three example policies of the KMS user guide
   @CreateKey @UpdateKeyDescription @EnableKey @DisableKey @ScheduleKeyDeletion
   @CancelKeyDeletion @GetParametersForImport @ImportKeyMaterial @DeleteKeyMaterial
   @GenerateDataKeyWithoutPlaintext @CreateAlias @UpdateAlias @DeleteAlias @TagResource
-  @UntagResource @documented
+  @UntagResource @documented @needs-ram
   Scenario Outline: The view-and-use policy denies <api>, which it does not name
     Given a key k1
     And a user alice with the policy:
@@ -140,7 +140,7 @@ Feature: The three example policies of the KMS user guide
       | TagResource                     |
       | UntagResource                   |
 
-  @Encrypt @Decrypt @documented
+  @Encrypt @Decrypt @documented @needs-ram
   Scenario: With the view-and-use policy a user encrypts and decrypts under a key the account made
     Given a key k1
     And a user alice with the policy:
@@ -158,7 +158,7 @@ Feature: The three example policies of the KMS user guide
 
   # ---- Tag condition: StringEqualsIgnoreCase kms:tag/Project = Apollo ----
 
-  @TagResource @Encrypt @GenerateDataKey @Decrypt @documented
+  @TagResource @Encrypt @GenerateDataKey @Decrypt @documented @needs-ram
   Scenario: The tag policy lets a user use a key tagged Project=apollo (the operator ignores case)
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -181,7 +181,7 @@ Feature: The three example policies of the KMS user guide
     Then the call succeeds
     And the response field "Plaintext" is "aGVsbG8="
 
-  @TagResource @Encrypt @GenerateDataKey @Decrypt @documented
+  @TagResource @Encrypt @GenerateDataKey @Decrypt @documented @needs-ram
   Scenario: The tag policy denies a key tagged Project=Gemini
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -203,7 +203,7 @@ Feature: The three example policies of the KMS user guide
     When alice decrypts blob1
     Then the call is denied
 
-  @Encrypt @GenerateDataKey @Decrypt @documented
+  @Encrypt @GenerateDataKey @Decrypt @documented @needs-ram
   Scenario: The tag policy denies an untagged key
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -221,7 +221,7 @@ Feature: The three example policies of the KMS user guide
     When alice decrypts blob1
     Then the call is denied
 
-  @TagResource @Encrypt @documented
+  @TagResource @Encrypt @documented @needs-ram
   Scenario: The tag policy applies per key: the Apollo key is usable, the untagged one is not
     Given a key k1
     And a key k2
@@ -241,7 +241,7 @@ Feature: The three example policies of the KMS user guide
     When alice encrypts "aGVsbG8=" under k2
     Then the call is denied
 
-  @TagResource @DescribeKey @ListKeys @GenerateDataKeyWithoutPlaintext @documented
+  @TagResource @DescribeKey @ListKeys @GenerateDataKeyWithoutPlaintext @documented @needs-ram
   Scenario Outline: The tag policy does not extend to <api>, which it does not name, even on an Apollo key
     Given a key k1
     And a user alice with the policy:

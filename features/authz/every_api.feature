@@ -12,7 +12,7 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
   CreateAlias, UpdateAlias and DeleteAlias are checked on the alias and the key: Resource "*"
   covers both.
 
-  @documented
+  @documented @needs-ram
   Scenario Outline: A user with no policy is denied <api>
     Given a key k1
     And a user alice
@@ -46,7 +46,7 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | UntagResource                   |
       | ListResourceTags                |
 
-  @documented
+  @documented @needs-ram
   Scenario: A user with no policy may call DescribeRegions, which needs no authorization
     Given a key k1
     And a user alice
@@ -54,7 +54,7 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
     Then the call succeeds
     And the response field "Regions.Region" is not empty
 
-  @documented
+  @documented @needs-ram
   Scenario Outline: A policy allowing only kms:<api> on every resource lets a user call <api>
     Given a key k1
     And a user alice with the policy:
@@ -91,7 +91,7 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | UntagResource                   |
       | ListResourceTags                |
 
-  @documented
+  @documented @needs-ram
   Scenario Outline: An explicit Deny of kms:<api> beats an Allow of kms:*
     Given a key k1
     And a user alice with the policy:
@@ -129,7 +129,7 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | UntagResource                   |
       | ListResourceTags                |
 
-  @inferred
+  @inferred @needs-ram
   Scenario: An explicit Deny of kms:DescribeRegions does not stop DescribeRegions, which is not authorized
     Given a key k1
     And a user alice with the policy:
@@ -139,7 +139,7 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
     When alice calls DescribeRegions on k1 with typical parameters
     Then the call succeeds
 
-  @documented
+  @documented @needs-ram
   Scenario Outline: A policy allowing another API than <api> still denies <api>
     Given a key k1
     And a user alice with the policy:

@@ -10,7 +10,7 @@ Feature: The resource each API is authorized on
 
   # ---- Keys addressed by alias or ARN are checked on the key ----
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: Encrypt through an alias is allowed by a policy on the key's ARN alone
     Given a key k1
     And an alias a1 for k1
@@ -21,7 +21,7 @@ Feature: The resource each API is authorized on
     When alice encrypts "aGVsbG8=" under a1
     Then the call succeeds
 
-  @DescribeKey @documented
+  @DescribeKey @documented @needs-ram
   Scenario: DescribeKey through an alias is allowed by a policy on the key's ARN alone
     Given a key k1
     And an alias a1 for k1
@@ -33,7 +33,7 @@ Feature: The resource each API is authorized on
     Then the call succeeds
     And the response field "KeyMetadata.KeyId" is "${k1}"
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: Encrypt through an alias is denied when only the alias is allowed, not its key
     Given a key k1
     And an alias a1 for k1
@@ -45,7 +45,7 @@ Feature: The resource each API is authorized on
     Then the call is denied
     And the error message mentions "${k1.arn}"
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: Encrypt with the key's ARN as KeyId is checked on that key
     Given a key k1
     And a user alice with the policy:
@@ -57,7 +57,7 @@ Feature: The resource each API is authorized on
       | Plaintext | aGVsbG8=  |
     Then the call succeeds
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: A policy on one key's ARN does not allow another key
     Given a key k1
     And a key k2
@@ -70,7 +70,7 @@ Feature: The resource each API is authorized on
     When alice encrypts "aGVsbG8=" under k1
     Then the call is denied
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: The Forbidden.NoPermission message names the ARN of the refused key
     Given a key k1
     And a key k2
@@ -84,7 +84,7 @@ Feature: The resource each API is authorized on
 
   # ---- Decrypt: the key inside the blob ----
 
-  @Decrypt @documented
+  @Decrypt @documented @needs-ram
   Scenario: Decrypt is checked on the key inside the ciphertext blob
     Given a key k1
     And a key k2
@@ -103,7 +103,7 @@ Feature: The resource each API is authorized on
 
   # ---- Containers ----
 
-  @ListKeys @CreateKey @documented
+  @ListKeys @CreateKey @documented @needs-ram
   Scenario Outline: <api> is allowed by a policy on the key container acs:kms:*:*:key
     Given a key k1
     And a user alice with the policy:
@@ -118,7 +118,7 @@ Feature: The resource each API is authorized on
       | ListKeys  |
       | CreateKey |
 
-  @ListKeys @CreateKey @documented
+  @ListKeys @CreateKey @documented @needs-ram
   Scenario Outline: <api> is denied by a policy on keys acs:kms:*:*:key/* only (not the container)
     Given a key k1
     And a user alice with the policy:
@@ -133,7 +133,7 @@ Feature: The resource each API is authorized on
       | ListKeys  |
       | CreateKey |
 
-  @DescribeKey @documented
+  @DescribeKey @documented @needs-ram
   Scenario: A key-scoped call is denied by a policy on the key container only
     Given a key k1
     And a user alice with the policy:
@@ -143,7 +143,7 @@ Feature: The resource each API is authorized on
     When alice calls DescribeKey on k1
     Then the call is denied
 
-  @ListAliases @documented
+  @ListAliases @documented @needs-ram
   Scenario: ListAliases is allowed by a policy on the alias container acs:kms:*:*:alias
     Given a key k1
     And an alias a1 for k1
@@ -155,7 +155,7 @@ Feature: The resource each API is authorized on
     Then the call succeeds
     And the response field "Aliases.Alias" contains "${a1}"
 
-  @ListAliases @documented
+  @ListAliases @documented @needs-ram
   Scenario: ListAliases is denied by a policy on aliases acs:kms:*:*:alias/* only (not the container)
     Given a user alice with the policy:
       """
@@ -164,7 +164,7 @@ Feature: The resource each API is authorized on
     When alice calls ListAliases
     Then the call is denied
 
-  @ListAliases @documented
+  @ListAliases @documented @needs-ram
   Scenario: ListAliases is denied by a policy on the key container
     Given a user alice with the policy:
       """
@@ -173,7 +173,7 @@ Feature: The resource each API is authorized on
     When alice calls ListAliases
     Then the call is denied
 
-  @ListAliasesByKeyId @documented
+  @ListAliasesByKeyId @documented @needs-ram
   Scenario: ListAliasesByKeyId is checked on the key, not the alias container
     Given a key k1
     And an alias a1 for k1
@@ -185,7 +185,7 @@ Feature: The resource each API is authorized on
     Then the call succeeds
     And the response field "Aliases.Alias" contains "${a1}"
 
-  @ListAliasesByKeyId @documented
+  @ListAliasesByKeyId @documented @needs-ram
   Scenario: ListAliasesByKeyId is denied by a policy on the alias container only
     Given a key k1
     And a user alice with the policy:
@@ -195,7 +195,7 @@ Feature: The resource each API is authorized on
     When alice calls ListAliasesByKeyId on k1
     Then the call is denied
 
-  @TagResource @ListResourceTags @documented
+  @TagResource @ListResourceTags @documented @needs-ram
   Scenario: TagResource and ListResourceTags are checked on the key
     Given a key k1
     And a user alice with the policy:
@@ -212,7 +212,7 @@ Feature: The resource each API is authorized on
 
   # ---- Aliases: both the alias and the key ----
 
-  @CreateAlias @documented
+  @CreateAlias @documented @needs-ram
   Scenario: CreateAlias allowed on the alias only is denied
     Given a key k1
     And a user alice with the policy:
@@ -225,7 +225,7 @@ Feature: The resource each API is authorized on
     Then the call is denied
     And the error message mentions "${k1.arn}"
 
-  @CreateAlias @documented
+  @CreateAlias @documented @needs-ram
   Scenario: CreateAlias allowed on the key only is denied
     Given a key k1
     And a user alice with the policy:
@@ -238,7 +238,7 @@ Feature: The resource each API is authorized on
     Then the call is denied
     And the error message mentions "alias/kmsconf-authz-b"
 
-  @CreateAlias @ListAliasesByKeyId @documented
+  @CreateAlias @ListAliasesByKeyId @documented @needs-ram
   Scenario: CreateAlias allowed on both the alias and the key succeeds
     Given a key k1
     And a user alice with the policy:
@@ -253,7 +253,7 @@ Feature: The resource each API is authorized on
     When I call ListAliasesByKeyId on k1
     Then the response field "Aliases.Alias" contains "alias/kmsconf-authz-c"
 
-  @CreateAlias @documented
+  @CreateAlias @documented @needs-ram
   Scenario: CreateAlias allowed on one alias name and the key is denied for another alias name
     Given a key k1
     And a user alice with the policy:
@@ -270,7 +270,7 @@ Feature: The resource each API is authorized on
       | KeyId     | ${k1}                  |
     Then the call succeeds
 
-  @UpdateAlias @documented
+  @UpdateAlias @documented @needs-ram
   Scenario: UpdateAlias allowed on the alias only is denied, on the alias and the new key succeeds
     Given a key k1
     And a key k2
@@ -294,7 +294,7 @@ Feature: The resource each API is authorized on
     When I call DescribeKey on a1
     Then the response field "KeyMetadata.KeyId" is "${k2}"
 
-  @DeleteAlias @documented
+  @DeleteAlias @documented @needs-ram
   Scenario: DeleteAlias allowed on the alias only is denied, on the alias and its key succeeds
     Given a key k1
     And an alias a1 for k1
@@ -314,7 +314,7 @@ Feature: The resource each API is authorized on
       | AliasName | ${a1} |
     Then the call succeeds
 
-  @DeleteAlias @documented
+  @DeleteAlias @documented @needs-ram
   Scenario: DeleteAlias allowed on the key only is denied
     Given a key k1
     And an alias a1 for k1
@@ -329,7 +329,7 @@ Feature: The resource each API is authorized on
 
   # ---- No existence leak ----
 
-  @DescribeKey @inferred
+  @DescribeKey @inferred @needs-ram
   Scenario: A caller not allowed on a key that does not exist gets Forbidden.NoPermission, not Forbidden.KeyNotFound
     Given a key k1
     And a user alice with the policy:
@@ -341,7 +341,7 @@ Feature: The resource each API is authorized on
     Then the call fails with Forbidden.NoPermission and status 403
     And the error message mentions "key/0b7c5f3e-1d2a-4c6b-9e8f-7a6b5c4d3e2f"
 
-  @DescribeKey @inferred
+  @DescribeKey @inferred @needs-ram
   Scenario: A caller allowed on every key gets Forbidden.KeyNotFound for a key that does not exist
     Given a user alice with the policy:
       """
@@ -351,7 +351,7 @@ Feature: The resource each API is authorized on
       | KeyId | 0b7c5f3e-1d2a-4c6b-9e8f-7a6b5c4d3e2f |
     Then the call fails with Forbidden.KeyNotFound and status 404
 
-  @Encrypt @inferred
+  @Encrypt @inferred @needs-ram
   Scenario: A user with no policy learns nothing from Encrypt under a key that does not exist
     Given a user alice
     When alice calls Encrypt with:
@@ -359,7 +359,7 @@ Feature: The resource each API is authorized on
       | Plaintext | aGVsbG8=                             |
     Then the call is denied
 
-  @Encrypt @inferred
+  @Encrypt @inferred @needs-ram
   Scenario: A caller not allowed on aliases gets Forbidden.NoPermission for an alias that does not exist
     Given a user alice with the policy:
       """
@@ -370,7 +370,7 @@ Feature: The resource each API is authorized on
       | Plaintext | aGVsbG8=                    |
     Then the call is denied
 
-  @Encrypt @inferred
+  @Encrypt @inferred @needs-ram
   Scenario: A caller allowed on everything gets Forbidden.AliasNotFound for an alias that does not exist
     Given a user alice with the policy:
       """
@@ -381,7 +381,7 @@ Feature: The resource each API is authorized on
       | Plaintext | aGVsbG8=                    |
     Then the call fails with Forbidden.AliasNotFound and status 404
 
-  @DisableKey @Encrypt @inferred
+  @DisableKey @Encrypt @inferred @needs-ram
   Scenario: Authorization comes before the key-state check
     Given a key k1 in state Disabled
     And a user alice

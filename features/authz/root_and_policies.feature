@@ -46,7 +46,7 @@ Feature: The account's root identity, and policy management through the RAM API
       | UntagResource                   |
       | ListResourceTags                |
 
-  @Encrypt @Decrypt @documented
+  @Encrypt @Decrypt @documented @needs-ram
   Scenario: The account (root) encrypts and decrypts while a RAM user with a Deny-all policy exists
     Given a key k1
     And a user alice with the policy:
@@ -70,14 +70,14 @@ Feature: The account's root identity, and policy management through the RAM API
     And I schedule deletion of k9 in 7 days
     Then the call succeeds
 
-  @DescribeRegions @documented
+  @DescribeRegions @documented @needs-ram
   Scenario: DescribeRegions needs no policy
     Given a user alice
     When alice calls DescribeRegions
     Then the call succeeds
     And the response field "Regions.Region" contains "cn-hangzhou"
 
-  @DescribeRegions @inferred
+  @DescribeRegions @inferred @needs-ram
   Scenario: DescribeRegions is not stopped by an explicit Deny of kms:DescribeRegions
     Given a user alice with the policy:
       """
@@ -88,7 +88,7 @@ Feature: The account's root identity, and policy management through the RAM API
 
   # ---- Malformed documents ----
 
-  @documented
+  @documented @needs-ram
   Scenario Outline: CreatePolicy rejects a document that breaks the grammar: <problem>
     When I call RAM CreatePolicy with:
       | PolicyName     | kmsconf-malformed |
@@ -110,7 +110,7 @@ Feature: The account's root identity, and policy management through the RAM API
       | bad JSON: not a document     | Allow kms:Encrypt on *                                                                                           |
       | the document is a JSON array | [{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*"}]                                                       |
 
-  @inferred
+  @inferred @needs-ram
   Scenario Outline: CreatePolicy rejects a statement element RAM identity policies do not have: <problem>
     When I call RAM CreatePolicy with:
       | PolicyName     | kmsconf-malformed |
@@ -124,7 +124,7 @@ Feature: The account's root identity, and policy management through the RAM API
       | an unknown operator      | {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*","Condition":{"StringEqualsIfExists":{"kms:tag/Project":"Apollo"}}}]} |
       | an unknown statement key | {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*","Actions":"kms:Decrypt"}]}                                           |
 
-  @documented
+  @documented @needs-ram
   Scenario: A malformed document is not stored: the name stays free for a valid one
     When I call RAM CreatePolicy with:
       | PolicyName     | kmsconf-retry                                                                         |
@@ -137,7 +137,7 @@ Feature: The account's root identity, and policy management through the RAM API
 
   # ---- Length ----
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: A document of 6144 characters is accepted and applies
     Given a key k1
     And a user alice with the policy:
@@ -147,28 +147,28 @@ Feature: The account's root identity, and policy management through the RAM API
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @documented
+  @documented @needs-ram
   Scenario: A document of 6145 characters is InvalidParameter.PolicyDocument.Length
     When I call RAM CreatePolicy with:
       | PolicyName     | kmsconf-too-long                                                                                       |
       | PolicyDocument | {"Version":"1",${repeat:6059: }"Statement":[{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*"}]} |
     Then the call fails with InvalidParameter.PolicyDocument.Length and status 400
 
-  @inferred
+  @inferred @needs-ram
   Scenario: An empty document is InvalidParameter.PolicyDocument.Length
     When I call RAM CreatePolicy with:
       | PolicyName     | kmsconf-empty |
       | PolicyDocument |               |
     Then the call fails with InvalidParameter.PolicyDocument.Length and status 400
 
-  @inferred
+  @inferred @needs-ram
   Scenario: A document of only whitespace has 1..=6144 characters, so it is malformed rather than too short
     When I call RAM CreatePolicy with:
       | PolicyName     | kmsconf-blank |
       | PolicyDocument | ${repeat:3: } |
     Then the call fails with MalformedPolicyDocument and status 400
 
-  @inferred
+  @inferred @needs-ram
   Scenario: The length is checked before the grammar: an over-long malformed document is a length error
     When I call RAM CreatePolicy with:
       | PolicyName     | kmsconf-too-long-bad                            |
@@ -177,7 +177,7 @@ Feature: The account's root identity, and policy management through the RAM API
 
   # ---- Names, attachment, detachment ----
 
-  @documented
+  @documented @needs-ram
   Scenario: A second custom policy with the same name is EntityAlreadyExists.Policy
     Given a user alice
     When I save the response field "User.UserName" as alice_name
@@ -190,7 +190,7 @@ Feature: The account's root identity, and policy management through the RAM API
       | PolicyDocument | {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]} |
     Then the call fails with EntityAlreadyExists.Policy and status 409
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: A policy created but not attached grants nothing; attaching it grants its actions
     Given a key k1
     And a user alice
@@ -209,7 +209,7 @@ Feature: The account's root identity, and policy management through the RAM API
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: Detaching the policy removes the permission
     Given a key k1
     And a user alice
@@ -233,7 +233,7 @@ Feature: The account's root identity, and policy management through the RAM API
     When alice encrypts "aGVsbG8=" under k1
     Then the call is denied
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: Detaching a Deny policy restores the permission of the remaining Allow
     Given a key k1
     And a user alice

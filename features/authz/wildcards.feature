@@ -8,7 +8,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
 
   # ---- Action wildcards ----
 
-  @ListKeys @ListAliases @ListAliasesByKeyId @ListResourceTags @documented
+  @ListKeys @ListAliases @ListAliasesByKeyId @ListResourceTags @documented @needs-ram
   Scenario Outline: kms:List* allows <api>
     Given a key k1
     And a user alice with the policy:
@@ -25,7 +25,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
       | ListAliasesByKeyId |
       | ListResourceTags   |
 
-  @DescribeKey @Encrypt @CreateKey @documented
+  @DescribeKey @Encrypt @CreateKey @documented @needs-ram
   Scenario Outline: kms:List* does not allow <api>
     Given a key k1
     And a user alice with the policy:
@@ -41,7 +41,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
       | Encrypt     |
       | CreateKey   |
 
-  @CreateKey @ScheduleKeyDeletion @DeleteAlias @documented
+  @CreateKey @ScheduleKeyDeletion @DeleteAlias @documented @needs-ram
   Scenario Outline: kms:* allows <api>
     Given a key k1
     And a user alice with the policy:
@@ -57,7 +57,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
       | ScheduleKeyDeletion |
       | DeleteAlias         |
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: A bare * as the Action allows every KMS API
     Given a key k1
     And a user alice with the policy:
@@ -67,7 +67,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @Encrypt @Decrypt @documented
+  @Encrypt @Decrypt @documented @needs-ram
   Scenario: kms:?ncrypt allows Encrypt but not Decrypt (? is exactly one character)
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -80,7 +80,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice decrypts blob1
     Then the call is denied
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: ? does not match an empty run of characters
     Given a key k1
     And a user alice with the policy:
@@ -90,7 +90,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice encrypts "aGVsbG8=" under k1
     Then the call is denied
 
-  @GenerateDataKey @GenerateDataKeyWithoutPlaintext @documented
+  @GenerateDataKey @GenerateDataKeyWithoutPlaintext @documented @needs-ram
   Scenario: * matches an empty run: kms:GenerateDataKey* allows GenerateDataKey and GenerateDataKeyWithoutPlaintext
     Given a key k1
     And a user alice with the policy:
@@ -102,7 +102,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice calls GenerateDataKeyWithoutPlaintext on k1
     Then the call succeeds
 
-  @GenerateDataKey @GenerateDataKeyWithoutPlaintext @documented
+  @GenerateDataKey @GenerateDataKeyWithoutPlaintext @documented @needs-ram
   Scenario: An action without a wildcard matches only that action: kms:GenerateDataKey does not allow GenerateDataKeyWithoutPlaintext
     Given a key k1
     And a user alice with the policy:
@@ -114,7 +114,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice calls GenerateDataKeyWithoutPlaintext on k1
     Then the call is denied
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: An action of another service does not allow a KMS API
     Given a key k1
     And a user alice with the policy:
@@ -124,7 +124,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice encrypts "aGVsbG8=" under k1
     Then the call is denied
 
-  @Encrypt @inferred
+  @Encrypt @inferred @needs-ram
   Scenario: Actions compare case-insensitively: KMS:ENCRYPT allows Encrypt
     Given a key k1
     And a user alice with the policy:
@@ -134,7 +134,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @DescribeKey @inferred
+  @DescribeKey @inferred @needs-ram
   Scenario: Action wildcards compare case-insensitively too: kms:describe* allows DescribeKey
     Given a key k1
     And a user alice with the policy:
@@ -146,7 +146,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
 
   # ---- Resource wildcards and case ----
 
-  @DescribeKey @documented
+  @DescribeKey @documented @needs-ram
   Scenario: The resource acs:kms:*:*:key/* allows every key
     Given a key k1
     And a key k2
@@ -159,7 +159,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice calls DescribeKey on k2
     Then the call succeeds
 
-  @DescribeKey @documented
+  @DescribeKey @documented @needs-ram
   Scenario: The resource acs:kms:*:*:key/<id> with wildcard region and account allows that key
     Given a key k1
     And a key k2
@@ -172,7 +172,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice calls DescribeKey on k2
     Then the call is denied
 
-  @DescribeKey @documented
+  @DescribeKey @documented @needs-ram
   Scenario: A resource pattern of another service does not match a key
     Given a key k1
     And a user alice with the policy:
@@ -182,7 +182,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice calls DescribeKey on k1
     Then the call is denied
 
-  @DescribeKey @inferred
+  @DescribeKey @inferred @needs-ram
   Scenario: Resources compare case-sensitively: acs:kms:*:*:KEY/<id> does not match the key
     Given a key k1
     And a user alice with the policy:
@@ -192,7 +192,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice calls DescribeKey on k1
     Then the call is denied
 
-  @DescribeKey @inferred
+  @DescribeKey @inferred @needs-ram
   Scenario: Resources compare case-sensitively: an upper-cased ARN prefix does not match the key
     Given a key k1
     And a user alice with the policy:
@@ -204,7 +204,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
 
   # ---- NotAction ----
 
-  @Encrypt @Decrypt @documented
+  @Encrypt @Decrypt @documented @needs-ram
   Scenario: Allow with NotAction kms:Decrypt allows Encrypt and denies Decrypt
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -217,7 +217,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice decrypts blob1
     Then the call is denied
 
-  @Encrypt @Decrypt @DescribeKey @documented
+  @Encrypt @Decrypt @DescribeKey @documented @needs-ram
   Scenario: Deny with NotAction denies everything but the listed actions
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -236,7 +236,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
 
   # ---- Explicit Deny ----
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: An explicit Deny in a second policy beats an Allow in the first
     Given a key k1
     And a key k2
@@ -253,7 +253,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice encrypts "aGVsbG8=" under k2
     Then the call succeeds
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: An explicit Deny in the first policy beats an Allow in a later one
     Given a key k1
     And a user alice with the policy:
@@ -267,7 +267,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice encrypts "aGVsbG8=" under k1
     Then the call is denied
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: Allows from two policies add up
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -284,7 +284,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice decrypts blob1
     Then the call succeeds
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: A Deny whose resource does not match the key does not deny it
     Given a key k1
     And a key k2
@@ -299,7 +299,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
 
   # ---- Shorthands ----
 
-  @Encrypt @inferred
+  @Encrypt @inferred @needs-ram
   Scenario: A Statement given as a single object instead of an array applies
     Given a key k1
     And a user alice with the policy:
@@ -309,7 +309,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @Encrypt @Decrypt @documented
+  @Encrypt @Decrypt @documented @needs-ram
   Scenario: Action and Resource as single strings mean the same as one-element lists
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -326,7 +326,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice decrypts blob1
     Then the call succeeds
 
-  @Encrypt @documented
+  @Encrypt @documented @needs-ram
   Scenario: A condition value as a single string means the same as a one-element list
     Given a key k1
     And a user alice with the policy:
@@ -337,7 +337,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @Encrypt @Decrypt @documented
+  @Encrypt @Decrypt @documented @needs-ram
   Scenario: Several actions and resources in lists each match
     Given a key k1
     And a key k2
@@ -352,7 +352,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice decrypts blob2
     Then the call succeeds
 
-  @Encrypt @inferred
+  @Encrypt @inferred @needs-ram
   Scenario: A Sid in a statement is tolerated
     Given a key k1
     And a user alice with the policy:

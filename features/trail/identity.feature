@@ -6,7 +6,7 @@ Feature: Who called, and how the call ended, as the audit event records it
   is recorded too, with the error's code and message; a successful one carries neither.
   DescribeRegions is the one KMS call that leaves no event, and RAM calls are not KMS events.
 
-  @DescribeKey @authz @documented
+  @DescribeKey @authz @documented @needs-ram
   Scenario: A RAM user's call is recorded as ram-user with the user's name, its id and the owning account
     Given a key k1
     And a user alice
@@ -31,7 +31,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "userIdentity.accountId" is "${uid}"
     And the audit event field "requestParameters.KeyId" is "${k1}"
 
-  @DescribeKey @authz @documented
+  @DescribeKey @authz @documented @needs-ram
   Scenario: A RAM user's principalId is not the account uid, and its userName is not root
     Given a key k1
     And a user alice with the policy:
@@ -49,7 +49,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "userIdentity.principalId" is not "${root_principal}"
     And the audit event field "userIdentity.userName" is not "root"
 
-  @DescribeKey @authz @needs-context @documented
+  @DescribeKey @authz @needs-context @documented @needs-ram
   Scenario: A RAM user's call from a known address records it as sourceIpAddress
     Given a key k1
     And a user alice with the policy:
@@ -63,7 +63,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "sourceIpAddress" is "192.168.1.10"
     And the audit event field "userIdentity.type" is "ram-user"
 
-  @Encrypt @authz @inferred
+  @Encrypt @authz @inferred @needs-ram
   Scenario: A call denied by RAM is recorded with errorCode Forbidden.NoPermission
     # §6.1: whether denied calls are recorded is [inferred yes].
     Given a key k1
@@ -81,7 +81,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "requestParameters.KeyId" is "${k1}"
     And the audit event has no field "requestParameters.Plaintext"
 
-  @CreateKey @authz @inferred
+  @CreateKey @authz @inferred @needs-ram
   Scenario: A denied CreateKey by a user with a policy for another API is recorded with its errorCode
     Given a user alice with the policy:
       """
@@ -166,7 +166,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event has no field "errorMessage"
     And the audit event has no field "responseElements"
 
-  @DescribeRegions @documented
+  @DescribeRegions @documented @needs-fresh-account
   Scenario: DescribeRegions leaves no audit event
     Given a key k1
     When I call DescribeRegions
@@ -174,7 +174,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the call left no audit event
     And the trail holds 1 event
 
-  @DescribeRegions @authz @documented
+  @DescribeRegions @authz @documented @needs-ram
   Scenario: DescribeRegions by a RAM user leaves no audit event either
     Given a key k1
     And a user alice
@@ -182,7 +182,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     Then the call succeeds
     And the call left no audit event
 
-  @inferred
+  @inferred @needs-fresh-account
   Scenario: A call of an action KMS does not have leaves no audit event
     # §6.1 records the calls of KMS APIs; an unknown Action is refused before it is one.
     Given a key k1
@@ -192,7 +192,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the call left no audit event
     And the trail holds 1 event
 
-  @CreateKey @Encrypt @Decrypt @DescribeKey @DescribeRegions @documented
+  @CreateKey @Encrypt @Decrypt @DescribeKey @DescribeRegions @documented @needs-fresh-account
   Scenario: Each KMS call but DescribeRegions leaves exactly one event, failed calls included
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -203,7 +203,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And I call DescribeRegions
     Then the trail holds 5 events
 
-  @CreateKey @DescribeKey @ListKeys @authz @documented
+  @CreateKey @DescribeKey @ListKeys @authz @documented @needs-ram
   Scenario: A RAM user's KMS calls are the only new Kms events; setting up the user leaves none
     # The user, its policy and the attachment are RAM calls: ActionTrail would file them under
     # service Ram, so the count asks for service Kms only.

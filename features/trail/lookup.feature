@@ -181,7 +181,7 @@ Feature: LookupEvents: filters, pages and invalid queries
     And the response field "Events.0.eventId" is "${enable}"
     And the response field "Events.1.eventId" is "${disable}"
 
-  @DescribeKey @authz @documented
+  @DescribeKey @authz @documented @needs-ram
   Scenario: User keeps the events of one RAM user
     Given a user alice
     When I save the response field "User.UserName" as alice_name

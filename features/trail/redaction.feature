@@ -187,7 +187,7 @@ Feature: Audit events never carry secrets
     And the audit event has no field "requestParameters.ImportToken"
     And no audit event contains a secret of the scenario
 
-  @Encrypt @authz @inferred
+  @Encrypt @authz @inferred @needs-ram
   Scenario: A RAM user's AccessKey secret and plaintexts appear in no event
     Given a key k1
     And a user alice
@@ -208,7 +208,7 @@ Feature: Audit events never carry secrets
     And no audit event contains "${blob1}"
     And no audit event contains a secret of the scenario
 
-  @Encrypt @authz @inferred
+  @Encrypt @authz @inferred @needs-ram
   Scenario: A Plaintext sent in a denied Encrypt appears in no event
     Given a key k1
     And a user alice

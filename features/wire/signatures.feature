@@ -175,7 +175,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V1      |
       | V3      |
 
-  @documented @authz
+  @documented @authz @needs-ram
   Scenario Outline: A disabled AccessKey is Forbidden.AccessKey (<version>)
     Given a user alice with the policy:
       """
@@ -192,7 +192,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V1      |
       | V3      |
 
-  @documented @authz
+  @documented @authz @needs-ram
   Scenario: A RAM user's signed call is authorized by the user's policies
     Given a user bob with the policy:
       """

@@ -426,3 +426,18 @@ fn source_ip_and_transport_reach_the_conditions() {
     assert_eq!(status("p2", from("10.1.2.3", false)), 403);
     assert_eq!(status("p3", from("192.168.0.1", true)), 403);
 }
+
+#[test]
+fn v1_requests_with_the_old_sdks_action_headers_stay_v1() {
+    // aliyun-python-sdk-core sends x-acs-action and x-acs-version beside a V1 query signature.
+    let (g, _) = gateway(GatewayConfig::default());
+    let mut request = Sent::new(SignatureVersion::V1, "old-sdk").request("ListKeys", &[]);
+    request
+        .headers
+        .push(("x-acs-action".into(), "ListKeys".into()));
+    request
+        .headers
+        .push(("x-acs-version".into(), KMS_VERSION.into()));
+    let (status, body) = send(&g, &request);
+    assert_eq!(status, 200, "{body}");
+}

@@ -60,9 +60,7 @@ impl ServerState {
 pub fn router(state: Arc<ServerState>) -> Router {
     let mut router = Router::new().route("/healthz", get(healthz));
     let controls = state.controls;
-    if controls.clock || controls.context || controls.accounts {
-        router = router.route("/__kmsconf/features", get(features));
-    }
+    router = router.route("/__kmsconf/features", get(features));
     if controls.clock {
         router = router.route("/__kmsconf/clock", get(clock_get).post(clock_advance));
     }
@@ -90,8 +88,15 @@ async fn healthz(State(state): State<Arc<ServerState>>) -> Response {
 
 async fn features(State(state): State<Arc<ServerState>>) -> Response {
     let c = state.controls;
-    axum::Json(json!({"clock": c.clock, "context": c.context, "accounts": c.accounts}))
-        .into_response()
+    let config = state.gateway.config();
+    axum::Json(json!({
+        "clock": c.clock,
+        "context": c.context,
+        "accounts": c.accounts,
+        "ram": config.ram_api,
+        "trail": config.trail_api,
+    }))
+    .into_response()
 }
 
 #[derive(serde::Deserialize)]

@@ -37,7 +37,11 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "${packages[*]}" ]]; then
 fi
 
 if [[ -z "${KMSCONF_BIN:-}" ]]; then
-  cargo build --release --quiet --bin kmsconf
+  if ! cargo build --release --quiet --bin kmsconf; then
+    echo "sdk: cargo build --release --bin kmsconf failed" >&2
+    echo "sdk: 0 passed, 1 failed"
+    exit 1
+  fi
   KMSCONF_BIN="$root/target/release/kmsconf"
 fi
 

@@ -119,6 +119,17 @@ pub(crate) fn fixture(target: &'static str) -> Result<Fixture, Violation> {
     Ok(Fixture { kms, produced })
 }
 
+/// The fixture, built once per process: Decrypt neither reads nor changes anything a later
+/// input could observe (only the audit trail grows, and it is bounded), so sharing it keeps
+/// runs reproducible and saves the key creation on every input.
+pub(crate) fn shared_fixture(target: &'static str) -> Result<&'static Fixture, Violation> {
+    static SHARED: std::sync::OnceLock<Result<Fixture, Violation>> = std::sync::OnceLock::new();
+    SHARED
+        .get_or_init(|| fixture(target))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 /// The context a parameter stands for, as a map; `None` when it is not a valid context (not
 /// a JSON object of strings). Absent and empty mean the empty context.
 pub(crate) fn context_map(param: Option<&str>) -> Option<BTreeMap<String, String>> {
@@ -182,7 +193,7 @@ pub fn ciphertext_decode(data: &[u8]) -> Result<(), Violation> {
             format!("decode then encode changes the text {text:?}")
         })?;
     }
-    let fixture = fixture(DECODE)?;
+    let fixture = shared_fixture(DECODE)?;
     match decrypt(&fixture.kms, &text, context.as_deref()) {
         Ok(plaintext) => {
             let bytes = decoded.map(|b| b.to_bytes()).ok();
@@ -245,7 +256,7 @@ mod tamper {
     use base64::Engine as _;
     use base64::engine::general_purpose::STANDARD;
 
-    use super::{context_map, decrypt, fixture};
+    use super::{context_map, decrypt, shared_fixture};
     use crate::crypto::decode_blob;
     use crate::error::ErrorCode;
     use crate::fuzzing::{Violation, ensure};
@@ -318,7 +329,7 @@ mod tamper {
     /// `ciphertext_tamper`: every mutation that changes the blob bytes or the context makes
     /// Decrypt fail with `InvalidParameter`, `MissingParameter` or `Forbidden.KeyNotFound`.
     pub fn ciphertext_tamper(input: &TamperInput) -> Result<(), Violation> {
-        let f = fixture(TAMPER)?;
+        let f = shared_fixture(TAMPER)?;
         let Some(original) = pick(&f.produced, usize::from(input.which)) else {
             return Ok(());
         };

@@ -75,6 +75,10 @@ pub struct GatewayConfig {
     pub nonce_capacity: usize,
     /// Requests per second per AccessKey before `Rejected.Throttling`; `None` for no limit.
     pub rate_limit_per_second: Option<u32>,
+    /// Serve the RAM API (version 2015-05-01).
+    pub ram_api: bool,
+    /// Serve ActionTrail LookupEvents (version 2020-07-06).
+    pub trail_api: bool,
 }
 
 impl Default for GatewayConfig {
@@ -84,6 +88,8 @@ impl Default for GatewayConfig {
             max_body_bytes: 1 << 20,
             nonce_capacity: 1_000_000,
             rate_limit_per_second: None,
+            ram_api: true,
+            trail_api: true,
         }
     }
 }
@@ -307,11 +313,14 @@ impl Gateway {
             decode_form(text, &mut form).map_err(fail)?;
         }
         let authorization = request.header("authorization").unwrap_or_default();
-        // V3 when the request carries an Authorization header or the V3 action headers;
-        // anything else is checked as V1.
+        // V3 when the request carries an Authorization header, or the V3 action headers and no
+        // V1 `Signature`: the old core SDKs send x-acs-action/x-acs-version beside a V1 query
+        // signature (kms-api.md §1.5).
+        let v1_signed = query.contains_key("Signature") || form.contains_key("Signature");
         let is_v3 = !authorization.trim().is_empty()
-            || request.header("x-acs-action").is_some()
-            || request.header("x-acs-version").is_some();
+            || (!v1_signed
+                && (request.header("x-acs-action").is_some()
+                    || request.header("x-acs-version").is_some()));
         let mut all = query.clone();
         for (k, v) in &form {
             if all.insert(k.clone(), v.clone()).is_some() {
@@ -403,8 +412,8 @@ impl Gateway {
             .ok_or_else(|| KmsError::missing_parameter("Action"))?;
         let product = match version {
             KMS_VERSION => Product::Kms,
-            RAM_VERSION => Product::Ram,
-            TRAIL_VERSION => Product::Trail,
+            RAM_VERSION if self.config.ram_api => Product::Ram,
+            TRAIL_VERSION if self.config.trail_api => Product::Trail,
             _ => {
                 return Err(KmsError::invalid_parameter(
                     "Version",
