@@ -4,10 +4,11 @@
 //! crash files there, replayed through the same `kms_reference::fuzzing` functions the fuzz
 //! targets call. No libFuzzer, no nightly.
 //!
-//! Run: `cargo test -p kms-reference --features arbitrary --test fuzz_regressions`.
+//! Plain `cargo test --workspace` replays the byte-input targets (policy_parse,
+//! ciphertext_decode, rpc_request); the structured ones need the `arbitrary` feature:
+//! `cargo test -p kms-reference --features arbitrary --test fuzz_regressions`.
 //! Regenerate the generated seeds: add `-- --ignored write_generated_seeds`.
 
-#![cfg(feature = "arbitrary")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -110,6 +111,7 @@ fn every_target_has_seeds_and_a_regressions_directory() {
     }
 }
 
+#[cfg(feature = "arbitrary")]
 #[test]
 fn the_naive_matcher_agrees_with_the_production_matcher_on_examples() {
     use kms_reference::fuzzing::naive_wildcard_match;
