@@ -340,7 +340,6 @@ mod tamper {
                 message: "fixture context is not a context".to_owned(),
             });
         };
-        let original_context = context.clone();
         let mut inserts: Vec<(usize, char)> = Vec::new();
         let part = |i: u8, range: std::ops::Range<usize>| {
             pick(&f.produced, usize::from(i))
@@ -407,10 +406,15 @@ mod tamper {
                 text.insert(at, ch);
             }
         }
-        let same_bytes =
-            decode_blob(&text).map(|b| b.to_bytes()).ok().as_ref() == Some(&original.bytes);
-        if same_bytes && context == original_context {
-            return Ok(()); // no effective change
+        // Not a tampering when the result is a produced blob with its own context: splicing
+        // the parts of another blob into this one can rebuild that other blob exactly.
+        let bytes_now = decode_blob(&text).map(|b| b.to_bytes()).ok();
+        let is_produced = f.produced.iter().any(|p| {
+            bytes_now.as_ref() == Some(&p.bytes)
+                && context_map(p.context_param.as_deref()).as_ref() == Some(&context)
+        });
+        if is_produced {
+            return Ok(());
         }
         let context_param = serde_json::to_string(&context).unwrap_or_default();
         match decrypt(&f.kms, &text, Some(&context_param)) {
