@@ -202,17 +202,9 @@ pub fn list_scenarios(
             if !selection.selects(&tags, &scenario.name) {
                 continue;
             }
-            let rows = outline_rows(scenario);
-            for row in 0..rows {
-                let suffix = if rows > 1 {
-                    format!(" [example {}]", row + 1)
-                } else {
-                    String::new()
-                };
-                out.push((
-                    format!("{key}:{} {}{suffix}", scenario.position.line, scenario.name),
-                    missing_capability(&tags, caps),
-                ));
+            for name in run_names(scenario) {
+                let reason = missing_capability(&tags, caps);
+                out.push((format!("{key}:{} {name}", scenario.position.line), reason));
             }
         }
     }
@@ -230,6 +222,18 @@ fn collect_features(dir: &Path, out: &mut Vec<PathBuf>) {
             }
         }
     }
+}
+
+/// The name of each run of a scenario as listed before running: an outline once per Examples
+/// row, suffixed ` [example N]`.
+fn run_names(scenario: &Scenario) -> Vec<String> {
+    let rows = outline_rows(scenario);
+    if rows == 1 {
+        return vec![scenario.name.clone()];
+    }
+    (1..=rows)
+        .map(|n| format!("{} [example {n}]", scenario.name))
+        .collect()
 }
 
 fn outline_rows(scenario: &Scenario) -> usize {
@@ -370,16 +374,10 @@ pub async fn run_features(
         if let Some(reason) = missing_capability(&tags, caps) {
             let mut r = filter_report.lock().unwrap_or_else(|p| p.into_inner());
             let key = feature_key(&filter_root, feature);
-            let rows = outline_rows(scenario);
-            for row in 0..rows {
-                let suffix = if rows > 1 {
-                    format!(" [example {}]", row + 1)
-                } else {
-                    String::new()
-                };
+            for name in run_names(scenario) {
                 r.records.push(ScenarioRecord {
                     feature: key.clone(),
-                    name: format!("{}{suffix}", scenario.name),
+                    name,
                     line: scenario.position.line,
                     tags: tags.clone(),
                     own_tags: own_tags(scenario),

@@ -58,8 +58,8 @@ pub use trail::{
 };
 pub use wire::{
     ClientCall, Gateway, GatewayConfig, HttpRequest, HttpResponse, KMS_VERSION, MAX_CONTEXT_LEN,
-    Peer, RAM_VERSION, SignatureVersion, TRAIL_VERSION, V3Request, decode_form, decode_ram_request,
-    decode_request, encode_request, error_body, hex, sha256_hex, sign_request, success_body,
-    v1_sign, v1_string_to_sign, v1_verify, v3_authorization, v3_canonical_request, v3_sign,
-    v3_string_to_sign, v3_verify,
+    Peer, RAM_VERSION, SignatureVersion, TRAIL_VERSION, V1_COMMON_PARAMETERS, V3Request,
+    decode_form, decode_ram_request, decode_request, encode_request, error_body, hex, sha256_hex,
+    sign_request, success_body, v1_sign, v1_string_to_sign, v1_verify, v3_authorization,
+    v3_canonical_request, v3_sign, v3_string_to_sign, v3_verify,
 };

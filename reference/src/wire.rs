@@ -14,7 +14,9 @@ mod signature;
 pub use client::{ClientCall, SignatureVersion, sign_request};
 pub use encode::encode_request;
 pub use envelope::{error_body, success_body};
-pub use gateway::{Gateway, GatewayConfig, KMS_VERSION, RAM_VERSION, TRAIL_VERSION};
+pub use gateway::{
+    Gateway, GatewayConfig, KMS_VERSION, RAM_VERSION, TRAIL_VERSION, V1_COMMON_PARAMETERS,
+};
 pub use http::{HttpRequest, HttpResponse, Peer, decode_form};
 pub use params::{MAX_CONTEXT_LEN, decode_request};
 pub use ram_params::decode_ram_request;

@@ -26,23 +26,8 @@ const AK: &str = "LTAIfuzz0000000000000000";
 const SECRET: &str = "fuzzsecret";
 const HOST: &str = "kms.cn-hangzhou.aliyuncs.com";
 
-/// Parameter names a client may not use as business parameters (the V1 common ones, which
-/// the signer sets itself, and the ones the gateway treats as protocol).
-const RESERVED: &[&str] = &[
-    "Action",
-    "Version",
-    "Format",
-    "AccessKeyId",
-    "Signature",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
-    "SecurityToken",
-    "RegionId",
-    "SignatureType",
-    "BearerToken",
-];
+/// Parameter names a client may not use as business parameters: the gateway's V1 common ones.
+const RESERVED: &[&str] = crate::wire::V1_COMMON_PARAMETERS;
 
 /// Business parameter names, so that generated requests often mean something.
 const NAMES: &[&str] = &[

@@ -47,7 +47,7 @@ const RAM_ACTIONS: &[&str] = &[
 ];
 
 /// V1 common parameters: signature and protocol, never business parameters.
-const V1_COMMON: &[&str] = &[
+pub const V1_COMMON_PARAMETERS: &[&str] = &[
     "Action",
     "Version",
     "Format",
@@ -489,7 +489,7 @@ impl Gateway {
         let nonce = get("SignatureNonce").ok_or_else(|| incomplete("SignatureNonce is missing"))?;
         let params = all
             .iter()
-            .filter(|(k, _)| !V1_COMMON.contains(&k.as_str()))
+            .filter(|(k, _)| !V1_COMMON_PARAMETERS.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         Ok(Signed {
