@@ -75,6 +75,12 @@ error_table! {
     SignatureNonceUsed => ("SignatureNonceUsed", 400, "Specified signature nonce was used already."),
     /// The request timestamp is missing, malformed or too far from server time.
     IllegalTimestamp => ("IllegalTimestamp", 400, "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied."),
+    /// `DryRun=true`: the call would have succeeded (status **[inferred]**).
+    DryRunOperationError => ("DryRunOperationError", 412, "The request would have succeeded, but the DryRun flag is set."),
+    /// `DryRun=true`: the parameters are not valid.
+    ValidationError => ("ValidationError", 400, "The request parameters are not valid."),
+    /// `DryRun=true`: the caller has no permission.
+    AccessDeniedError => ("AccessDeniedError", 403, "The caller has no permission for this operation."),
     /// The request body is larger than the server accepts (413) **[inferred]**.
     RequestEntityTooLarge => ("RequestEntityTooLarge", 413, "The request body is too large."),
     /// A per-account resource limit was reached.
@@ -262,6 +268,8 @@ mod tests {
                 }
                 "NoPermission" => 403,
                 "RequestEntityTooLarge" => 413,
+                "DryRunOperationError" => 412,
+                "AccessDeniedError" => 403,
                 c if c.starts_with("Forbidden.") || c == "UnsupportedHTTPMethod" => 403,
                 _ => 400,
             };

@@ -140,12 +140,22 @@ impl Kms {
         let result = self.with_call(|call| {
             // The event records what the API understood: the decoded request's own parameters,
             // or, when decoding failed, only parameter names some API defines.
-            let (result, recorded) = match decode_request(action, params) {
-                Ok(request) => {
-                    let recorded = encode_request(&request);
-                    (call.run(caller, request), recorded)
+            let (result, recorded) = match (decode_request(action, params), dry_run(action, params))
+            {
+                (_, Err(e)) => (Err(e), TrailEvent::known_parameters(params)),
+                (Ok(request), Ok(dry)) => {
+                    let mut recorded = encode_request(&request);
+                    let mut result = call.run(caller, request);
+                    if dry {
+                        recorded.insert("DryRun".into(), "true".into());
+                        result = Err(dry_run_answer(result.err()));
+                    }
+                    (result, recorded)
                 }
-                Err(e) => (Err(e), TrailEvent::known_parameters(params)),
+                (Err(e), Ok(dry)) => (
+                    Err(if dry { dry_run_answer(Some(e)) } else { e }),
+                    TrailEvent::known_parameters(params),
+                ),
             };
             call.record(
                 caller,
@@ -260,6 +270,41 @@ impl Kms {
             referenced_keys: Vec::new(),
         };
         f(&mut call)
+    }
+}
+
+/// APIs that take `DryRun` (kms-api.md §1.7).
+const DRY_RUN_APIS: &[&str] = &["Encrypt", "GenerateDataKey", "Decrypt"];
+
+/// Whether the call is a dry run: `DryRun=true` on an API that takes it.
+fn dry_run(action: &str, params: &BTreeMap<String, String>) -> Result<bool, KmsError> {
+    match params.get("DryRun").map(String::as_str) {
+        Some(v) if DRY_RUN_APIS.contains(&action) => match v.to_ascii_lowercase().as_str() {
+            "true" => Ok(true),
+            "false" | "" => Ok(false),
+            _ => Err(KmsError::invalid_parameter(
+                "DryRun",
+                "must be `true` or `false`",
+            )),
+        },
+        _ => Ok(false),
+    }
+}
+
+/// A dry run always ends in an error: the call would succeed, its parameters are invalid, or
+/// its caller has no permission; any other refusal (a key state) is answered as it is.
+fn dry_run_answer(error: Option<KmsError>) -> KmsError {
+    let Some(error) = error else {
+        return ErrorCode::DryRunOperationError.into();
+    };
+    match error.code() {
+        ErrorCode::MissingParameter | ErrorCode::InvalidParameter => {
+            KmsError::with_message(ErrorCode::ValidationError, error.message().to_owned())
+        }
+        ErrorCode::ForbiddenNoPermission => {
+            KmsError::with_message(ErrorCode::AccessDeniedError, error.message().to_owned())
+        }
+        _ => error,
     }
 }
 

@@ -1,0 +1,71 @@
+@api @crypto
+Feature: DryRun on Encrypt, GenerateDataKey and Decrypt
+
+  With DryRun=true the service checks the call and always answers with an error:
+  DryRunOperationError when the call would succeed, ValidationError for bad parameters,
+  AccessDeniedError without permission (kms-api.md §1.7). The HTTP statuses are not documented.
+
+  @Encrypt @documented
+  Scenario: A dry-run Encrypt that would succeed is DryRunOperationError
+    Given a key k1
+    When I call Encrypt with:
+      | KeyId     | ${k1}    |
+      | Plaintext | aGVsbG8= |
+      | DryRun    | true     |
+    Then the call fails with DryRunOperationError
+
+  @GenerateDataKey @documented
+  Scenario: A dry-run GenerateDataKey with a bad NumberOfBytes is ValidationError
+    Given a key k1
+    When I call GenerateDataKey with:
+      | KeyId         | ${k1} |
+      | NumberOfBytes | 0     |
+      | DryRun        | true  |
+    Then the call fails with ValidationError
+    And the error message mentions "NumberOfBytes"
+
+  @Decrypt @documented
+  Scenario: A dry-run Decrypt of a good blob is DryRunOperationError, and a bad blob ValidationError
+    Given a key k1
+    And the ciphertext blob of "aGk=" under k1
+    When I call Decrypt with:
+      | CiphertextBlob | ${blob} |
+      | DryRun         | true    |
+    Then the call fails with DryRunOperationError
+    When I call Decrypt with:
+      | CiphertextBlob | not-a-blob |
+      | DryRun         | true       |
+    Then the call fails with ValidationError
+
+  @Encrypt @documented @authz @needs-ram
+  Scenario: A dry-run Encrypt without permission is AccessDeniedError
+    Given a key k1
+    And a user alice
+    When alice calls Encrypt with:
+      | KeyId     | ${k1}    |
+      | Plaintext | aGVsbG8= |
+      | DryRun    | true     |
+    Then the call fails with AccessDeniedError
+
+  @Encrypt @inferred
+  Scenario: A dry run on a Disabled key answers the key state
+    Given a key k1 in state Disabled
+    When I call Encrypt with:
+      | KeyId     | ${k1}    |
+      | Plaintext | aGVsbG8= |
+      | DryRun    | true     |
+    Then the call fails with Rejected.Disabled
+
+  @Encrypt @inferred
+  Scenario: DryRun=false encrypts, and a DryRun that is not a boolean is InvalidParameter
+    Given a key k1
+    When I call Encrypt with:
+      | KeyId     | ${k1}    |
+      | Plaintext | aGVsbG8= |
+      | DryRun    | false    |
+    Then the call succeeds
+    When I call Encrypt with:
+      | KeyId     | ${k1}    |
+      | Plaintext | aGVsbG8= |
+      | DryRun    | maybe    |
+    Then the call fails with InvalidParameter
