@@ -13,28 +13,8 @@ use std::sync::Arc;
 use kms_reference::{HttpRequest, HttpResponse};
 use serde_json::Value;
 
-/// The API a call goes to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Service {
-    /// KMS 2016-01-20.
-    #[default]
-    Kms,
-    /// The RAM 2015-05-01 subset that provisions principals.
-    Ram,
-    /// ActionTrail 2020-07-06 (LookupEvents).
-    Trail,
-}
-
-impl Service {
-    /// The endpoint host prefix and the product name of error `Recommend` links.
-    pub fn host_and_product(self) -> (&'static str, &'static str) {
-        match self {
-            Service::Kms => ("kms", "Kms"),
-            Service::Ram => ("ram", "Ram"),
-            Service::Trail => ("actiontrail", "Actiontrail"),
-        }
-    }
-}
+/// The API a call goes to: the reference's own list of products (KMS, RAM, ActionTrail).
+pub use kms_reference::Product as Service;
 
 /// One API call as a scenario makes it: flat string parameters, as on the wire.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

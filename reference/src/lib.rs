@@ -11,6 +11,7 @@ mod clock;
 mod config;
 mod crypto;
 mod error;
+mod gateway;
 mod identity;
 mod keystore;
 mod percent;
@@ -35,6 +36,7 @@ pub use clock::{Clock, ManualClock, OffsetClock, SystemClock, Timestamp};
 pub use config::{DOCUMENTED_REGIONS, KmsConfig};
 pub use crypto::{CiphertextBlob, CiphertextError, decode_blob};
 pub use error::{ErrorCode, KmsError};
+pub use gateway::{DEFAULT_MAX_BODY_BYTES, Dispatched, Gateway, GatewayConfig, dispatch, envelope};
 pub use keystore::{KeyState, check_state};
 pub use percent::percent_encode;
 pub use policy::{
@@ -43,7 +45,7 @@ pub use policy::{
     statement_matches, wildcard_match,
 };
 pub use policy::{PolicyError, PolicyErrorKind, PolicyErrors, parse_policy, render_diagnostics};
-pub use ram::{PolicyView, RamRequest, RamResponse, UserView};
+pub use ram::{PolicyView, RamApi, RamRequest, RamResponse, UserView};
 pub use random::{OsRandom, RandomSource, SeededRandom};
 pub use request::{
     CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter, KeySpec, KeyUsage,
@@ -57,9 +59,9 @@ pub use trail::{
     decode_lookup_events,
 };
 pub use wire::{
-    ClientCall, Gateway, GatewayConfig, HttpRequest, HttpResponse, KMS_VERSION, MAX_CONTEXT_LEN,
-    Peer, RAM_VERSION, SignatureVersion, TRAIL_VERSION, V1_COMMON_PARAMETERS, V3Request,
-    decode_form, decode_ram_request, decode_request, encode_request, error_body, hex, sha256_hex,
-    sign_request, success_body, v1_sign, v1_string_to_sign, v1_verify, v3_authorization,
-    v3_canonical_request, v3_sign, v3_string_to_sign, v3_verify,
+    ClientCall, HttpRequest, HttpResponse, KMS_VERSION, MAX_CONTEXT_LEN, Peer, Product,
+    RAM_VERSION, SignatureVersion, TRAIL_VERSION, V1_COMMON_PARAMETERS, V3Request, decode_form,
+    decode_ram_request, decode_request, encode_request, error_body, hex, sha256_hex, sign_request,
+    success_body, v1_sign, v1_string_to_sign, v1_verify, v3_authorization, v3_canonical_request,
+    v3_sign, v3_string_to_sign, v3_verify,
 };

@@ -58,25 +58,59 @@ pub enum RamRequest {
     },
 }
 
-impl RamRequest {
-    /// The action name.
-    pub fn action(&self) -> &'static str {
-        match self {
-            RamRequest::CreateUser { .. } => "CreateUser",
-            RamRequest::GetUser { .. } => "GetUser",
-            RamRequest::DeleteUser { .. } => "DeleteUser",
-            RamRequest::CreateAccessKey { .. } => "CreateAccessKey",
-            RamRequest::DeleteAccessKey { .. } => "DeleteAccessKey",
-            RamRequest::UpdateAccessKey { .. } => "UpdateAccessKey",
-            RamRequest::CreatePolicy { .. } => "CreatePolicy",
-            RamRequest::GetPolicy { .. } => "GetPolicy",
-            RamRequest::DeletePolicy { .. } => "DeletePolicy",
-            RamRequest::AttachPolicyToUser { .. } => "AttachPolicyToUser",
-            RamRequest::DetachPolicyFromUser { .. } => "DetachPolicyFromUser",
-            RamRequest::ListPoliciesForUser { .. } => "ListPoliciesForUser",
+macro_rules! ram_apis {
+    ($( $variant:ident ),* $(,)?) => {
+        /// One action of the RAM API subset (2015-05-01): the one list the gateway routes, the
+        /// decoder decodes and the authorizer names (`ram:<Action>`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum RamApi {
+            $( #[doc = concat!("`", stringify!($variant), "`")] $variant, )*
         }
-    }
+
+        impl RamApi {
+            /// Every RAM action the reference serves.
+            pub const ALL: &'static [RamApi] = &[ $( RamApi::$variant, )* ];
+
+            /// The action name as it travels in `Action` / `x-acs-action`.
+            pub fn name(self) -> &'static str {
+                match self { $( RamApi::$variant => stringify!($variant), )* }
+            }
+
+            /// Looks an action up by name (case-sensitive).
+            pub fn from_name(name: &str) -> Option<RamApi> {
+                match name { $( stringify!($variant) => Some(RamApi::$variant), )* _ => None }
+            }
+        }
+
+        impl RamRequest {
+            /// The action of this request.
+            pub fn api(&self) -> RamApi {
+                match self { $( RamRequest::$variant { .. } => RamApi::$variant, )* }
+            }
+
+            /// The action name.
+            pub fn action(&self) -> &'static str {
+                self.api().name()
+            }
+        }
+    };
 }
+
+ram_apis!(
+    CreateUser,
+    GetUser,
+    DeleteUser,
+    CreateAccessKey,
+    DeleteAccessKey,
+    UpdateAccessKey,
+    CreatePolicy,
+    GetPolicy,
+    DeletePolicy,
+    AttachPolicyToUser,
+    DetachPolicyFromUser,
+    ListPoliciesForUser,
+);
 
 /// A RAM user as RAM answers it.
 #[derive(Clone, Debug, PartialEq, Eq)]

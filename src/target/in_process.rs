@@ -1,18 +1,17 @@
-//! The embedded reference as a target: calls go through the same parameter decoder, service
-//! entry point and envelopes as the server's; raw HTTP requests go through the same gateway,
-//! without a socket.
+//! The embedded reference as a target: calls go through the gateway's own dispatch and
+//! envelope (only authentication is skipped: the caller is given); raw HTTP requests go
+//! through the whole gateway, without a socket.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use kms_reference::{
-    Caller, Gateway, GatewayConfig, HttpRequest, Kms, KmsConfig, KmsError, ManualClock, Peer,
-    RamRequest, SeededRandom, Timestamp, decode_lookup_events, decode_ram_request, error_body,
-    success_body,
+    Caller, Gateway, GatewayConfig, HttpRequest, Kms, KmsConfig, ManualClock, Peer, Product,
+    RamRequest, SeededRandom, Timestamp, dispatch, envelope, error_body,
 };
 use tokio::sync::Mutex;
 
-use crate::target::{Call, Capabilities, Outcome, Service, Target, outcome_of};
+use crate::target::{Call, Capabilities, Outcome, Target, outcome_of};
 
 /// The time every in-process scenario starts at: 2026-01-01T00:00:00Z.
 const START: Timestamp = Timestamp::from_unix(1_767_225_600);
@@ -80,44 +79,9 @@ impl Target for InProcessTarget {
             .secure_transport
             .unwrap_or(caller.secure_transport);
         caller.mfa_present = call.context.mfa_present.unwrap_or(caller.mfa_present);
-        let (result, request_id) = match call.service {
-            Service::Kms => {
-                let answer = self.kms.handle_params(&caller, &call.action, &call.params);
-                (answer.result, answer.request_id)
-            }
-            Service::Ram => (
-                decode_ram_request(&call.action, &call.params)
-                    .and_then(|request| self.kms.handle_ram(&caller, request))
-                    .map(|response| response.body()),
-                self.kms.new_request_id(),
-            ),
-            Service::Trail => (
-                if call.action == "LookupEvents" {
-                    decode_lookup_events(&call.params)
-                        .and_then(|q| self.kms.lookup_events(&caller, &q))
-                } else {
-                    Err(KmsError::invalid_parameter(
-                        "Action",
-                        "the specified action is not supported",
-                    ))
-                },
-                self.kms.new_request_id(),
-            ),
-        };
-        match result {
-            Ok(body) => Outcome {
-                http_status: 200,
-                body: success_body(&request_id, body),
-            },
-            Err(error) => {
-                let (prefix, product) = call.service.host_and_product();
-                let host = format!("{prefix}.{}.aliyuncs.com", self.kms.config().region);
-                Outcome {
-                    http_status: error.http_status(),
-                    body: error_body(&request_id, &host, product, &error),
-                }
-            }
-        }
+        let region = &self.kms.config().region;
+        let dispatched = dispatch(&self.kms, call.service, &caller, &call.action, &call.params);
+        outcome_of(&envelope(call.service, "", region, dispatched))
     }
 
     async fn send_http(&self, request: &HttpRequest) -> Outcome {
@@ -130,7 +94,7 @@ impl Target for InProcessTarget {
     }
 
     fn host(&self) -> String {
-        format!("kms.{}.aliyuncs.com", self.kms.config().region)
+        Product::Kms.host(&self.kms.config().region)
     }
 
     async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), Outcome> {
@@ -141,6 +105,7 @@ impl Target for InProcessTarget {
         if let Some(key) = users.get(user) {
             return Ok(key.clone());
         }
+        let region = &self.kms.config().region;
         let request = RamRequest::CreateAccessKey {
             user_name: user.to_owned(),
         };
@@ -149,7 +114,7 @@ impl Target for InProcessTarget {
             Err(e) => {
                 return Err(Outcome {
                     http_status: e.http_status(),
-                    body: error_body("", "ram", "Ram", &e),
+                    body: error_body("", &Product::Ram.host(region), Product::Ram.name(), &e),
                 });
             }
         };

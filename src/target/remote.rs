@@ -7,8 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use kms_reference::{
-    ClientCall, Clock as _, HttpRequest, KMS_VERSION, RAM_VERSION, SignatureVersion, SystemClock,
-    TRAIL_VERSION, sign_request,
+    ClientCall, Clock as _, HttpRequest, SignatureVersion, SystemClock, sign_request,
 };
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
@@ -220,11 +219,7 @@ impl RemoteTarget {
         credentials: &Credentials,
         context: &crate::target::CallerContext,
     ) -> Outcome {
-        let version = match service {
-            Service::Kms => KMS_VERSION,
-            Service::Ram => RAM_VERSION,
-            Service::Trail => TRAIL_VERSION,
-        };
+        let version = service.version();
         let nonce = uuid::Uuid::new_v4().simple().to_string();
         let timestamp = SystemClock
             .now()

@@ -12,12 +12,13 @@ use crate::clock::{ManualClock, Timestamp};
 use crate::config::KmsConfig;
 use crate::fuzzing::blob::START;
 use crate::fuzzing::{Violation, ensure};
+use crate::gateway::{Gateway, GatewayConfig};
 use crate::random::SeededRandom;
 use crate::secret::Secret;
 use crate::service::Kms;
 use crate::wire::{
-    ClientCall, Gateway, GatewayConfig, HttpRequest, KMS_VERSION, Peer, SignatureVersion,
-    error_body, sign_request, success_body,
+    ClientCall, HttpRequest, KMS_VERSION, Peer, SignatureVersion, error_body, sign_request,
+    success_body,
 };
 
 const RPC: &str = "rpc_request";

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{ErrorCode, KmsError};
-use crate::ram::RamRequest;
+use crate::ram::{RamApi, RamRequest};
 
 /// Decodes the parameters of a RAM `action`. Only custom policies exist in the reference: a
 /// `PolicyType` other than `Custom` names no policy.
@@ -33,25 +33,28 @@ pub fn decode_ram_request(
             )),
         }
     };
-    Ok(match action {
-        "CreateUser" => RamRequest::CreateUser {
+    let api = RamApi::from_name(action).ok_or_else(|| {
+        KmsError::invalid_parameter("Action", "the specified action is not supported")
+    })?;
+    Ok(match api {
+        RamApi::CreateUser => RamRequest::CreateUser {
             user_name: required("UserName")?,
             display_name: optional("DisplayName"),
         },
-        "GetUser" => RamRequest::GetUser {
+        RamApi::GetUser => RamRequest::GetUser {
             user_name: required("UserName")?,
         },
-        "DeleteUser" => RamRequest::DeleteUser {
+        RamApi::DeleteUser => RamRequest::DeleteUser {
             user_name: required("UserName")?,
         },
-        "CreateAccessKey" => RamRequest::CreateAccessKey {
+        RamApi::CreateAccessKey => RamRequest::CreateAccessKey {
             user_name: required("UserName")?,
         },
-        "DeleteAccessKey" => RamRequest::DeleteAccessKey {
+        RamApi::DeleteAccessKey => RamRequest::DeleteAccessKey {
             user_name: required("UserName")?,
             user_access_key_id: required("UserAccessKeyId")?,
         },
-        "UpdateAccessKey" => RamRequest::UpdateAccessKey {
+        RamApi::UpdateAccessKey => RamRequest::UpdateAccessKey {
             user_name: required("UserName")?,
             user_access_key_id: required("UserAccessKeyId")?,
             active: match required("Status")?.as_str() {
@@ -65,7 +68,7 @@ pub fn decode_ram_request(
                 }
             },
         },
-        "CreatePolicy" => RamRequest::CreatePolicy {
+        RamApi::CreatePolicy => RamRequest::CreatePolicy {
             policy_name: required("PolicyName")?,
             // Present but empty is a length problem, not a missing parameter (§5.5).
             policy_document: params
@@ -74,28 +77,22 @@ pub fn decode_ram_request(
                 .ok_or_else(|| KmsError::missing_parameter("PolicyDocument"))?,
             description: optional("Description"),
         },
-        "GetPolicy" => RamRequest::GetPolicy {
+        RamApi::GetPolicy => RamRequest::GetPolicy {
             policy_name: custom_policy()?,
         },
-        "DeletePolicy" => RamRequest::DeletePolicy {
+        RamApi::DeletePolicy => RamRequest::DeletePolicy {
             policy_name: required("PolicyName")?,
         },
-        "AttachPolicyToUser" => RamRequest::AttachPolicyToUser {
+        RamApi::AttachPolicyToUser => RamRequest::AttachPolicyToUser {
             policy_name: custom_policy()?,
             user_name: required("UserName")?,
         },
-        "DetachPolicyFromUser" => RamRequest::DetachPolicyFromUser {
+        RamApi::DetachPolicyFromUser => RamRequest::DetachPolicyFromUser {
             policy_name: custom_policy()?,
             user_name: required("UserName")?,
         },
-        "ListPoliciesForUser" => RamRequest::ListPoliciesForUser {
+        RamApi::ListPoliciesForUser => RamRequest::ListPoliciesForUser {
             user_name: required("UserName")?,
         },
-        _ => {
-            return Err(KmsError::invalid_parameter(
-                "Action",
-                "the specified action is not supported",
-            ));
-        }
     })
 }

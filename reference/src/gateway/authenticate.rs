@@ -1,298 +1,42 @@
-//! The gateway: one HTTP request in, one HTTP response out. It routes by Version (KMS,
-//! RAM, ActionTrail), authenticates (V1 or V3 signature, timestamp, nonce, AccessKey) and hands
-//! the business parameters to the service. The HTTP server is a thin shell around
-//! [`Gateway::handle`], so the whole protocol is tested, and fuzzed, without a socket.
+//! Authentication: everything between the HTTP request and the service. Method and size,
+//! parameters from query and form, V1 or V3 signature, timestamp skew, AccessKey and account,
+//! nonce and rate; the result is an authenticated caller and its business parameters.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 
-use serde_json::Value;
-
-use crate::api::Api;
 use crate::caller::Caller;
 use crate::clock::Timestamp;
 use crate::error::{ErrorCode, KmsError};
-use crate::service::{Credential, Kms};
-use crate::trail::decode_lookup_events;
-use crate::wire::envelope::{error_body, success_body};
-use crate::wire::http::{HttpRequest, HttpResponse, Peer, decode_form, printable};
-use crate::wire::ram_params::decode_ram_request;
-use crate::wire::replay::{NonceRefusal, NonceStore};
-use crate::wire::signature::{
-    V3Request, sha256_hex, v1_string_to_sign, v1_verify, v3_canonical_request, v3_string_to_sign,
-    v3_verify,
+use crate::gateway::replay::NonceRefusal;
+use crate::gateway::route::route;
+use crate::gateway::{Gateway, Product};
+use crate::service::Kms;
+use crate::wire::{
+    HttpRequest, Peer, V1_COMMON_PARAMETERS, V3Request, decode_form, printable, sha256_hex,
+    v1_string_to_sign, v1_verify, v3_canonical_request, v3_string_to_sign, v3_verify,
 };
 
-/// KMS API version.
-pub const KMS_VERSION: &str = "2016-01-20";
-/// RAM API version.
-pub const RAM_VERSION: &str = "2015-05-01";
-/// ActionTrail API version.
-pub const TRAIL_VERSION: &str = "2020-07-06";
-
-/// RAM actions the gateway routes.
-const RAM_ACTIONS: &[&str] = &[
-    "CreateUser",
-    "GetUser",
-    "DeleteUser",
-    "CreateAccessKey",
-    "DeleteAccessKey",
-    "UpdateAccessKey",
-    "CreatePolicy",
-    "GetPolicy",
-    "DeletePolicy",
-    "AttachPolicyToUser",
-    "DetachPolicyFromUser",
-    "ListPoliciesForUser",
-];
-
-/// V1 common parameters: signature and protocol, never business parameters.
-pub const V1_COMMON_PARAMETERS: &[&str] = &[
-    "Action",
-    "Version",
-    "Format",
-    "AccessKeyId",
-    "Signature",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
-    "SecurityToken",
-    "RegionId",
-    "SignatureType",
-    "BearerToken",
-];
-
-/// Gateway settings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct GatewayConfig {
-    /// How far a request's timestamp may be from server time, in seconds (15 minutes).
-    pub max_skew_seconds: i64,
-    /// Largest accepted body, in bytes.
-    pub max_body_bytes: usize,
-    /// Most nonces remembered at once.
-    pub nonce_capacity: usize,
-    /// Requests per second per AccessKey before `Rejected.Throttling`; `None` for no limit.
-    pub rate_limit_per_second: Option<u32>,
-    /// Serve the RAM API (version 2015-05-01).
-    pub ram_api: bool,
-    /// Serve ActionTrail LookupEvents (version 2020-07-06).
-    pub trail_api: bool,
-}
-
-impl Default for GatewayConfig {
-    fn default() -> GatewayConfig {
-        GatewayConfig {
-            max_skew_seconds: 900,
-            max_body_bytes: 1 << 20,
-            nonce_capacity: 1_000_000,
-            rate_limit_per_second: None,
-            ram_api: true,
-            trail_api: true,
-        }
-    }
-}
-
-impl GatewayConfig {
-    /// The same settings with a per-AccessKey rate limit.
-    pub fn with_rate_limit(mut self, per_second: Option<u32>) -> GatewayConfig {
-        self.rate_limit_per_second = per_second;
-        self
-    }
-}
-
-/// The product a request is for, by its Version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Product {
-    Kms,
-    Ram,
-    Trail,
-}
-
-impl Product {
-    /// The product's name in `Recommend` links.
-    fn name(self) -> &'static str {
-        match self {
-            Product::Kms => "Kms",
-            Product::Ram => "Ram",
-            Product::Trail => "Actiontrail",
-        }
-    }
-
-    fn host_prefix(self) -> &'static str {
-        match self {
-            Product::Kms => "kms",
-            Product::Ram => "ram",
-            Product::Trail => "actiontrail",
-        }
-    }
-}
-
 /// What authentication established.
-struct Authenticated {
-    product: Product,
-    action: String,
-    params: BTreeMap<String, String>,
-    caller: Caller,
-    kms: Arc<Kms>,
+pub(super) struct Authenticated {
+    pub(super) product: Product,
+    pub(super) action: String,
+    pub(super) params: BTreeMap<String, String>,
+    pub(super) caller: Caller,
+    pub(super) kms: Arc<Kms>,
 }
 
-/// The protocol front of one or more [`Kms`] instances, each an account ("tenant") of its
-/// own, found by the AccessKey a request is signed with.
-#[derive(Debug)]
-pub struct Gateway {
-    /// The default account.
-    default: Arc<Kms>,
-    /// Accounts added for test isolation.
-    tenants: RwLock<Vec<Arc<Kms>>>,
-    config: GatewayConfig,
-    nonces: Mutex<NonceStore>,
-    /// AccessKey → (second, requests in that second).
-    rates: Mutex<BTreeMap<String, (i64, u32)>>,
-}
+/// A refusal before the service, with the product when routing got that far.
+pub(super) type Refusal = (Option<Product>, KmsError);
 
 impl Gateway {
-    /// A gateway in front of `kms`.
-    pub fn new(kms: Arc<Kms>, config: GatewayConfig) -> Gateway {
-        // Nonces are kept as long as a timestamp can be accepted on either side of now.
-        let nonces = NonceStore::new(2 * config.max_skew_seconds + 60, config.nonce_capacity);
-        Gateway {
-            default: kms,
-            tenants: RwLock::new(Vec::new()),
-            config,
-            nonces: Mutex::new(nonces),
-            rates: Mutex::new(BTreeMap::new()),
-        }
-    }
-
-    /// The default account's service.
-    pub fn kms(&self) -> &Arc<Kms> {
-        &self.default
-    }
-
-    /// Adds an account of its own (test isolation): requests signed with its AccessKeys reach
-    /// it, and only it.
-    pub fn add_tenant(&self, kms: Arc<Kms>) {
-        self.tenants
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(kms);
-    }
-
-    /// How many accounts the gateway serves.
-    pub fn tenant_count(&self) -> usize {
-        1 + self.tenants.read().unwrap_or_else(|p| p.into_inner()).len()
-    }
-
-    /// The account that owns `access_key_id`, with the key's credential.
-    fn tenant_for(&self, access_key_id: &str) -> Result<(Arc<Kms>, Credential), KmsError> {
-        let mut tenants = vec![Arc::clone(&self.default)];
-        tenants.extend(
-            self.tenants
-                .read()
-                .unwrap_or_else(|p| p.into_inner())
-                .iter()
-                .cloned(),
-        );
-        let mut refusal = KmsError::new(ErrorCode::InvalidAccessKeyIdNotFound);
-        for kms in tenants {
-            match kms.credential(access_key_id) {
-                Ok(credential) => return Ok((kms, credential)),
-                Err(e) if e.code() == ErrorCode::InvalidAccessKeyIdNotFound => {}
-                Err(e) => refusal = e,
-            }
-        }
-        Err(refusal)
-    }
-
-    /// The settings.
-    pub fn config(&self) -> &GatewayConfig {
-        &self.config
-    }
-
-    /// Handles one HTTP request. Never panics on any input; every refusal is an error envelope
-    /// with its documented code and status.
-    pub fn handle(&self, request: &HttpRequest, peer: Peer) -> HttpResponse {
-        let host = request.header("host").unwrap_or_default().to_owned();
-        match self.authenticate(request, peer) {
-            Err((product, error)) => {
-                self.error_response(product, &host, &self.kms().new_request_id(), &error)
-            }
-            Ok(auth) => {
-                let (request_id, result) = self.dispatch(&auth);
-                match result {
-                    Ok(body) => json_response(200, &request_id, &success_body(&request_id, body)),
-                    Err(error) => {
-                        self.error_response(Some(auth.product), &host, &request_id, &error)
-                    }
-                }
-            }
-        }
-    }
-
-    fn error_response(
-        &self,
-        product: Option<Product>,
-        host: &str,
-        request_id: &str,
-        error: &KmsError,
-    ) -> HttpResponse {
-        let host_id = if host.is_empty() {
-            format!(
-                "{}.{}.aliyuncs.com",
-                product.unwrap_or(Product::Kms).host_prefix(),
-                self.kms().config().region
-            )
-        } else {
-            host.to_owned()
-        };
-        let product = product.unwrap_or(Product::Kms).name();
-        let mut response = json_response(
-            error.http_status(),
-            request_id,
-            &error_body(request_id, &host_id, product, error),
-        );
-        if error.code() == ErrorCode::RejectedThrottling {
-            response
-                .headers
-                .push(("x-acs-retry-after".into(), "1000".into()));
-        }
-        response
-    }
-
-    fn dispatch(
-        &self,
-        auth: &Authenticated,
-    ) -> (String, Result<serde_json::Map<String, Value>, KmsError>) {
-        match auth.product {
-            Product::Kms => {
-                let answer = auth
-                    .kms
-                    .handle_params(&auth.caller, &auth.action, &auth.params);
-                (answer.request_id, answer.result)
-            }
-            Product::Ram => (
-                auth.kms.new_request_id(),
-                decode_ram_request(&auth.action, &auth.params)
-                    .and_then(|r| auth.kms.handle_ram(&auth.caller, r))
-                    .map(|r| r.body()),
-            ),
-            Product::Trail => (
-                auth.kms.new_request_id(),
-                decode_lookup_events(&auth.params)
-                    .and_then(|q| auth.kms.lookup_events(&auth.caller, &q)),
-            ),
-        }
-    }
-
     /// Everything before the service: method, body size, parameters, product, signature,
     /// timestamp, AccessKey, nonce, rate.
-    fn authenticate(
+    pub(super) fn authenticate(
         &self,
         request: &HttpRequest,
         peer: Peer,
-    ) -> Result<Authenticated, (Option<Product>, KmsError)> {
+    ) -> Result<Authenticated, Refusal> {
         let fail = |e: KmsError| (None, e);
         if !matches!(request.method.as_str(), "GET" | "POST") {
             return Err(fail(ErrorCode::UnsupportedHttpMethod.into()));
@@ -340,7 +84,8 @@ impl Gateway {
         };
         let product = Some(signed.product);
         let (kms, credential) = self
-            .tenant_for(&signed.access_key_id)
+            .tenants
+            .find(&signed.access_key_id)
             .map_err(|e| (product, e))?;
         self.check_timestamp(&kms, signed.timestamp.as_deref(), signed.timestamp_name)
             .map_err(|e| (product, e))?;
@@ -361,7 +106,8 @@ impl Gateway {
                     },
                 )
             })?;
-        self.check_rate(&signed.access_key_id, now)
+        self.rates
+            .check(&signed.access_key_id, now)
             .map_err(|e| (product, e))?;
         let mut caller = Caller::root();
         caller.principal = credential.principal;
@@ -379,60 +125,6 @@ impl Gateway {
             caller,
             kms,
         })
-    }
-
-    fn check_rate(&self, access_key_id: &str, now: Timestamp) -> Result<(), KmsError> {
-        let Some(limit) = self.config.rate_limit_per_second else {
-            return Ok(());
-        };
-        let mut rates = self.rates.lock().unwrap_or_else(|p| p.into_inner());
-        rates.retain(|_, (second, _)| *second >= now.unix());
-        let entry = rates
-            .entry(access_key_id.to_owned())
-            .or_insert((now.unix(), 0));
-        entry.1 += 1;
-        if entry.1 > limit {
-            Err(ErrorCode::RejectedThrottling.into())
-        } else {
-            Ok(())
-        }
-    }
-
-    /// Routes by Version and checks the Action exists there.
-    fn route(
-        &self,
-        action: Option<&str>,
-        version: Option<&str>,
-    ) -> Result<(Product, String), KmsError> {
-        let version = version
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| KmsError::missing_parameter("Version"))?;
-        let action = action
-            .filter(|a| !a.is_empty())
-            .ok_or_else(|| KmsError::missing_parameter("Action"))?;
-        let product = match version {
-            KMS_VERSION => Product::Kms,
-            RAM_VERSION if self.config.ram_api => Product::Ram,
-            TRAIL_VERSION if self.config.trail_api => Product::Trail,
-            _ => {
-                return Err(KmsError::invalid_parameter(
-                    "Version",
-                    "the specified version is not supported",
-                ));
-            }
-        };
-        let known = match product {
-            Product::Kms => Api::from_name(action).is_some(),
-            Product::Ram => RAM_ACTIONS.contains(&action),
-            Product::Trail => action == "LookupEvents",
-        };
-        if !known {
-            return Err(KmsError::invalid_parameter(
-                "Action",
-                "the specified action is not supported",
-            ));
-        }
-        Ok((product, action.to_owned()))
     }
 
     fn check_timestamp(&self, kms: &Kms, text: Option<&str>, name: &str) -> Result<(), KmsError> {
@@ -453,15 +145,10 @@ impl Gateway {
         Ok(())
     }
 
-    fn v1(
-        &self,
-        request: &HttpRequest,
-        all: &BTreeMap<String, String>,
-    ) -> Result<Signed, (Option<Product>, KmsError)> {
+    fn v1(&self, request: &HttpRequest, all: &BTreeMap<String, String>) -> Result<Signed, Refusal> {
         let get = |k: &str| all.get(k).map(String::as_str).filter(|v| !v.is_empty());
-        let (product, action) = self
-            .route(get("Action"), get("Version"))
-            .map_err(|e| (None, e))?;
+        let (product, action) =
+            route(&self.config, get("Action"), get("Version")).map_err(|e| (None, e))?;
         let p = Some(product);
         let incomplete = |why: &str| {
             (
@@ -512,7 +199,7 @@ impl Gateway {
         request: &HttpRequest,
         query: &BTreeMap<String, String>,
         form: &BTreeMap<String, String>,
-    ) -> Result<Signed, (Option<Product>, KmsError)> {
+    ) -> Result<Signed, Refusal> {
         let headers = request.header_map();
         let header = |k: &str| {
             headers
@@ -521,9 +208,12 @@ impl Gateway {
                 .map(String::as_str)
                 .filter(|v| !v.is_empty())
         };
-        let (product, action) = self
-            .route(header("x-acs-action"), header("x-acs-version"))
-            .map_err(|e| (None, e))?;
+        let (product, action) = route(
+            &self.config,
+            header("x-acs-action"),
+            header("x-acs-version"),
+        )
+        .map_err(|e| (None, e))?;
         let p = Some(product);
         let incomplete = |why: String| {
             (
@@ -681,18 +371,4 @@ fn sts_unsupported(name: &str) -> KmsError {
         name,
         "STS security tokens are not supported by the reference; sign with an AccessKey",
     )
-}
-
-fn json_response(status: u16, request_id: &str, body: &Value) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![
-            (
-                "content-type".into(),
-                "application/json;charset=utf-8".into(),
-            ),
-            ("x-acs-request-id".into(), request_id.to_owned()),
-        ],
-        body: body.to_string().into_bytes(),
-    }
 }

@@ -1,0 +1,147 @@
+//! The gateway: one HTTP request in, one HTTP response out, above the service. It
+//! authenticates (V1 or V3 signature, timestamp, AccessKey, nonce, rate), finds the account,
+//! routes by Version to KMS, RAM or ActionTrail through the one [`dispatch`], and answers
+//! through the one [`envelope`]. The HTTP server is a thin shell around [`Gateway::handle`], so
+//! the whole protocol is tested, and fuzzed, without a socket.
+
+mod authenticate;
+mod dispatch;
+mod replay;
+mod route;
+mod tenants;
+mod throttle;
+
+use std::sync::{Arc, Mutex};
+
+pub use dispatch::{Dispatched, dispatch, envelope};
+
+use crate::service::Kms;
+use crate::wire::{HttpRequest, HttpResponse, Peer, Product};
+use dispatch::error_response;
+use replay::NonceStore;
+use tenants::Tenants;
+use throttle::RateLimiter;
+
+/// Gateway settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GatewayConfig {
+    /// How far a request's timestamp may be from server time, in seconds (15 minutes).
+    pub max_skew_seconds: i64,
+    /// Largest accepted body, in bytes.
+    pub max_body_bytes: usize,
+    /// Most nonces remembered at once.
+    pub nonce_capacity: usize,
+    /// Requests per second per AccessKey before `Rejected.Throttling`; `None` for no limit.
+    pub rate_limit_per_second: Option<u32>,
+    /// Serve the RAM API (version 2015-05-01).
+    pub ram_api: bool,
+    /// Serve ActionTrail LookupEvents (version 2020-07-06).
+    pub trail_api: bool,
+}
+
+impl Default for GatewayConfig {
+    fn default() -> GatewayConfig {
+        GatewayConfig {
+            max_skew_seconds: 900,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            nonce_capacity: 1_000_000,
+            rate_limit_per_second: None,
+            ram_api: true,
+            trail_api: true,
+        }
+    }
+}
+
+/// The default largest body, 1 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
+
+impl GatewayConfig {
+    /// The same settings with a per-AccessKey rate limit.
+    pub fn with_rate_limit(mut self, per_second: Option<u32>) -> GatewayConfig {
+        self.rate_limit_per_second = per_second;
+        self
+    }
+
+    /// Whether requests for `product` are served.
+    pub fn serves(&self, product: Product) -> bool {
+        match product {
+            Product::Kms => true,
+            Product::Ram => self.ram_api,
+            Product::Trail => self.trail_api,
+        }
+    }
+}
+
+/// The protocol front of one or more [`Kms`] instances, each an account ("tenant") of its
+/// own, found by the AccessKey a request is signed with.
+#[derive(Debug)]
+pub struct Gateway {
+    tenants: Tenants,
+    config: GatewayConfig,
+    nonces: Mutex<NonceStore>,
+    rates: RateLimiter,
+}
+
+impl Gateway {
+    /// A gateway in front of `kms`.
+    pub fn new(kms: Arc<Kms>, config: GatewayConfig) -> Gateway {
+        // Nonces are kept as long as a timestamp can be accepted on either side of now.
+        let nonces = NonceStore::new(2 * config.max_skew_seconds + 60, config.nonce_capacity);
+        Gateway {
+            tenants: Tenants::new(kms),
+            config,
+            nonces: Mutex::new(nonces),
+            rates: RateLimiter::new(config.rate_limit_per_second),
+        }
+    }
+
+    /// The default account's service.
+    pub fn kms(&self) -> &Arc<Kms> {
+        self.tenants.default_account()
+    }
+
+    /// Adds an account of its own (test isolation): requests signed with its AccessKeys reach
+    /// it, and only it.
+    pub fn add_tenant(&self, kms: Arc<Kms>) {
+        self.tenants.add(kms);
+    }
+
+    /// How many accounts the gateway serves.
+    pub fn tenant_count(&self) -> usize {
+        self.tenants.count()
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &GatewayConfig {
+        &self.config
+    }
+
+    /// Handles one HTTP request. Never panics on any input; every refusal is an error envelope
+    /// with its documented code and status.
+    pub fn handle(&self, request: &HttpRequest, peer: Peer) -> HttpResponse {
+        let host = request.header("host").unwrap_or_default();
+        let region = &self.kms().config().region;
+        match self.authenticate(request, peer) {
+            Err((product, error)) => error_response(
+                product.unwrap_or_default(),
+                host,
+                region,
+                &self.kms().new_request_id(),
+                &error,
+            ),
+            Ok(auth) => envelope(
+                auth.product,
+                host,
+                region,
+                dispatch(
+                    &auth.kms,
+                    auth.product,
+                    &auth.caller,
+                    &auth.action,
+                    &auth.params,
+                ),
+            ),
+        }
+    }
+}
