@@ -1,10 +1,15 @@
-//! The APIs the reference serves, by name, with the per-API facts that are data rather than
-//! behaviour: the ActionTrail read/write class and which `KeyId` forms each accepts.
+//! The KMS APIs the reference serves, by name; what each one is lives in its
+//! [`Description`](description::Description).
+
+mod description;
 
 use std::fmt;
 
+pub(crate) use description::{is_known_parameter, is_secret_parameter};
+pub use description::{Description, Kind, Param, Presence, Resources, StateRow};
+
 macro_rules! apis {
-    ($( $variant:ident => $rw:ident, $alias:literal; )*) => {
+    ($( $variant:ident, )*) => {
         /// One KMS API (action) of version 2016-01-20.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
@@ -16,7 +21,7 @@ macro_rules! apis {
         }
 
         impl Api {
-            /// Every API, in the order of kms-api.md.
+            /// Every API, in the order of docs/spec/kms-api.md.
             pub const ALL: &'static [Api] = &[ $( Api::$variant, )* ];
 
             /// The action name as it travels in `Action` / `x-acs-action`.
@@ -28,49 +33,35 @@ macro_rules! apis {
             pub fn from_name(name: &str) -> Option<Api> {
                 match name { $( stringify!($variant) => Some(Api::$variant), )* _ => None }
             }
-
-            /// Whether ActionTrail classes the API as `Read` (otherwise `Write`).
-            pub fn is_read(self) -> bool {
-                match self { $( Api::$variant => apis!(@rw $rw), )* }
-            }
-
-            /// Whether `KeyId` may be an alias (`alias/...`) for this API. Where the docs list
-            /// alias substitution (the alias overview and the current metadata) it is accepted;
-            /// elsewhere an alias is answered with `Unsupported.Alias` **[inferred]**.
-            pub fn accepts_alias(self) -> bool {
-                match self { $( Api::$variant => $alias, )* }
-            }
         }
     };
-    (@rw Read) => { true };
-    (@rw Write) => { false };
 }
 
 apis! {
-    DescribeRegions => Read, false;
-    ListKeys => Read, false;
-    CreateKey => Write, false;
-    DescribeKey => Read, true;
-    UpdateKeyDescription => Write, false;
-    EnableKey => Write, false;
-    DisableKey => Write, false;
-    ScheduleKeyDeletion => Write, false;
-    CancelKeyDeletion => Write, false;
-    GetParametersForImport => Read, false;
-    ImportKeyMaterial => Write, false;
-    DeleteKeyMaterial => Write, false;
-    Encrypt => Read, true;
-    GenerateDataKey => Read, true;
-    GenerateDataKeyWithoutPlaintext => Read, true;
-    Decrypt => Read, false;
-    ListAliases => Read, false;
-    CreateAlias => Write, false;
-    UpdateAlias => Write, false;
-    DeleteAlias => Write, false;
-    ListAliasesByKeyId => Read, false;
-    TagResource => Write, true;
-    UntagResource => Write, true;
-    ListResourceTags => Read, true;
+    DescribeRegions,
+    ListKeys,
+    CreateKey,
+    DescribeKey,
+    UpdateKeyDescription,
+    EnableKey,
+    DisableKey,
+    ScheduleKeyDeletion,
+    CancelKeyDeletion,
+    GetParametersForImport,
+    ImportKeyMaterial,
+    DeleteKeyMaterial,
+    Encrypt,
+    GenerateDataKey,
+    GenerateDataKeyWithoutPlaintext,
+    Decrypt,
+    ListAliases,
+    CreateAlias,
+    UpdateAlias,
+    DeleteAlias,
+    ListAliasesByKeyId,
+    TagResource,
+    UntagResource,
+    ListResourceTags,
 }
 
 impl fmt::Display for Api {

@@ -29,7 +29,7 @@ mod wire;
 pub mod fuzzing;
 
 // Public interface
-pub use api::Api;
+pub use api::{Api, Description, Kind, Param, Presence, Resources, StateRow};
 pub use arn::{alias_arn, alias_container_arn, key_arn, key_container_arn};
 pub use caller::{Caller, Principal};
 pub use clock::{Clock, ManualClock, OffsetClock, SystemClock, Timestamp};
@@ -55,8 +55,7 @@ pub use response::{AliasEntry, KeyMetadata, PageInfo, Response};
 pub use secret::Secret;
 pub use service::{Answer, Credential, Kms};
 pub use trail::{
-    LookupEvents, REDACTED_PARAMETERS, TrailEvent, TrailIdentity, TrailLimits, TrailStats,
-    decode_lookup_events,
+    LookupEvents, TrailEvent, TrailIdentity, TrailLimits, TrailStats, decode_lookup_events,
 };
 pub use wire::{
     ClientCall, HttpRequest, HttpResponse, KMS_VERSION, MAX_CONTEXT_LEN, Peer, Product,

@@ -21,6 +21,9 @@ macro_rules! wire_enum {
             /// Every value.
             pub const ALL: &'static [$name] = &[ $( $name::$variant, )* ];
 
+            /// Every value's wire spelling, in the order of [`Self::ALL`].
+            pub const NAMES: &'static [&'static str] = &[ $( $text, )* ];
+
             /// The wire spelling.
             pub fn as_str(self) -> &'static str {
                 match self { $( $name::$variant => $text, )* }

@@ -115,7 +115,7 @@ impl Kms {
         let params = encode_request(&request);
         let api = request.api();
         self.with_call(|call| {
-            let result = call.run(caller, request);
+            let result = call.run(caller, request, &params);
             call.record(
                 caller,
                 Some(api),
@@ -145,7 +145,7 @@ impl Kms {
                 (_, Err(e)) => (Err(e), TrailEvent::known_parameters(params)),
                 (Ok(request), Ok(dry)) => {
                     let mut recorded = encode_request(&request);
-                    let mut result = call.run(caller, request);
+                    let mut result = call.run(caller, request, &recorded);
                     if dry {
                         recorded.insert("DryRun".into(), "true".into());
                         result = Err(dry_run_answer(result.err()));
@@ -273,13 +273,11 @@ impl Kms {
     }
 }
 
-/// APIs that take `DryRun` (kms-api.md §1.7).
-const DRY_RUN_APIS: &[&str] = &["Encrypt", "GenerateDataKey", "Decrypt"];
-
-/// Whether the call is a dry run: `DryRun=true` on an API that takes it.
+/// Whether the call is a dry run: `DryRun=true` on an API whose description takes it.
 fn dry_run(action: &str, params: &BTreeMap<String, String>) -> Result<bool, KmsError> {
+    let takes_dry_run = Api::from_name(action).is_some_and(|a| a.description().dry_run);
     match params.get("DryRun").map(String::as_str) {
-        Some(v) if DRY_RUN_APIS.contains(&action) => match v.to_ascii_lowercase().as_str() {
+        Some(v) if takes_dry_run => match v.to_ascii_lowercase().as_str() {
             "true" => Ok(true),
             "false" | "" => Ok(false),
             _ => Err(KmsError::invalid_parameter(
@@ -309,10 +307,16 @@ fn dry_run_answer(error: Option<KmsError>) -> KmsError {
 }
 
 impl Call<'_> {
-    /// Authorizes and executes one request.
-    fn run(&mut self, caller: &Caller, request: Request) -> Result<Response, KmsError> {
+    /// Authorizes and executes one request; `params` are its wire parameters (as encoded from
+    /// the typed request), which name the resources to authorize on.
+    fn run(
+        &mut self,
+        caller: &Caller,
+        request: Request,
+        params: &BTreeMap<String, String>,
+    ) -> Result<Response, KmsError> {
         self.check_caller(caller)?;
-        self.authorize(caller, &request)?;
+        self.authorize(caller, request.api(), params)?;
         self.dispatch(request)
     }
 

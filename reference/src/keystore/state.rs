@@ -1,4 +1,5 @@
-//! Key states and the official state × API matrix (kms-api.md §2.2) as one table.
+//! Key states, and the check of the state × API matrix (docs/spec/kms-api.md §2.2), whose rows
+//! are in each API's description.
 
 use std::fmt;
 
@@ -49,56 +50,18 @@ impl fmt::Display for KeyState {
     }
 }
 
-/// Whether `api` may act on a key in `state`; the error is the matrix cell's `Rejected.*` code.
+/// Whether `api` may act on a key in `state`: the cell of the API's row of the matrix, whose
+/// error is a `Rejected.*` code.
 /// For CreateAlias, UpdateAlias and the import APIs the key is the one named by `KeyId`.
 pub fn check_state(api: Api, state: KeyState) -> Result<(), ErrorCode> {
-    use ErrorCode::{
-        RejectedDisabled, RejectedPendingDeletion, RejectedPendingImport,
-        RejectedStateModifiedFailed,
+    let Some(row) = api.description().states else {
+        return Ok(());
     };
-    use KeyState::{Disabled, Enabled, PendingDeletion, PendingImport};
-    let verdict = match (api, state) {
-        // Cryptographic APIs need an Enabled key.
-        (
-            Api::Encrypt
-            | Api::Decrypt
-            | Api::GenerateDataKey
-            | Api::GenerateDataKeyWithoutPlaintext,
-            s,
-        ) => match s {
-            Enabled => None,
-            Disabled => Some(RejectedDisabled),
-            PendingDeletion => Some(RejectedPendingDeletion),
-            PendingImport => Some(RejectedPendingImport),
-        },
-        // Read-only and alias removal work in every state.
-        (
-            Api::DescribeKey
-            | Api::ListKeys
-            | Api::ListAliases
-            | Api::DeleteAlias
-            | Api::ListResourceTags
-            | Api::ListAliasesByKeyId
-            | Api::GetParametersForImport
-            | Api::DeleteKeyMaterial,
-            _,
-        ) => None,
-        (
-            Api::UpdateKeyDescription | Api::TagResource | Api::UntagResource | Api::UpdateAlias,
-            PendingDeletion,
-        ) => Some(RejectedPendingDeletion),
-        (Api::EnableKey | Api::DisableKey, PendingDeletion | PendingImport) => {
-            Some(RejectedStateModifiedFailed)
-        }
-        (Api::ScheduleKeyDeletion | Api::CreateAlias | Api::ImportKeyMaterial, PendingDeletion) => {
-            Some(RejectedStateModifiedFailed)
-        }
-        (Api::CancelKeyDeletion, Enabled | Disabled | PendingImport) => {
-            Some(RejectedStateModifiedFailed)
-        }
-        _ => None,
-    };
-    verdict.map_or(Ok(()), Err)
+    let column = KeyState::ALL.iter().position(|s| *s == state);
+    match column.and_then(|c| row.get(c)).copied().flatten() {
+        None => Ok(()),
+        Some(refusal) => Err(refusal),
+    }
 }
 
 #[cfg(test)]

@@ -16,13 +16,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::Api;
+use crate::api::{Api, Resources};
 use crate::arn::{alias_arn, alias_container_arn, key_arn, key_container_arn, key_id_from_arn};
 use crate::caller::{Caller, Principal};
 use crate::crypto::{CiphertextError, decode_blob};
 use crate::error::{ErrorCode, KmsError};
 use crate::policy::{AuthzRequest, Decision, RequestContext, evaluate};
-use crate::request::Request;
 use crate::service::Call;
 use crate::service::crypto_ops::blob_error;
 use crate::service::validate::require;
@@ -39,12 +38,17 @@ pub(super) struct Resource {
 impl Call<'_> {
     /// Decides whether `caller` may make `request`; `Forbidden.NoPermission` naming the first
     /// refused resource otherwise.
-    pub(super) fn authorize(&mut self, caller: &Caller, request: &Request) -> Result<(), KmsError> {
-        let api = request.api();
-        if api == Api::DescribeRegions {
+    pub(super) fn authorize(
+        &mut self,
+        caller: &Caller,
+        api: Api,
+        params: &BTreeMap<String, String>,
+    ) -> Result<(), KmsError> {
+        let description = api.description();
+        if description.resources == Resources::None {
             return Ok(());
         }
-        let resources = self.resources_of(request)?;
+        let resources = self.resources_of(api, params)?;
         self.referenced_keys
             .extend(resources.iter().filter_map(|r| r.key_id.clone()));
         let Principal::User { name } = &caller.principal else {
@@ -52,7 +56,7 @@ impl Call<'_> {
             return Ok(());
         };
         let policies = self.identities.policies_of(name);
-        let action = format!("kms:{}", api.name());
+        let action = api.ram_action();
         let mut refused: Option<(Decision, &str)> = None;
         for resource in &resources {
             let context = self.context_for(caller, api, resource);
@@ -94,13 +98,7 @@ impl Call<'_> {
         if let Some(ip) = caller.source_ip {
             context.set("acs:SourceIp", ip.to_string());
         }
-        if matches!(
-            api,
-            Api::Encrypt
-                | Api::Decrypt
-                | Api::GenerateDataKey
-                | Api::GenerateDataKeyWithoutPlaintext
-        ) {
+        if api.description().symmetric_crypto {
             context.set("kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
         }
         for (k, v) in &resource.tags {
@@ -109,39 +107,39 @@ impl Call<'_> {
         context
     }
 
-    fn resources_of(&self, request: &Request) -> Result<Vec<Resource>, KmsError> {
+    /// The resources of a call, as the API's description names them.
+    fn resources_of(
+        &self,
+        api: Api,
+        params: &BTreeMap<String, String>,
+    ) -> Result<Vec<Resource>, KmsError> {
         let (region, account) = (&self.config.region, &self.config.account_id);
+        let param = |name: &str| params.get(name).map(String::as_str).unwrap_or_default();
         let container = |arn: String| Resource {
             arn,
             tags: BTreeMap::new(),
             key_id: None,
         };
-        let api = request.api();
-        Ok(match request {
-            Request::DescribeRegions => Vec::new(),
-            Request::ListKeys { .. } | Request::CreateKey(_) => {
-                vec![container(key_container_arn(region, account))]
-            }
-            Request::ListAliases { .. } => vec![container(alias_container_arn(region, account))],
-            Request::CreateAlias { alias_name, key_id }
-            | Request::UpdateAlias { alias_name, key_id } => {
-                require("AliasName", alias_name)?;
-                vec![
-                    container(alias_arn(region, account, alias_name)),
-                    self.key_resource(api, key_id)?,
-                ]
-            }
-            Request::DeleteAlias { alias_name } => {
-                require("AliasName", alias_name)?;
-                let mut resources = vec![container(alias_arn(region, account, alias_name))];
-                if let Some(key_id) = self.store.alias_target(alias_name) {
+        let alias = || -> Result<Resource, KmsError> {
+            let alias_name = param("AliasName");
+            require("AliasName", alias_name)?;
+            Ok(container(alias_arn(region, account, alias_name)))
+        };
+        Ok(match api.description().resources {
+            Resources::None => Vec::new(),
+            Resources::KeyContainer => vec![container(key_container_arn(region, account))],
+            Resources::AliasContainer => vec![container(alias_container_arn(region, account))],
+            Resources::Key => vec![self.key_resource(api, param("KeyId"))?],
+            Resources::AliasAndKey => vec![alias()?, self.key_resource(api, param("KeyId"))?],
+            Resources::AliasAndItsKey => {
+                let mut resources = vec![alias()?];
+                if let Some(key_id) = self.store.alias_target(param("AliasName")) {
                     resources.push(self.key_resource_by_id(key_id));
                 }
                 resources
             }
-            Request::Decrypt {
-                ciphertext_blob, ..
-            } => {
+            Resources::KeyOfBlob => {
+                let ciphertext_blob = param("CiphertextBlob");
                 require("CiphertextBlob", ciphertext_blob)?;
                 let blob = decode_blob(ciphertext_blob).map_err(blob_error)?;
                 let key_id = self
@@ -150,23 +148,6 @@ impl Call<'_> {
                     .ok_or_else(|| blob_error(CiphertextError::UnknownKeyVersion))?;
                 vec![self.key_resource_by_id(key_id)]
             }
-            Request::GenerateDataKey(r) | Request::GenerateDataKeyWithoutPlaintext(r) => {
-                vec![self.key_resource(api, &r.key_id)?]
-            }
-            Request::DescribeKey { key_id }
-            | Request::UpdateKeyDescription { key_id, .. }
-            | Request::EnableKey { key_id }
-            | Request::DisableKey { key_id }
-            | Request::ScheduleKeyDeletion { key_id, .. }
-            | Request::CancelKeyDeletion { key_id }
-            | Request::GetParametersForImport { key_id, .. }
-            | Request::ImportKeyMaterial { key_id, .. }
-            | Request::DeleteKeyMaterial { key_id }
-            | Request::Encrypt { key_id, .. }
-            | Request::ListAliasesByKeyId { key_id, .. }
-            | Request::TagResource { key_id, .. }
-            | Request::UntagResource { key_id, .. }
-            | Request::ListResourceTags { key_id } => vec![self.key_resource(api, key_id)?],
         })
     }
 

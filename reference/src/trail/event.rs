@@ -4,45 +4,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use crate::api::{is_known_parameter, is_secret_parameter};
 use crate::clock::Timestamp;
-
-/// Parameters never written to an event (decisions table: trail redaction).
-pub const REDACTED_PARAMETERS: &[&str] = &[
-    "Plaintext",
-    "CiphertextBlob",
-    "EncryptedKeyMaterial",
-    "ImportToken",
-    "PublicKey",
-];
-
-/// Every business parameter name of the 24 APIs: a failed decode records only these, so a
-/// secret sent under a misspelt or unknown name never reaches the trail.
-const KNOWN_PARAMETERS: &[&str] = &[
-    "AliasName",
-    "CiphertextBlob",
-    "Description",
-    "EnableAutomaticRotation",
-    "EncryptedKeyMaterial",
-    "EncryptionContext",
-    "Filters",
-    "ImportToken",
-    "KeyId",
-    "KeyMaterialExpireUnix",
-    "KeySpec",
-    "KeyUsage",
-    "NumberOfBytes",
-    "Origin",
-    "PageNumber",
-    "PageSize",
-    "PendingWindowInDays",
-    "Plaintext",
-    "ProtectionLevel",
-    "RotationInterval",
-    "TagKeys",
-    "Tags",
-    "WrappingAlgorithm",
-    "WrappingKeySpec",
-];
 
 /// Who made the call, as `userIdentity` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,7 +37,7 @@ pub struct TrailEvent {
     pub region: String,
     /// The owning account.
     pub account_id: String,
-    /// The request's parameters, without [`REDACTED_PARAMETERS`].
+    /// The request's parameters, without those the API descriptions mark secret.
     pub request_parameters: BTreeMap<String, String>,
     /// The caller's address, or empty when unknown.
     pub source_ip: String,
@@ -89,11 +52,11 @@ pub struct TrailEvent {
 }
 
 impl TrailEvent {
-    /// Drops every redacted parameter from `params`.
+    /// Drops every secret parameter (by the API descriptions) from `params`.
     pub fn redact(params: &BTreeMap<String, String>) -> BTreeMap<String, String> {
         params
             .iter()
-            .filter(|(k, _)| !REDACTED_PARAMETERS.contains(&k.as_str()))
+            .filter(|(k, _)| !is_secret_parameter(k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     }
@@ -102,7 +65,7 @@ impl TrailEvent {
     pub fn known_parameters(params: &BTreeMap<String, String>) -> BTreeMap<String, String> {
         params
             .iter()
-            .filter(|(k, _)| KNOWN_PARAMETERS.contains(&k.as_str()))
+            .filter(|(k, _)| is_known_parameter(k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::api::Api;
+use crate::api::{Api, Kind, Param, Presence};
 use crate::error::KmsError;
 use crate::request::{
     CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter, KeySpec, KeyUsage,
@@ -16,7 +16,9 @@ use crate::secret::Secret;
 /// Longest `EncryptionContext` JSON text, in characters.
 pub const MAX_CONTEXT_LEN: usize = 8192;
 
-/// Decodes the parameters of `action`. An unknown action is `InvalidParameter` naming Action.
+/// Decodes the parameters of `action`: each parameter of the API's description is checked in
+/// the description's order (presence, then syntax), then the typed request is built. An
+/// unknown action is `InvalidParameter` naming Action.
 pub fn decode_request(
     action: &str,
     params: &BTreeMap<String, String>,
@@ -25,6 +27,9 @@ pub fn decode_request(
         KmsError::invalid_parameter("Action", "the specified action is not supported")
     })?;
     let p = Params(params);
+    for param in api.description().params {
+        p.check(param)?;
+    }
     let request = match api {
         Api::DescribeRegions => Request::DescribeRegions,
         Api::ListKeys => Request::ListKeys {
@@ -107,13 +112,13 @@ pub fn decode_request(
             page: p.page()?,
         },
         Api::TagResource => Request::TagResource {
-            key_id: p.resource_key_id()?,
+            key_id: p.required("KeyId")?,
             tags: p
                 .tags("Tags")?
                 .ok_or_else(|| KmsError::missing_parameter("Tags"))?,
         },
         Api::UntagResource => Request::UntagResource {
-            key_id: p.resource_key_id()?,
+            key_id: p.required("KeyId")?,
             tag_keys: p.string_list("TagKeys")?,
         },
         Api::ListResourceTags => Request::ListResourceTags {
@@ -126,6 +131,39 @@ pub fn decode_request(
 struct Params<'a>(&'a BTreeMap<String, String>);
 
 impl Params<'_> {
+    /// Presence and syntax of one described parameter.
+    fn check(&self, param: &Param) -> Result<(), KmsError> {
+        let name = param.name;
+        let missing = match param.presence {
+            Presence::Optional => false,
+            Presence::Required => self.non_empty(name).is_none(),
+            Presence::Present => !self.0.contains_key(name),
+        };
+        if missing {
+            return Err(KmsError::missing_parameter(name));
+        }
+        match param.kind {
+            Kind::Text => Ok(()),
+            Kind::Integer => self.integer(name).map(drop),
+            Kind::Boolean => self.boolean(name).map(drop),
+            Kind::Choice(values) => match self.non_empty(name) {
+                Some(v) if !values.contains(&v) => Err(KmsError::invalid_parameter(
+                    name,
+                    "the value is not one of the documented values",
+                )),
+                _ => Ok(()),
+            },
+            Kind::Context => self.context().map(drop),
+            Kind::Tags => self.tags(name).map(drop),
+            Kind::StringList => self.string_list(name).map(drop),
+            Kind::Filters => self.filters().map(drop),
+            Kind::Refused(why) => match self.non_empty(name) {
+                Some(_) => Err(KmsError::invalid_parameter(name, why)),
+                None => Ok(()),
+            },
+        }
+    }
+
     /// A value that must be present and non-empty.
     fn required(&self, name: &str) -> Result<String, KmsError> {
         match self.0.get(name) {
@@ -208,19 +246,6 @@ impl Params<'_> {
             number: self.integer("PageNumber")?,
             size: self.integer("PageSize")?,
         })
-    }
-
-    /// Exactly one resource of TagResource/UntagResource: the reference holds keys only.
-    fn resource_key_id(&self) -> Result<String, KmsError> {
-        for other in ["SecretName", "CertificateId"] {
-            if self.non_empty(other).is_some() {
-                return Err(KmsError::invalid_parameter(
-                    other,
-                    "the reference manages keys only; use KeyId",
-                ));
-            }
-        }
-        self.required("KeyId")
     }
 
     fn json(&self, name: &str) -> Result<Option<Value>, KmsError> {

@@ -1,0 +1,479 @@
+//! One description per KMS API: the facts that are data rather than behaviour. The decoder
+//! checks parameters in the order given here, the authorizer names the resources the
+//! description says, the state check reads the API's row of the state × API matrix, the
+//! trail takes its read/write class, and redaction drops the parameters marked secret. Adding
+//! an API means one entry here, its typed request and handler, and scenarios.
+
+use crate::api::Api;
+use crate::error::ErrorCode;
+use crate::request::{
+    DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, WrappingAlgorithm, WrappingKeySpec,
+};
+
+/// What an API is, beyond its name.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct Description {
+    /// ActionTrail's class: `Read` when true, `Write` otherwise.
+    pub read: bool,
+    /// Whether `KeyId` may be an alias (`alias/...`). Where the docs list alias substitution
+    /// it is accepted; elsewhere an alias is `Unsupported.Alias` (docs/spec/decisions.md).
+    pub accepts_alias: bool,
+    /// Whether the API takes `DryRun`.
+    pub dry_run: bool,
+    /// Whether the API is a symmetric cryptographic operation (it sets the
+    /// `kms:EncryptionAlgorithm` condition key).
+    pub symmetric_crypto: bool,
+    /// The resources RAM authorizes the call on.
+    pub resources: Resources,
+    /// The API's row of the state × API matrix, for the key it acts on; `None` when it acts
+    /// on no existing key.
+    pub states: Option<StateRow>,
+    /// The business parameters, in the order they are checked.
+    pub params: &'static [Param],
+}
+
+/// The resources an API acts on, and the parameters that name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Resources {
+    /// Nothing: any caller may call (DescribeRegions).
+    None,
+    /// The account's key container, `acs:kms:<region>:<account>:key`.
+    KeyContainer,
+    /// The account's alias container, `acs:kms:<region>:<account>:alias`.
+    AliasContainer,
+    /// The key named by `KeyId` (an id, an ARN, or an alias where accepted).
+    Key,
+    /// The alias named by `AliasName`, then the key named by `KeyId`.
+    AliasAndKey,
+    /// The alias named by `AliasName`, and the key it points at when it exists.
+    AliasAndItsKey,
+    /// The key whose version made the `CiphertextBlob`.
+    KeyOfBlob,
+}
+
+/// The answer of an API for a key in each state: `None` for success, else the refusal.
+/// Columns: Enabled, Disabled, PendingDeletion, PendingImport.
+pub type StateRow = [Option<ErrorCode>; 4];
+
+/// One business parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Param {
+    /// The wire name.
+    pub name: &'static str,
+    /// Its type.
+    pub kind: Kind,
+    /// Whether it must be given.
+    pub presence: Presence,
+    /// Whether its value is secret: never written to an audit event.
+    pub secret: bool,
+}
+
+/// Whether a parameter must be given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// May be absent; an empty value counts as absent.
+    Optional,
+    /// Must be given and non-empty (`MissingParameter` otherwise).
+    Required,
+    /// Must be given, and may be empty.
+    Present,
+}
+
+/// The syntax of a parameter's value, checked when it is decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Kind {
+    /// Any text.
+    Text,
+    /// A decimal integer.
+    Integer,
+    /// `true` or `false` (any case).
+    Boolean,
+    /// One of the listed wire values (case-sensitive).
+    Choice(&'static [&'static str]),
+    /// An EncryptionContext: a JSON object of strings, at most 8192 characters.
+    Context,
+    /// A JSON array of `{"TagKey","TagValue"}` objects.
+    Tags,
+    /// A JSON array of strings.
+    StringList,
+    /// A JSON array of `{"Key","Values"}` objects (ListKeys).
+    Filters,
+    /// A documented parameter for resources the reference does not hold; any value is
+    /// refused with `InvalidParameter` and the reason.
+    Refused(&'static str),
+}
+
+const fn optional(name: &'static str, kind: Kind) -> Param {
+    Param {
+        name,
+        kind,
+        presence: Presence::Optional,
+        secret: false,
+    }
+}
+
+const fn required(name: &'static str, kind: Kind) -> Param {
+    Param {
+        name,
+        kind,
+        presence: Presence::Required,
+        secret: false,
+    }
+}
+
+const fn secret(param: Param) -> Param {
+    Param {
+        secret: true,
+        ..param
+    }
+}
+
+const KEY_ID: Param = required("KeyId", Kind::Text);
+const ALIAS_NAME: Param = required("AliasName", Kind::Text);
+const PAGE_NUMBER: Param = optional("PageNumber", Kind::Integer);
+const PAGE_SIZE: Param = optional("PageSize", Kind::Integer);
+const CONTEXT: Param = optional("EncryptionContext", Kind::Context);
+const KEYS_ONLY: &str = "the reference manages keys only; use KeyId";
+const SECRET_NAME: Param = optional("SecretName", Kind::Refused(KEYS_ONLY));
+const CERTIFICATE_ID: Param = optional("CertificateId", Kind::Refused(KEYS_ONLY));
+const DATA_KEY: &[Param] = &[
+    KEY_ID,
+    optional("KeySpec", Kind::Choice(DataKeySpec::NAMES)),
+    optional("NumberOfBytes", Kind::Integer),
+    CONTEXT,
+];
+
+use ErrorCode::{
+    RejectedDisabled as DIS, RejectedPendingDeletion as PDEL, RejectedPendingImport as PIMP,
+    RejectedStateModifiedFailed as SMF,
+};
+/// Cryptography needs an Enabled key.
+const CRYPTO: Option<StateRow> = Some([None, Some(DIS), Some(PDEL), Some(PIMP)]);
+/// Reads and alias removal work in every state.
+const ANY_STATE: Option<StateRow> = Some([None; 4]);
+/// Changes to a key's attributes, refused once deletion is scheduled.
+const NOT_PENDING_DELETION: Option<StateRow> = Some([None, None, Some(PDEL), None]);
+/// Changes to the key's lifecycle that a scheduled deletion blocks.
+const LIFECYCLE: Option<StateRow> = Some([None, None, Some(SMF), None]);
+/// Enabling and disabling need a key that has material and is not being deleted.
+const ENABLE_DISABLE: Option<StateRow> = Some([None, None, Some(SMF), Some(SMF)]);
+/// Only a key scheduled for deletion can have its deletion cancelled.
+const CANCEL: Option<StateRow> = Some([Some(SMF), Some(SMF), None, Some(SMF)]);
+
+const BASE: Description = Description {
+    read: true,
+    accepts_alias: false,
+    dry_run: false,
+    symmetric_crypto: false,
+    resources: Resources::Key,
+    states: ANY_STATE,
+    params: &[KEY_ID],
+};
+
+impl Api {
+    /// The API's description.
+    pub fn description(self) -> &'static Description {
+        match self {
+            Api::DescribeRegions => {
+                const {
+                    &Description {
+                        resources: Resources::None,
+                        states: None,
+                        params: &[],
+                        ..BASE
+                    }
+                }
+            }
+            Api::ListKeys => {
+                const {
+                    &Description {
+                        resources: Resources::KeyContainer,
+                        states: None,
+                        params: &[PAGE_NUMBER, PAGE_SIZE, optional("Filters", Kind::Filters)],
+                        ..BASE
+                    }
+                }
+            }
+            Api::CreateKey => {
+                const {
+                    &Description {
+                        read: false,
+                        resources: Resources::KeyContainer,
+                        states: None,
+                        params: &[
+                            optional("Description", Kind::Text),
+                            optional("KeySpec", Kind::Choice(KeySpec::NAMES)),
+                            optional("KeyUsage", Kind::Choice(KeyUsage::NAMES)),
+                            optional("Origin", Kind::Choice(Origin::NAMES)),
+                            optional("ProtectionLevel", Kind::Choice(ProtectionLevel::NAMES)),
+                            optional("EnableAutomaticRotation", Kind::Boolean),
+                            optional("RotationInterval", Kind::Text),
+                            optional("Tags", Kind::Tags),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::DescribeKey => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        ..BASE
+                    }
+                }
+            }
+            Api::UpdateKeyDescription => {
+                const {
+                    &Description {
+                        read: false,
+                        states: NOT_PENDING_DELETION,
+                        params: &[
+                            KEY_ID,
+                            Param {
+                                presence: Presence::Present,
+                                ..optional("Description", Kind::Text)
+                            },
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::EnableKey | Api::DisableKey => {
+                const {
+                    &Description {
+                        read: false,
+                        states: ENABLE_DISABLE,
+                        ..BASE
+                    }
+                }
+            }
+            Api::ScheduleKeyDeletion => {
+                const {
+                    &Description {
+                        read: false,
+                        states: LIFECYCLE,
+                        params: &[KEY_ID, required("PendingWindowInDays", Kind::Integer)],
+                        ..BASE
+                    }
+                }
+            }
+            Api::CancelKeyDeletion => {
+                const {
+                    &Description {
+                        read: false,
+                        states: CANCEL,
+                        ..BASE
+                    }
+                }
+            }
+            Api::GetParametersForImport => {
+                const {
+                    &Description {
+                        params: &[
+                            KEY_ID,
+                            required("WrappingAlgorithm", Kind::Choice(WrappingAlgorithm::NAMES)),
+                            required("WrappingKeySpec", Kind::Choice(WrappingKeySpec::NAMES)),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::ImportKeyMaterial => {
+                const {
+                    &Description {
+                        read: false,
+                        states: LIFECYCLE,
+                        params: &[
+                            KEY_ID,
+                            secret(required("EncryptedKeyMaterial", Kind::Text)),
+                            secret(required("ImportToken", Kind::Text)),
+                            optional("KeyMaterialExpireUnix", Kind::Integer),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::DeleteKeyMaterial => {
+                const {
+                    &Description {
+                        read: false,
+                        ..BASE
+                    }
+                }
+            }
+            Api::Encrypt => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        dry_run: true,
+                        symmetric_crypto: true,
+                        states: CRYPTO,
+                        params: &[KEY_ID, secret(required("Plaintext", Kind::Text)), CONTEXT],
+                        ..BASE
+                    }
+                }
+            }
+            Api::GenerateDataKey => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        dry_run: true,
+                        symmetric_crypto: true,
+                        states: CRYPTO,
+                        params: DATA_KEY,
+                        ..BASE
+                    }
+                }
+            }
+            Api::GenerateDataKeyWithoutPlaintext => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        symmetric_crypto: true,
+                        states: CRYPTO,
+                        params: DATA_KEY,
+                        ..BASE
+                    }
+                }
+            }
+            Api::Decrypt => {
+                const {
+                    &Description {
+                        dry_run: true,
+                        symmetric_crypto: true,
+                        resources: Resources::KeyOfBlob,
+                        states: CRYPTO,
+                        params: &[secret(required("CiphertextBlob", Kind::Text)), CONTEXT],
+                        ..BASE
+                    }
+                }
+            }
+            Api::ListAliases => {
+                const {
+                    &Description {
+                        resources: Resources::AliasContainer,
+                        states: None,
+                        params: &[PAGE_NUMBER, PAGE_SIZE],
+                        ..BASE
+                    }
+                }
+            }
+            Api::CreateAlias => {
+                const {
+                    &Description {
+                        read: false,
+                        resources: Resources::AliasAndKey,
+                        states: LIFECYCLE,
+                        params: &[ALIAS_NAME, KEY_ID],
+                        ..BASE
+                    }
+                }
+            }
+            Api::UpdateAlias => {
+                const {
+                    &Description {
+                        read: false,
+                        resources: Resources::AliasAndKey,
+                        states: NOT_PENDING_DELETION,
+                        params: &[ALIAS_NAME, KEY_ID],
+                        ..BASE
+                    }
+                }
+            }
+            Api::DeleteAlias => {
+                const {
+                    &Description {
+                        read: false,
+                        resources: Resources::AliasAndItsKey,
+                        params: &[ALIAS_NAME],
+                        ..BASE
+                    }
+                }
+            }
+            Api::ListAliasesByKeyId => {
+                const {
+                    &Description {
+                        params: &[KEY_ID, PAGE_NUMBER, PAGE_SIZE],
+                        ..BASE
+                    }
+                }
+            }
+            Api::TagResource => {
+                const {
+                    &Description {
+                        read: false,
+                        accepts_alias: true,
+                        states: NOT_PENDING_DELETION,
+                        params: &[
+                            SECRET_NAME,
+                            CERTIFICATE_ID,
+                            KEY_ID,
+                            required("Tags", Kind::Tags),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::UntagResource => {
+                const {
+                    &Description {
+                        read: false,
+                        accepts_alias: true,
+                        states: NOT_PENDING_DELETION,
+                        params: &[
+                            SECRET_NAME,
+                            CERTIFICATE_ID,
+                            KEY_ID,
+                            required("TagKeys", Kind::StringList),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::ListResourceTags => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        ..BASE
+                    }
+                }
+            }
+        }
+    }
+
+    /// The RAM action that authorizes a call, `kms:<Action>`.
+    pub fn ram_action(self) -> String {
+        format!("kms:{}", self.name())
+    }
+
+    /// Whether ActionTrail classes the API as `Read` (otherwise `Write`).
+    pub fn is_read(self) -> bool {
+        self.description().read
+    }
+
+    /// Whether `KeyId` may be an alias (`alias/...`) for this API.
+    pub fn accepts_alias(self) -> bool {
+        self.description().accepts_alias
+    }
+}
+
+/// Whether some API defines a parameter called `name`: a call that fails to decode records
+/// only such parameters, so a secret sent under a misspelt name never reaches the trail.
+pub(crate) fn is_known_parameter(name: &str) -> bool {
+    Api::ALL
+        .iter()
+        .any(|api| api.description().params.iter().any(|p| p.name == name))
+}
+
+/// Whether some API marks the parameter called `name` secret: never written to an event.
+pub(crate) fn is_secret_parameter(name: &str) -> bool {
+    Api::ALL.iter().any(|api| {
+        api.description()
+            .params
+            .iter()
+            .any(|p| p.name == name && p.secret)
+    })
+}
