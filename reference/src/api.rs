@@ -5,8 +5,8 @@ mod description;
 
 use std::fmt;
 
-pub(crate) use description::{is_known_parameter, is_secret_parameter};
 pub use description::{Description, Kind, Param, Presence, Resources, StateRow};
+pub(crate) use description::{is_known_parameter, is_secret_parameter};
 
 macro_rules! apis {
     ($( $variant:ident, )*) => {

@@ -166,6 +166,23 @@ impl fmt::Display for ErrorCode {
 pub struct KmsError {
     code: ErrorCode,
     message: String,
+    /// Why authorization refused the call, for `AccessDeniedDetail`.
+    denied: Option<Box<AccessDenied>>,
+}
+
+/// The explanation of a refusal by RAM, as Alibaba Cloud's `AccessDeniedDetail` gives it, with
+/// the deciding statements the reference found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessDenied {
+    /// `ExplicitDeny` (a statement denies) or `ImplicitDeny` (no statement allows).
+    pub no_permission_type: &'static str,
+    /// The RAM action asked for, e.g. `kms:Encrypt`.
+    pub auth_action: String,
+    /// The RAM user refused.
+    pub principal_name: String,
+    /// The deciding statements (`policy#index (Sid)`): the denying ones for an explicit
+    /// deny; none for an implicit one.
+    pub deciding: Vec<String>,
 }
 
 impl KmsError {
@@ -174,6 +191,7 @@ impl KmsError {
         KmsError {
             code,
             message: code.default_message().to_owned(),
+            denied: None,
         }
     }
 
@@ -182,7 +200,41 @@ impl KmsError {
         KmsError {
             code,
             message: message.into(),
+            denied: None,
         }
+    }
+
+    /// A refusal by RAM of the call on `resource`: `code` with a message that says which kind
+    /// of decision it was and which statements decided it.
+    pub fn access_denied(code: ErrorCode, resource: &str, denied: AccessDenied) -> KmsError {
+        let base = match code {
+            ErrorCode::ForbiddenNoPermission => {
+                format!("This operation for {resource} is forbidden by permission system.")
+            }
+            _ => code.default_message().to_owned(),
+        };
+        let why = if denied.no_permission_type == "ImplicitDeny" {
+            format!(
+                "ImplicitDeny: no statement allows {} on {resource}",
+                denied.auth_action
+            )
+        } else {
+            format!(
+                "{}: denied by {}",
+                denied.no_permission_type,
+                denied.deciding.join(", ")
+            )
+        };
+        KmsError {
+            code,
+            message: format!("{base} ({why})"),
+            denied: Some(Box::new(denied)),
+        }
+    }
+
+    /// Why RAM refused the call, when it did.
+    pub fn access_denied_detail(&self) -> Option<&AccessDenied> {
+        self.denied.as_deref()
     }
 
     /// `MissingParameter`, naming the parameter.

@@ -35,7 +35,7 @@ pub use caller::{Caller, Principal};
 pub use clock::{Clock, ManualClock, OffsetClock, SystemClock, Timestamp};
 pub use config::{DOCUMENTED_REGIONS, KmsConfig};
 pub use crypto::{CiphertextBlob, CiphertextError, decode_blob};
-pub use error::{ErrorCode, KmsError};
+pub use error::{AccessDenied, ErrorCode, KmsError};
 pub use gateway::{DEFAULT_MAX_BODY_BYTES, Dispatched, Gateway, GatewayConfig, dispatch, envelope};
 pub use keystore::{KeyState, check_state};
 pub use percent::percent_encode;

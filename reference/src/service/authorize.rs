@@ -1,4 +1,5 @@
-//! Authorization of every KMS call (kms-api.md §5.4): which resources a request acts on, the
+//! Authorization of every call, KMS, RAM and ActionTrail alike, through one decision with one
+//! request context (docs/spec/kms-api.md §5.4): which resources a request acts on, the
 //! condition keys it carries, and the decision of the caller's policies.
 //!
 //! Order, chosen so that a caller without permission learns nothing about keys it may not see:
@@ -20,8 +21,8 @@ use crate::api::{Api, Resources};
 use crate::arn::{alias_arn, alias_container_arn, key_arn, key_container_arn, key_id_from_arn};
 use crate::caller::{Caller, Principal};
 use crate::crypto::{CiphertextError, decode_blob};
-use crate::error::{ErrorCode, KmsError};
-use crate::policy::{AuthzRequest, Decision, RequestContext, evaluate};
+use crate::error::{AccessDenied, ErrorCode, KmsError};
+use crate::policy::{AuthzRequest, Decision, Evaluation, RequestContext, evaluate};
 use crate::service::Call;
 use crate::service::crypto_ops::blob_error;
 use crate::service::validate::require;
@@ -51,46 +52,74 @@ impl Call<'_> {
         let resources = self.resources_of(api, params)?;
         self.referenced_keys
             .extend(resources.iter().filter_map(|r| r.key_id.clone()));
+        let action = api.ram_action();
+        let asks: Vec<(&str, RequestContext)> = resources
+            .iter()
+            .map(|r| (r.arn.as_str(), self.context_for(caller, api, r)))
+            .collect();
+        self.decide(caller, &action, &asks, ErrorCode::ForbiddenNoPermission)
+    }
+
+    /// The decision of `caller`'s policies on `action` over every `(resource, context)`: all
+    /// must allow. The account (root) may do anything with its own resources. A refusal names
+    /// the first resource refused, the kind of decision (an explicit deny dominates) and the
+    /// deciding statements, as Alibaba Cloud's `AccessDeniedDetail` does.
+    pub(super) fn decide(
+        &self,
+        caller: &Caller,
+        action: &str,
+        asks: &[(&str, RequestContext)],
+        code: ErrorCode,
+    ) -> Result<(), KmsError> {
         let Principal::User { name } = &caller.principal else {
-            // The account (root) has every permission on its own resources.
             return Ok(());
         };
         let policies = self.identities.policies_of(name);
-        let action = api.ram_action();
-        let mut refused: Option<(Decision, &str)> = None;
-        for resource in &resources {
-            let context = self.context_for(caller, api, resource);
+        let mut refused: Option<(Evaluation, &str)> = None;
+        for (arn, context) in asks {
             let evaluation = evaluate(
                 &policies,
                 &AuthzRequest {
-                    action: &action,
-                    resource: &resource.arn,
-                    context: &context,
+                    action,
+                    resource: arn,
+                    context,
                 },
             );
-            match (evaluation.decision, refused) {
-                (Decision::Allow, _) => {}
-                (Decision::ExplicitDeny, Some((Decision::ExplicitDeny, _))) => {}
-                (Decision::ExplicitDeny, _) => {
-                    refused = Some((Decision::ExplicitDeny, &resource.arn))
-                }
-                (Decision::ImplicitDeny, None) => {
-                    refused = Some((Decision::ImplicitDeny, &resource.arn))
-                }
-                (Decision::ImplicitDeny, Some(_)) => {}
+            let replaces = match (&evaluation.decision, &refused) {
+                (Decision::Allow, _) => false,
+                (Decision::ExplicitDeny, Some((e, _))) => e.decision != Decision::ExplicitDeny,
+                (_, None) => true,
+                (Decision::ImplicitDeny, Some(_)) => false,
+            };
+            if replaces {
+                refused = Some((evaluation, arn));
             }
         }
         match refused {
             None => Ok(()),
-            Some((_, arn)) => Err(KmsError::with_message(
-                ErrorCode::ForbiddenNoPermission,
-                format!("This operation for {arn} is forbidden by permission system."),
+            Some((evaluation, arn)) => Err(KmsError::access_denied(
+                code,
+                arn,
+                AccessDenied {
+                    no_permission_type: match evaluation.decision {
+                        Decision::ExplicitDeny => "ExplicitDeny",
+                        _ => "ImplicitDeny",
+                    },
+                    auth_action: action.to_owned(),
+                    principal_name: name.clone(),
+                    deciding: evaluation
+                        .deciding
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
+                },
             )),
         }
     }
 
-    /// The condition keys of a request on `resource`.
-    fn context_for(&self, caller: &Caller, api: Api, resource: &Resource) -> RequestContext {
+    /// The condition keys every request carries, whatever the product: time, transport, MFA
+    /// and the caller's address.
+    pub(super) fn base_context(&self, caller: &Caller) -> RequestContext {
         let mut context = RequestContext::new()
             .with("acs:CurrentTime", self.now.to_string())
             .with("acs:SecureTransport", caller.secure_transport.to_string())
@@ -98,6 +127,12 @@ impl Call<'_> {
         if let Some(ip) = caller.source_ip {
             context.set("acs:SourceIp", ip.to_string());
         }
+        context
+    }
+
+    /// The condition keys of a request on `resource`.
+    fn context_for(&self, caller: &Caller, api: Api, resource: &Resource) -> RequestContext {
+        let mut context = self.base_context(caller);
         if api.description().symmetric_crypto {
             context.set("kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
         }
@@ -194,26 +229,15 @@ impl Call<'_> {
     /// LookupEvents: the account always; a RAM user with `actiontrail:LookupEvents` on
     /// `acs:actiontrail:<region>:<account>:*`.
     pub(super) fn authorize_lookup(&self, caller: &Caller) -> Result<(), KmsError> {
-        let Principal::User { name } = &caller.principal else {
-            return Ok(());
-        };
         let resource = format!(
             "acs:actiontrail:{}:{}:*",
             self.config.region, self.config.account_id
         );
-        let context = RequestContext::new().with("acs:CurrentTime", self.now.to_string());
-        let evaluation = evaluate(
-            &self.identities.policies_of(name),
-            &AuthzRequest {
-                action: "actiontrail:LookupEvents",
-                resource: &resource,
-                context: &context,
-            },
-        );
-        if evaluation.decision == Decision::Allow {
-            Ok(())
-        } else {
-            Err(ErrorCode::NoPermission.into())
-        }
+        self.decide(
+            caller,
+            "actiontrail:LookupEvents",
+            &[(&resource, self.base_context(caller))],
+            ErrorCode::NoPermission,
+        )
     }
 }

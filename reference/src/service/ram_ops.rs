@@ -6,7 +6,7 @@ use crate::identity::{
     AccessKey, MAX_ACCESS_KEYS_PER_USER, MAX_POLICIES_PER_USER, ManagedPolicy, User,
     check_policy_name, check_user_name,
 };
-use crate::policy::{AuthzRequest, Decision, RequestContext, evaluate, parse_policy};
+use crate::policy::{RequestContext, parse_policy};
 use crate::ram::{PolicyView, RamRequest, RamResponse, UserView};
 use crate::random::random_array;
 use crate::secret::Secret;
@@ -21,9 +21,9 @@ impl Call<'_> {
         caller: &Caller,
         request: &RamRequest,
     ) -> Result<(), KmsError> {
-        let Principal::User { name } = &caller.principal else {
+        if caller.principal == Principal::Account {
             return Ok(());
-        };
+        }
         let account = &self.config.account_id;
         let resources: Vec<String> = match request {
             RamRequest::CreatePolicy { policy_name, .. }
@@ -52,26 +52,13 @@ impl Call<'_> {
                 vec![format!("acs:ram:*:{account}:user/{user_name}")]
             }
         };
-        let policies = self.identities.policies_of(name);
         let action = format!("ram:{}", request.action());
-        let context = RequestContext::new().with("acs:CurrentTime", self.now.to_string());
-        let allowed = resources.iter().all(|arn| {
-            evaluate(
-                &policies,
-                &AuthzRequest {
-                    action: &action,
-                    resource: arn,
-                    context: &context,
-                },
-            )
-            .decision
-                == Decision::Allow
-        });
-        if allowed {
-            Ok(())
-        } else {
-            Err(ErrorCode::NoPermission.into())
-        }
+        let context = self.base_context(caller);
+        let asks: Vec<(&str, RequestContext)> = resources
+            .iter()
+            .map(|arn| (arn.as_str(), context.clone()))
+            .collect();
+        self.decide(caller, &action, &asks, ErrorCode::NoPermission)
     }
 
     pub(super) fn dispatch_ram(&mut self, request: RamRequest) -> Result<RamResponse, KmsError> {

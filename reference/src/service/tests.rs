@@ -370,3 +370,50 @@ fn typed_requests_get_the_same_validation_as_wire_ones() {
     );
     assert_eq!(e.unwrap_err().code(), ErrorCode::InvalidParameter);
 }
+
+/// RAM and LookupEvents are authorized over the same request context as KMS calls: a Deny on
+/// `acs:SecureTransport false` stops a RAM call and a LookupEvents over plain HTTP, and the
+/// refusal says it was an explicit deny.
+#[test]
+fn ram_and_lookup_authorization_see_the_request_context() {
+    use crate::ram::RamRequest;
+    use crate::trail::decode_lookup_events;
+    let (kms, _) = kms_with(KmsConfig::default(), 7);
+    let root = Caller::root();
+    let ram = |request: RamRequest| kms.handle_ram(&root, request).unwrap();
+    ram(RamRequest::CreateUser {
+        user_name: "alice".into(),
+        display_name: None,
+    });
+    ram(RamRequest::CreatePolicy {
+        policy_name: "https-only".into(),
+        policy_document: r#"{"Version":"1","Statement":[
+            {"Effect":"Allow","Action":["ram:*","actiontrail:*"],"Resource":"*"},
+            {"Sid":"NoPlainHttp","Effect":"Deny","Action":["ram:*","actiontrail:LookupEvents"],
+             "Resource":"*","Condition":{"Bool":{"acs:SecureTransport":"false"}}}]}"#
+            .into(),
+        description: None,
+    });
+    ram(RamRequest::AttachPolicyToUser {
+        policy_name: "https-only".into(),
+        user_name: "alice".into(),
+    });
+    let get_user = || RamRequest::GetUser {
+        user_name: "alice".into(),
+    };
+    let query = decode_lookup_events(&BTreeMap::new()).unwrap();
+    let mut alice = Caller::user("alice");
+    alice.secure_transport = true;
+    assert!(kms.handle_ram(&alice, get_user()).is_ok());
+    assert!(kms.lookup_events(&alice, &query).is_ok());
+    alice.secure_transport = false;
+    for refusal in [
+        kms.handle_ram(&alice, get_user()).map(drop).unwrap_err(),
+        kms.lookup_events(&alice, &query).map(drop).unwrap_err(),
+    ] {
+        assert_eq!(refusal.code(), ErrorCode::NoPermission);
+        let detail = refusal.access_denied_detail().unwrap();
+        assert_eq!(detail.no_permission_type, "ExplicitDeny");
+        assert!(refusal.message().contains("NoPlainHttp"), "{refusal:?}");
+    }
+}

@@ -12,9 +12,10 @@ pub fn success_body(request_id: &str, mut body: Map<String, Value>) -> Value {
 }
 
 /// The JSON body of an error: `RequestId`, `HostId`, `Code`, `Message` and `Recommend`
-/// (which names `product`: `Kms`, `Ram` or `Actiontrail`).
+/// (which names `product`: `Kms`, `Ram` or `Actiontrail`), and `AccessDeniedDetail` when RAM
+/// refused the call.
 pub fn error_body(request_id: &str, host_id: &str, product: &str, error: &KmsError) -> Value {
-    json!({
+    let mut body = json!({
         "RequestId": request_id,
         "HostId": host_id,
         "Code": error.code().as_str(),
@@ -24,5 +25,18 @@ pub fn error_body(request_id: &str, host_id: &str, product: &str, error: &KmsErr
             error.code().as_str(),
             product
         ),
-    })
+    });
+    if let (Some(denied), Some(fields)) = (error.access_denied_detail(), body.as_object_mut()) {
+        fields.insert(
+            "AccessDeniedDetail".into(),
+            json!({
+                "AuthAction": denied.auth_action,
+                "NoPermissionType": denied.no_permission_type,
+                "AuthPrincipalType": "SubUser",
+                "AuthPrincipalDisplayName": denied.principal_name,
+                "PolicyType": "AccountLevelIdentityBasedPolicy",
+            }),
+        );
+    }
+    body
 }
