@@ -53,7 +53,7 @@ pub use request::{
 };
 pub use response::{AliasEntry, KeyMetadata, PageInfo, Response};
 pub use secret::Secret;
-pub use service::{Answer, Credential, Kms};
+pub use service::{Account, AccountBuilder, Answer, Credential, DETERMINISTIC_START, Kms};
 pub use trail::{
     LookupEvents, TrailEvent, TrailIdentity, TrailLimits, TrailStats, decode_lookup_events,
 };

@@ -1,5 +1,6 @@
 //! `Kms::handle`, the one entry point: validate, resolve, check state, execute.
 
+mod account;
 mod aliases;
 mod authorize;
 mod crypto_ops;
@@ -13,6 +14,8 @@ mod tags;
 mod validate;
 
 use std::sync::{Arc, Mutex};
+
+pub use account::{Account, AccountBuilder, DETERMINISTIC_START};
 
 use crate::api::Api;
 use crate::caller::{Caller, Principal};
