@@ -24,9 +24,6 @@ mod service;
 mod trail;
 mod wire;
 
-#[doc(hidden)]
-pub mod fuzzing;
-
 // Public interface
 pub use api::Api;
 pub use arn::{alias_arn, alias_container_arn, key_arn, key_container_arn};
