@@ -1,10 +1,10 @@
-//! `api_sequence`: see `kms_reference::fuzzing::api_sequence` for the property checked.
+//! `api_sequence`: see `kms_fuzz_support::api_sequence` for the property checked.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|input: Vec<kms_reference::fuzzing::Step>| {
-    if let Err(violation) = kms_reference::fuzzing::api_sequence(&input) {
+fuzz_target!(|input: Vec<kms_fuzz_support::Step>| {
+    if let Err(violation) = kms_fuzz_support::api_sequence(&input) {
         panic!("{violation}");
     }
 });

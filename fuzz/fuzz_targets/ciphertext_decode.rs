@@ -1,10 +1,10 @@
-//! `ciphertext_decode`: see `kms_reference::fuzzing::ciphertext_decode` for the property checked.
+//! `ciphertext_decode`: see `kms_fuzz_support::ciphertext_decode` for the property checked.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(violation) = kms_reference::fuzzing::ciphertext_decode(data) {
+    if let Err(violation) = kms_fuzz_support::ciphertext_decode(data) {
         panic!("{violation}");
     }
 });

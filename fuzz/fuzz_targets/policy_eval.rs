@@ -1,10 +1,10 @@
-//! `policy_eval`: see `kms_reference::fuzzing::policy_eval` for the property checked.
+//! `policy_eval`: see `kms_fuzz_support::policy_eval` for the property checked.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|input: kms_reference::fuzzing::EvalInput| {
-    if let Err(violation) = kms_reference::fuzzing::policy_eval(&input) {
+fuzz_target!(|input: kms_fuzz_support::EvalInput| {
+    if let Err(violation) = kms_fuzz_support::policy_eval(&input) {
         panic!("{violation}");
     }
 });

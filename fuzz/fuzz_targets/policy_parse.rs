@@ -1,10 +1,10 @@
-//! `policy_parse`: see `kms_reference::fuzzing::policy_parse` for the property checked.
+//! `policy_parse`: see `kms_fuzz_support::policy_parse` for the property checked.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(violation) = kms_reference::fuzzing::policy_parse(data) {
+    if let Err(violation) = kms_fuzz_support::policy_parse(data) {
         panic!("{violation}");
     }
 });

@@ -1,10 +1,10 @@
-//! `rpc_request`: see `kms_reference::fuzzing::rpc_request` for the property checked.
+//! `rpc_request`: see `kms_fuzz_support::rpc_request` for the property checked.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(violation) = kms_reference::fuzzing::rpc_request(data) {
+    if let Err(violation) = kms_fuzz_support::rpc_request(data) {
         panic!("{violation}");
     }
 });

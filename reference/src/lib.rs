@@ -25,9 +25,6 @@ mod service;
 mod trail;
 mod wire;
 
-#[doc(hidden)]
-pub mod fuzzing;
-
 // Public interface
 pub use api::{Api, Description, Kind, Param, Presence, Resources, StateRow};
 pub use arn::{alias_arn, alias_container_arn, key_arn, key_container_arn};

@@ -1,25 +1,14 @@
 //! The fuzz corpus as a plain `cargo test`: every committed input under
 //! `fuzz/regressions/<target>/` (minimised crashes, named after the bug) and
 //! `fuzz/corpus/<target>/` (seeds), plus `fuzz/artifacts/<target>/` when a local campaign left
-//! crash files there, replayed through the same `kms_reference::fuzzing` functions the fuzz
-//! targets call. No libFuzzer, no nightly.
-//!
-//! Plain `cargo test --workspace` replays the byte-input targets (policy_parse,
-//! ciphertext_decode, rpc_request); the structured ones need the `arbitrary` feature:
-//! `cargo test -p kms-reference --features arbitrary --test fuzz_regressions`.
-//! Regenerate the generated seeds: add `-- --ignored write_generated_seeds`.
-
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure is a test failure"
-)]
+//! crash files there, replayed through the same `kms_fuzz_support` functions the fuzz targets
+//! call. No libFuzzer, no nightly: `cargo test -p kms-fuzz-support` (also part of
+//! `cargo test --workspace`). Regenerate the generated seeds: add
+//! `--test fuzz_regressions -- --ignored write_generated_seeds`.
 
 use std::path::{Path, PathBuf};
 
-use kms_reference::fuzzing::{TARGETS, generated_seeds, run};
+use kms_fuzz_support::{TARGETS, naive_wildcard_match, run};
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
@@ -50,7 +39,7 @@ fn replay(kind: &str) -> usize {
     let mut failures = Vec::new();
     let mut count = 0;
     for target in TARGETS {
-        for path in files(&fuzz_dir().join(kind).join(target)) {
+        for path in files(&fuzz_dir().join(kind).join(target.name)) {
             let seed = path
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with("seed-"));
@@ -59,7 +48,7 @@ fn replay(kind: &str) -> usize {
             }
             let data = std::fs::read(&path).unwrap();
             count += 1;
-            let outcome = std::panic::catch_unwind(|| run(target, &data));
+            let outcome = std::panic::catch_unwind(|| (target.run)(&data));
             match outcome {
                 Ok(Ok(())) => {}
                 Ok(Err(violation)) => failures.push(format!("{}: {violation}", path.display())),
@@ -100,21 +89,49 @@ fn local_artifacts_pass() {
 #[test]
 fn every_target_has_seeds_and_a_regressions_directory() {
     for target in TARGETS {
+        let name = target.name;
         assert!(
-            !files(&fuzz_dir().join("corpus").join(target)).is_empty(),
-            "no seeds for {target}"
+            !files(&fuzz_dir().join("corpus").join(name)).is_empty(),
+            "no seeds for {name}"
         );
         assert!(
-            fuzz_dir().join("regressions").join(target).is_dir(),
-            "no regressions/{target}/"
+            fuzz_dir().join("regressions").join(name).is_dir(),
+            "no regressions/{name}/"
         );
     }
 }
 
-#[cfg(feature = "arbitrary")]
+#[test]
+fn run_dispatches_by_name_and_refuses_unknown_targets() {
+    for target in TARGETS {
+        assert!(run(target.name, b"").is_ok(), "{} on no bytes", target.name);
+    }
+    let unknown = run("no_such_target", b"").unwrap_err();
+    assert!(unknown.message.contains("no_such_target"), "{unknown}");
+}
+
+#[test]
+fn the_target_names_are_the_fuzz_crate_binaries() {
+    let manifest = std::fs::read_to_string(fuzz_dir().join("Cargo.toml")).unwrap();
+    // The `name = "…"` line of every `[[bin]]` section.
+    let mut bins: Vec<&str> = manifest
+        .split("[[bin]]")
+        .skip(1)
+        .filter_map(|section| {
+            section
+                .lines()
+                .find_map(|l| l.strip_prefix("name = \""))
+                .and_then(|l| l.strip_suffix('"'))
+        })
+        .collect();
+    let mut names: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
+    bins.sort_unstable();
+    names.sort_unstable();
+    assert_eq!(bins, names);
+}
+
 #[test]
 fn the_naive_matcher_agrees_with_the_production_matcher_on_examples() {
-    use kms_reference::fuzzing::naive_wildcard_match;
     for (p, t) in [
         ("kms:*", "kms:Encrypt"),
         ("a*b?c", "aXXbYc"),
@@ -135,8 +152,8 @@ fn the_naive_matcher_agrees_with_the_production_matcher_on_examples() {
 #[ignore = "writes fuzz/corpus/<target>/seed-* files; run on purpose"]
 fn write_generated_seeds() {
     for target in TARGETS {
-        for (name, data) in generated_seeds(target) {
-            let dir = fuzz_dir().join("corpus").join(target);
+        for (name, data) in (target.generated_seeds)() {
+            let dir = fuzz_dir().join("corpus").join(target.name);
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(dir.join(format!("seed-{name}")), data).unwrap();
         }

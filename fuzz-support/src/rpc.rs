@@ -6,20 +6,14 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::api::Api;
-use crate::caller::Caller;
-use crate::clock::{ManualClock, Timestamp};
-use crate::config::KmsConfig;
-use crate::fuzzing::blob::START;
-use crate::fuzzing::{Violation, ensure};
-use crate::gateway::{Gateway, GatewayConfig};
-use crate::random::SeededRandom;
-use crate::secret::Secret;
-use crate::service::Kms;
-use crate::wire::{
-    ClientCall, HttpRequest, KMS_VERSION, Peer, SignatureVersion, error_body, sign_request,
-    success_body,
+use kms_reference::{
+    Api, Caller, ClientCall, Gateway, GatewayConfig, HttpRequest, KMS_VERSION, Kms, KmsConfig,
+    ManualClock, Peer, Secret, SeededRandom, SignatureVersion, Timestamp, V1_COMMON_PARAMETERS,
+    error_body, sign_request, success_body,
 };
+
+use crate::fixture::{START, params};
+use crate::{Violation, ensure};
 
 const RPC: &str = "rpc_request";
 /// The fixture's root AccessKey.
@@ -28,7 +22,7 @@ const SECRET: &str = "fuzzsecret";
 const HOST: &str = "kms.cn-hangzhou.aliyuncs.com";
 
 /// Parameter names a client may not use as business parameters: the gateway's V1 common ones.
-const RESERVED: &[&str] = crate::wire::V1_COMMON_PARAMETERS;
+const RESERVED: &[&str] = V1_COMMON_PARAMETERS;
 
 /// Business parameter names, so that generated requests often mean something.
 const NAMES: &[&str] = &[
@@ -287,10 +281,7 @@ pub(crate) fn seeds() -> Vec<(String, Vec<u8>)> {
         ),
     ];
     for (i, (action, pairs)) in calls.iter().enumerate() {
-        let params: BTreeMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        let params = params(pairs);
         for (version, tag) in [(SignatureVersion::V1, "v1"), (SignatureVersion::V3, "v3")] {
             let request = sign_request(
                 version,
