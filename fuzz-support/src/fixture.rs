@@ -2,11 +2,10 @@
 //! with parameter pairs and read its answers, and a fixture with produced blobs.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde_json::Value;
 
-use kms_reference::{Caller, Kms, KmsConfig, ManualClock, SeededRandom, Timestamp, decode_blob};
+use kms_reference::{Caller, Kms, ManualClock, Timestamp, decode_blob};
 
 use crate::Violation;
 
@@ -46,11 +45,9 @@ pub(crate) fn text_field(body: &serde_json::Map<String, Value>, path: &[&str]) -
 }
 
 pub(crate) fn fixture(target: &'static str) -> Result<Fixture, Violation> {
-    let kms = Kms::new(
-        KmsConfig::default(),
-        Arc::new(ManualClock::new(Timestamp::from_unix(START))),
-        Arc::new(SeededRandom::new(7)),
-    );
+    let kms = Kms::builder()
+        .deterministic(7, &ManualClock::new(Timestamp::from_unix(START)))
+        .build_service();
     let root = Caller::root();
     let call = |action: &str, pairs: &[(&str, &str)]| {
         kms.handle_params(&root, action, &params(pairs))

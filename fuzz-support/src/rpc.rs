@@ -7,9 +7,9 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use kms_reference::{
-    Api, Caller, ClientCall, Gateway, GatewayConfig, HttpRequest, KMS_VERSION, Kms, KmsConfig,
-    ManualClock, Peer, Secret, SeededRandom, SignatureVersion, Timestamp, V1_COMMON_PARAMETERS,
-    error_body, sign_request, success_body,
+    Api, Caller, ClientCall, Gateway, GatewayConfig, HttpRequest, KMS_VERSION, Kms, ManualClock,
+    Peer, Secret, SignatureVersion, Timestamp, V1_COMMON_PARAMETERS, error_body, sign_request,
+    success_body,
 };
 
 use crate::fixture::{START, params};
@@ -45,18 +45,17 @@ const NAMES: &[&str] = &[
     "ProtectionLevel",
 ];
 
-fn kms() -> Kms {
-    let kms = Kms::new(
-        KmsConfig::default(),
-        Arc::new(ManualClock::new(Timestamp::from_unix(START))),
-        Arc::new(SeededRandom::new(9)),
-    );
-    kms.add_root_access_key(Some(AK.to_owned()), Some(Secret::new(SECRET)));
-    kms
+fn kms() -> Arc<Kms> {
+    Kms::builder()
+        .deterministic(9, &ManualClock::new(Timestamp::from_unix(START)))
+        .root_key_id(AK)
+        .root_key_secret(Secret::new(SECRET))
+        .build()
+        .kms
 }
 
 fn gateway() -> Gateway {
-    Gateway::new(Arc::new(kms()), GatewayConfig::default())
+    Gateway::new(kms(), GatewayConfig::default())
 }
 
 /// Parses fuzz bytes as `METHOD TARGET\nName: value\n...\n\nbody` (TARGET is the path with

@@ -10,12 +10,10 @@
 )]
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use kms_reference::{
-    ClientCall, Gateway, GatewayConfig, HttpRequest, KMS_VERSION, Kms, KmsConfig, ManualClock,
-    Peer, RAM_VERSION, Secret, SeededRandom, SignatureVersion, TRAIL_VERSION, Timestamp,
-    sign_request,
+    ClientCall, Gateway, GatewayConfig, HttpRequest, KMS_VERSION, Kms, ManualClock, Peer,
+    RAM_VERSION, Secret, SignatureVersion, TRAIL_VERSION, Timestamp, sign_request,
 };
 use serde_json::Value;
 
@@ -25,13 +23,12 @@ const SECRET: &str = "rootsecret";
 
 fn gateway(config: GatewayConfig) -> (Gateway, ManualClock) {
     let clock = ManualClock::new(Timestamp::from_unix(START));
-    let kms = Arc::new(Kms::new(
-        KmsConfig::default(),
-        Arc::new(clock.clone()),
-        Arc::new(SeededRandom::new(9)),
-    ));
-    kms.add_root_access_key(Some(AK.into()), Some(Secret::new(SECRET)));
-    (Gateway::new(kms, config), clock)
+    let account = Kms::builder()
+        .deterministic(9, &clock)
+        .root_key_id(AK)
+        .root_key_secret(Secret::new(SECRET))
+        .build();
+    (Gateway::new(account.kms, config), clock)
 }
 
 struct Sent {

@@ -10,12 +10,9 @@
 )]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use base64::Engine as _;
-use kms_reference::{
-    Caller, Kms, KmsConfig, LookupEvents, ManualClock, SeededRandom, Timestamp, TrailLimits,
-};
+use kms_reference::{Caller, Kms, KmsConfig, LookupEvents, ManualClock, Timestamp, TrailLimits};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -24,11 +21,7 @@ const START: i64 = 1_767_225_600;
 fn kms(seed: u64) -> (Kms, ManualClock) {
     let clock = ManualClock::new(Timestamp::from_unix(START));
     (
-        Kms::new(
-            KmsConfig::default(),
-            Arc::new(clock.clone()),
-            Arc::new(SeededRandom::new(seed)),
-        ),
+        Kms::builder().deterministic(seed, &clock).build_service(),
         clock,
     )
 }
@@ -417,11 +410,10 @@ fn retention_evicts_by_age_and_count_and_says_so() {
         max_age_seconds: 3600,
         max_events: 5,
     });
-    let kms = Kms::new(
-        config,
-        Arc::new(clock.clone()),
-        Arc::new(SeededRandom::new(5)),
-    );
+    let kms = Kms::builder()
+        .config(config)
+        .deterministic(5, &clock)
+        .build_service();
     for _ in 0..8 {
         ok(&kms, "ListKeys", &[]);
     }

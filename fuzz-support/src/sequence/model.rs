@@ -1,12 +1,7 @@
 //! The world a sequence runs in: one reference with three RAM users, its clock, and the keys
 //! and blobs the sequence has produced so far.
 
-use std::sync::Arc;
-
-use kms_reference::{
-    Caller, KeyState, Kms, KmsConfig, KmsError, ManualClock, RamRequest, SeededRandom, Timestamp,
-    key_arn,
-};
+use kms_reference::{Caller, KeyState, Kms, KmsError, ManualClock, RamRequest, Timestamp, key_arn};
 
 use super::ops::{KeyRef, Who, alias};
 use super::violation;
@@ -43,11 +38,7 @@ pub(super) struct World {
 impl World {
     pub(super) fn new() -> Result<World, Violation> {
         let clock = ManualClock::new(Timestamp::from_unix(START));
-        let kms = Kms::new(
-            KmsConfig::default(),
-            Arc::new(clock.clone()),
-            Arc::new(SeededRandom::new(11)),
-        );
+        let kms = Kms::builder().deterministic(11, &clock).build_service();
         let root = Caller::root();
         let mut setup = vec![];
         for (user, policy, document) in [

@@ -2,7 +2,6 @@
 //! determinism, and that secrets stay out of debug output.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -12,7 +11,6 @@ use crate::caller::Caller;
 use crate::clock::{ManualClock, Timestamp};
 use crate::config::KmsConfig;
 use crate::error::ErrorCode;
-use crate::random::SeededRandom;
 use crate::request::{CreateKey, Origin, PageRequest, Request, WrappingAlgorithm, WrappingKeySpec};
 use crate::response::Response;
 use crate::secret::Secret;
@@ -24,11 +22,10 @@ const START: i64 = 1_767_225_600;
 fn kms_with(config: KmsConfig, seed: u64) -> (Kms, ManualClock) {
     let clock = ManualClock::new(Timestamp::from_unix(START));
     (
-        Kms::new(
-            config,
-            Arc::new(clock.clone()),
-            Arc::new(SeededRandom::new(seed)),
-        ),
+        Kms::builder()
+            .config(config)
+            .deterministic(seed, &clock)
+            .build_service(),
         clock,
     )
 }
