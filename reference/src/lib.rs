@@ -23,6 +23,7 @@ mod response;
 mod secret;
 mod service;
 mod trail;
+mod values;
 mod wire;
 
 // Public interface

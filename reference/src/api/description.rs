@@ -6,7 +6,7 @@
 
 use crate::api::Api;
 use crate::error::ErrorCode;
-use crate::request::{
+use crate::values::{
     DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, WrappingAlgorithm, WrappingKeySpec,
 };
 

@@ -1,5 +1,5 @@
 //! Encoding a typed [`Request`] back into flat wire parameters: the inverse of
-//! [`decode_request`](crate::decode_request), so `decode(encode(r)) == r` for every valid `r`.
+//! [`decode_request`](super::decode_request), so `decode(encode(r)) == r` for every valid `r`.
 //! Clients (the remote target, the fuzzers) sign what this produces; the trail records it,
 //! redacted.
 
