@@ -37,6 +37,11 @@ pub const DOCUMENTED_REGIONS: &[&str] = &[
 
 use crate::trail::TrailLimits;
 
+/// The region an account is in unless configured otherwise.
+pub const DEFAULT_REGION: &str = "cn-hangzhou";
+/// The account uid unless configured otherwise.
+pub const DEFAULT_ACCOUNT_ID: &str = "1234567890123456";
+
 /// Configuration of a [`crate::Kms`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -56,8 +61,8 @@ pub struct KmsConfig {
 impl Default for KmsConfig {
     fn default() -> KmsConfig {
         KmsConfig {
-            region: "cn-hangzhou".to_owned(),
-            account_id: "1234567890123456".to_owned(),
+            region: DEFAULT_REGION.to_owned(),
+            account_id: DEFAULT_ACCOUNT_ID.to_owned(),
             max_keys: 10_000,
             max_aliases: 10_000,
             trail: TrailLimits::default(),

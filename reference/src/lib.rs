@@ -31,7 +31,7 @@ pub use api::{Api, Description, Kind, Param, Presence, Resources, StateRow};
 pub use arn::{alias_arn, alias_container_arn, key_arn, key_container_arn};
 pub use caller::{Caller, Principal};
 pub use clock::{Clock, ManualClock, OffsetClock, SystemClock, Timestamp};
-pub use config::{DOCUMENTED_REGIONS, KmsConfig};
+pub use config::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DOCUMENTED_REGIONS, KmsConfig};
 pub use crypto::{CiphertextBlob, CiphertextError, decode_blob};
 pub use error::{AccessDenied, ErrorCode, KmsError};
 pub use gateway::{DEFAULT_MAX_BODY_BYTES, Dispatched, Gateway, GatewayConfig, dispatch, envelope};
