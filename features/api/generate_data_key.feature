@@ -95,7 +95,7 @@ Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
     And the response field "KeyId" is "${k1}"
     And the response field "KeyVersionId" is "${k1.version}"
 
-  @GenerateDataKey @inferred
+  @GenerateDataKey @inferred @D-028 @D-030
   Scenario: The GenerateDataKey CiphertextBlob seals the 44 Base64 characters of a 32-byte key
     # §3: a real 108-byte blob is 36 + 12 + 44 + 16; the layout is inferred from SDK code.
     Given a key k1
@@ -122,7 +122,7 @@ Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
     And I save the response field "CiphertextBlob" as dkblob
     And dkblob decrypts to "${datakey}" with context '{"purpose":"test"}'
 
-  @GenerateDataKey @inferred
+  @GenerateDataKey @inferred @D-031
   Scenario: A GenerateDataKey blob made with a context does not decrypt without it
     Given a key k1
     When I call GenerateDataKey with:
@@ -159,7 +159,7 @@ Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
     Then the call succeeds
     And the response field "KeyId" is "${k1}"
 
-  @GenerateDataKey @inferred
+  @GenerateDataKey @inferred @D-034
   Scenario: GenerateDataKey with an asymmetric key is UnsupportedOperation
     Given an asymmetric key k1
     When I call GenerateDataKey on k1
@@ -239,7 +239,7 @@ Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
     Then the call succeeds
     And the response field "KeyId" is "${k1}"
 
-  @GenerateDataKeyWithoutPlaintext @inferred
+  @GenerateDataKeyWithoutPlaintext @inferred @D-034
   Scenario: GenerateDataKeyWithoutPlaintext with an asymmetric key is UnsupportedOperation
     Given an asymmetric key k1
     When I call GenerateDataKeyWithoutPlaintext on k1

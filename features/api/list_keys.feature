@@ -75,7 +75,7 @@ Feature: ListKeys
     And the response field "Keys.Key.0.KeyId" is "${k1}"
     And the response field "Keys.Key.0.KeyArn" is "${k1.arn}"
 
-  @ListKeys @inferred
+  @ListKeys @inferred @D-021
   Scenario: ListKeys accepts a PageSize of 100, the largest
     Given a key k1
     When I call ListKeys with:
@@ -83,7 +83,7 @@ Feature: ListKeys
     Then the call succeeds
     And the response field "PageSize" is "100"
 
-  @ListKeys @inferred
+  @ListKeys @inferred @D-021
   Scenario Outline: ListKeys rejects <param> <value> with InvalidParameter
     When I call ListKeys with:
       | <param> | <value> |
@@ -227,7 +227,7 @@ Feature: ListKeys
       | CreatorType     | User            | 1     |
       | DKMSInstanceId  | kst-hzz00000000 | 0     |
 
-  @ListKeys @inferred
+  @ListKeys @inferred @D-022
   Scenario: ListKeys rejects an unknown filter key with InvalidParameter
     Given a key k1
     When I call ListKeys with:

@@ -301,7 +301,7 @@ Feature: Key state × API matrix
       | PendingDeletion | Rejected.PendingDeletion |
       | PendingImport   | Success                  |
 
-  @matrix @ListAliasesByKeyId @inferred
+  @matrix @ListAliasesByKeyId @inferred @D-024
   Scenario Outline: Matrix: ListAliasesByKeyId works in every state (<state> -> <outcome>)
     Given an external key k1 in state Enabled
     And an alias a1 for k1

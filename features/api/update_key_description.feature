@@ -14,7 +14,7 @@ Feature: UpdateKeyDescription
     When I call DescribeKey on k1
     Then the response field "KeyMetadata.Description" is "new text"
 
-  @UpdateKeyDescription @inferred
+  @UpdateKeyDescription @inferred @D-020
   Scenario: UpdateKeyDescription with an empty Description clears the description
     Given a key k1 described as "old text"
     When I call UpdateKeyDescription with:
@@ -87,7 +87,7 @@ Feature: UpdateKeyDescription
     When I call DescribeKey on k1
     Then the response field "KeyMetadata.Description" is "old text"
 
-  @UpdateKeyDescription @inferred
+  @UpdateKeyDescription @inferred @D-018
   Scenario: UpdateKeyDescription addressed by alias fails with Unsupported.Alias
     Given a key k1
     And an alias a1 for k1

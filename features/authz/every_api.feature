@@ -129,7 +129,7 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | UntagResource                   |
       | ListResourceTags                |
 
-  @inferred @needs-ram
+  @inferred @needs-ram @D-047
   Scenario: An explicit Deny of kms:DescribeRegions does not stop DescribeRegions, which is not authorized
     Given a key k1
     And a user alice with the policy:
