@@ -1,7 +1,7 @@
 @api @aliases
 Feature: Aliases
   An alias `alias/<1..255 of [A-Za-z0-9_/-]>` names one key; a key may have many aliases, and
-  `alias/acs…` is reserved (kms-api.md §2.3 CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
+  `alias/acs…` is reserved (docs/spec/kms-api.md §2.3 CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
   ListAliasesByKeyId). Literal alias names are unique within each scenario.
 
   @CreateAlias @ListAliases @documented

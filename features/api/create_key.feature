@@ -1,6 +1,6 @@
 @api
 Feature: CreateKey
-  CreateKey makes a customer master key and answers its KeyMetadata (kms-api.md §2.1, §2.3
+  CreateKey makes a customer master key and answers its KeyMetadata (docs/spec/kms-api.md §2.1, §2.3
   CreateKey). A new key is Enabled, or PendingImport when its Origin is EXTERNAL.
 
   @CreateKey @documented

@@ -1,7 +1,7 @@
 @api @crypto @Decrypt
 Feature: Decrypt
   Decrypt takes no KeyId: the key is found through the version id at the head of the blob, and
-  the EncryptionContext acts as AAD that must be an equivalent map (kms-api.md §2.3 Decrypt, §3).
+  the EncryptionContext acts as AAD that must be an equivalent map (docs/spec/kms-api.md §2.3 Decrypt, §3).
   JSON arguments are single-quoted so that their double quotes need no escaping.
 
   @documented

@@ -2,7 +2,8 @@
 Feature: ScheduleKeyDeletion and CancelKeyDeletion
   ScheduleKeyDeletion moves a key to PendingDeletion with DeleteDate = now + PendingWindowInDays
   (required, 7..=366); CancelKeyDeletion brings it back; when the window ends the key, its
-  aliases and its ciphertexts are gone for good (kms-api.md §2.2, §2.3, decisions table).
+  aliases and its ciphertexts are gone for good (docs/spec/kms-api.md §2.2, §2.3;
+  docs/spec/decisions.md D-016, D-017, D-019).
 
   @ScheduleKeyDeletion @inferred @D-016
   Scenario: ScheduleKeyDeletion rejects a window of 6 days with InvalidParameter

@@ -1,7 +1,7 @@
 @api
 Feature: DescribeKey
   DescribeKey answers the KeyMetadata of a key named by its id, an alias or its ARN
-  (kms-api.md §2.3 DescribeKey, §2 common conventions).
+  (docs/spec/kms-api.md §2.3 DescribeKey, §2 common conventions).
 
   @DescribeKey @documented
   Scenario: DescribeKey by key id answers the key's metadata

@@ -3,7 +3,7 @@ Feature: DryRun on Encrypt, GenerateDataKey and Decrypt
 
   With DryRun=true the service checks the call and always answers with an error:
   DryRunOperationError when the call would succeed, ValidationError for bad parameters,
-  AccessDeniedError without permission (kms-api.md §1.7). The HTTP statuses are not documented.
+  AccessDeniedError without permission (docs/spec/kms-api.md §1.7). The HTTP statuses are not documented.
 
   @Encrypt @documented @D-035
   Scenario: A dry-run Encrypt that would succeed is DryRunOperationError

@@ -2,7 +2,7 @@
 Feature: EnableKey and DisableKey
   DisableKey moves an Enabled key to Disabled and EnableKey moves it back; both are idempotent,
   and both refuse PendingDeletion and PendingImport keys with Rejected.StateModifiedFailed
-  (kms-api.md §2.2, §2.3 EnableKey / DisableKey).
+  (docs/spec/kms-api.md §2.2, §2.3 EnableKey / DisableKey).
 
   @DisableKey @documented
   Scenario: DisableKey moves an Enabled key to Disabled

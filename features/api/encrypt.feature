@@ -1,7 +1,7 @@
 @api @crypto @Encrypt
 Feature: Encrypt
   Encrypt seals a Plaintext under the primary version of a symmetric key named by id, alias
-  or ARN (kms-api.md §2.3 Encrypt, §3).
+  or ARN (docs/spec/kms-api.md §2.3 Encrypt, §3).
 
   @documented
   Scenario: Encrypt by key id names the key and its primary version

@@ -2,7 +2,7 @@
 Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
   A random data key of NumberOfBytes (1..=1024; default 32; KeySpec AES_128 is 16 and AES_256 is
   32), returned as Base64 in Plaintext and sealed as that Base64 text in CiphertextBlob
-  (kms-api.md §2.3 GenerateDataKey, §3).
+  (docs/spec/kms-api.md §2.3 GenerateDataKey, §3).
 
   @GenerateDataKey @documented
   Scenario: GenerateDataKey by default returns a 32-byte data key as 44 Base64 characters

@@ -1,7 +1,8 @@
 @api
 Feature: ListKeys
   ListKeys pages through the caller's keys in every state; Filters select by attribute, values
-  ORed within a filter and filters ANDed (kms-api.md §2.3 ListKeys, decisions table).
+  ORed within a filter and filters ANDed (docs/spec/kms-api.md §2.3
+  ListKeys; docs/spec/decisions.md D-021, D-022).
   Totals assume the account holds only the keys the scenario makes.
 
   @ListKeys @documented @needs-fresh-account

@@ -3,7 +3,7 @@ Feature: Tags on keys
   TagResource, UntagResource and ListResourceTags on a key named by id, alias or ARN. Tags is a
   JSON array of {"TagKey","TagValue"}; TagKeys a JSON array of strings; a key and a value are
   1..=128 characters, a key must not start with `aliyun` or `acs:`, and a key carries at most
-  20 tags (kms-api.md §2.3 TagResource, UntagResource, ListResourceTags; decisions table).
+  20 tags (docs/spec/kms-api.md §2.3 TagResource, UntagResource, ListResourceTags; docs/spec/decisions.md D-025 to D-027).
 
   @TagResource @ListResourceTags @documented
   Scenario: A tag set by TagResource is listed with TagKey, TagValue and KeyId

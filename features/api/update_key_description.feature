@@ -1,7 +1,7 @@
 @api
 Feature: UpdateKeyDescription
   UpdateKeyDescription replaces the Description of a key; KeyId and Description are required,
-  and a PendingDeletion key refuses it (kms-api.md §2.2, §2.3).
+  and a PendingDeletion key refuses it (docs/spec/kms-api.md §2.2, §2.3).
 
   @UpdateKeyDescription @documented
   Scenario: UpdateKeyDescription replaces the description shown by DescribeKey

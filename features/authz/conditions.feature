@@ -4,9 +4,9 @@ Feature: Policy conditions
   ORed; several keys under one operator, and several operators, are ANDed. The operator
   families are String*, Numeric*, Date*, Bool and IpAddress/NotIpAddress, on the global keys
   acs:CurrentTime, acs:SecureTransport, acs:SourceIp, acs:MFAPresent and the KMS keys
-  kms:tag/<TagKey> and kms:EncryptionAlgorithm (kms-api.md §5.2, §5.3). Tags are set by the
+  kms:tag/<TagKey> and kms:EncryptionAlgorithm (docs/spec/kms-api.md §5.2, §5.3). Tags are set by the
   account (root). A condition key the request does not carry makes the condition false, negated
-  operators included (decisions table).
+  operators included (docs/spec/decisions.md D-045, D-046).
 
   # ---- String operators on kms:tag/Project = Apollo ----
 

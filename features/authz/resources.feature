@@ -4,7 +4,7 @@ Feature: The resource each API is authorized on
   the key is named by an alias or ARN; Decrypt on the key inside the blob; ListKeys and
   CreateKey on the key container `...:key`; ListAliases on the alias container `...:alias`;
   CreateAlias, UpdateAlias and DeleteAlias on both the alias `...:alias/<name>` and the key
-  (kms-api.md §5.4). The denial is Forbidden.NoPermission (403) naming the ARN. Authorization
+  (docs/spec/kms-api.md §5.4). The denial is Forbidden.NoPermission (403) naming the ARN. Authorization
   comes before any existence check, so a caller without permission cannot learn whether a key
   exists (the reference's order, service/authorize.rs).
 

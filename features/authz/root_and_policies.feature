@@ -1,11 +1,12 @@
 @authz
 Feature: The account's root identity, and policy management through the RAM API
   The Alibaba Cloud account (root) has full permissions on its own resources and no policy
-  restricts it; DescribeRegions needs no access control (kms-api.md §5.2, §5.6). Custom policies
+  restricts it; DescribeRegions needs no access control (docs/spec/kms-api.md §5.2, §5.6). Custom policies
   are created and attached through the RAM API: a document must follow the grammar of §5.1
   (else MalformedPolicyDocument, 400) and have 1..=6144 characters (else
   InvalidParameter.PolicyDocument.Length, 400); a second policy of the same name is
-  EntityAlreadyExists.Policy, 409 (§5.5, decisions table). Permissions follow attachment.
+  EntityAlreadyExists.Policy, 409 (docs/spec/kms-api.md §5.5; docs/spec/decisions.md D-041,
+  D-043). Permissions follow attachment.
 
   # ---- Root ----
 

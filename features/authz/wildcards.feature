@@ -1,9 +1,9 @@
 @authz
 Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
   `*` matches any run of characters (also an empty one) and `?` exactly one, in Action and in
-  Resource. Actions compare case-insensitively, resources case-sensitively (decisions table).
+  Resource. Actions compare case-insensitively, resources case-sensitively (docs/spec/decisions.md D-044).
   NotAction matches every action but those listed. Any matching Deny wins over any Allow, across
-  all the user's policies. A single string stands where a list is expected (kms-api.md §5.1,
+  all the user's policies. A single string stands where a list is expected (docs/spec/kms-api.md §5.1,
   §5.2).
 
   # ---- Action wildcards ----

@@ -3,7 +3,7 @@ Feature: Import of key material (BYOK)
   An EXTERNAL key is created in PendingImport. GetParametersForImport hands out an RSA-2048
   public key and a token valid for 24 hours; ImportKeyMaterial takes the 32 bytes of material
   wrapped with that key and moves the key to Enabled; DeleteKeyMaterial takes it back to
-  PendingImport, and only the same material can be imported again (kms-api.md §2.3, §4).
+  PendingImport, and only the same material can be imported again (docs/spec/kms-api.md §2.3, §4).
 
   @GetParametersForImport @ImportKeyMaterial @Encrypt @Decrypt @documented @D-040
   Scenario Outline: The whole import flow with <algorithm> ends in Enabled and a working key

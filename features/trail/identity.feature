@@ -2,7 +2,7 @@
 Feature: Who called, and how the call ended, as the audit event records it
   `userIdentity` names the caller: the account's root identity (`root-account`, user name
   `root`, principal id the account uid) or a RAM user (`ram-user`, its user name and user id),
-  with `accountId` the owning account in both cases (kms-api.md §6.1). A denied or failed call
+  with `accountId` the owning account in both cases (docs/spec/kms-api.md §6.1). A denied or failed call
   is recorded too, with the error's code and message; a successful one carries neither.
   DescribeRegions is the one KMS call that leaves no event, and RAM calls are not KMS events.
 

@@ -1,6 +1,6 @@
 @trail @needs-trail
 Feature: LookupEvents: filters, pages and invalid queries
-  ActionTrail LookupEvents (2020-07-06, kms-api.md §6.2) returns the events of a time window,
+  ActionTrail LookupEvents (2020-07-06, docs/spec/kms-api.md §6.2) returns the events of a time window,
   newest first unless `Direction` is `FORWARD`, at most `MaxResults` (1–50) per page with a
   `NextToken` that is absent on the last page, filtered by up to two `LookupAttribute`
   conditions (ServiceName, EventName, User, EventId, EventRW, ResourceName, ...). Malformed

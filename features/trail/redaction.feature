@@ -3,8 +3,8 @@ Feature: Audit events never carry secrets
   `requestParameters` records what the caller sent, but never `Plaintext`, `CiphertextBlob`,
   `EncryptedKeyMaterial`, `ImportToken` or `PublicKey`, and an event has no `responseElements`,
   so no plaintext, data key, import token, key material or AccessKey secret reaches the trail
-  (kms-api.md decisions table "trail redaction", §6.1 and U13: the documented KMS sample shows
-  only `KeyId`). `referencedResources` names the keys a call acted on under `ACS::KMS::Key`
+  (docs/spec/decisions.md D-049, D-050; docs/spec/kms-api.md §6.1: the documented KMS sample
+  shows only `KeyId`). `referencedResources` names the keys a call acted on under `ACS::KMS::Key`
   (§6.1, inferred for KMS).
 
   @Encrypt @inferred @D-049 @D-050
