@@ -348,7 +348,9 @@ fn tracked_text_files() -> Option<Vec<(String, String)>> {
             .lines()
             .filter_map(|name| {
                 let bytes = std::fs::read(root.join(name)).ok()?;
-                let text = String::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))?;
+                let text = String::from_utf8(bytes)
+                    .ok()
+                    .filter(|t| !t.contains('\0'))?;
                 Some((name.to_owned(), text))
             })
             .collect(),
@@ -393,7 +395,9 @@ fn outside_citations(name: &str, text: &str, spec_files: &BTreeSet<String>) -> V
                 if !(prefixed || in_spec && !before.ends_with('/')) {
                     found.push(format!("{at}: cites {file} without docs/spec/"));
                 } else if !spec_files.contains(&file) {
-                    found.push(format!("{at}: cites docs/spec/{file}, which does not exist"));
+                    found.push(format!(
+                        "{at}: cites docs/spec/{file}, which does not exist"
+                    ));
                 }
             }
         }
@@ -429,11 +433,23 @@ fn the_citation_rule_accepts_docs_spec_and_refuses_the_rest() {
     let spec: BTreeSet<String> = [format!("kms-api{md}"), format!("decisions{md}")].into();
     let ok = |name: &str, line: String| outside_citations(name, &line, &spec).is_empty();
     assert!(ok("src/a.rs", format!("// docs/spec/kms-api{md} §2.3")));
-    assert!(ok("features/x.feature", format!("(docs/spec/decisions{md} D-017)")));
-    assert!(ok("docs/spec/fidelity.md", format!("[kms-api{md}](kms-api{md}) §1.7")));
+    assert!(ok(
+        "features/x.feature",
+        format!("(docs/spec/decisions{md} D-017)")
+    ));
+    assert!(ok(
+        "docs/spec/fidelity.md",
+        format!("[kms-api{md}](kms-api{md}) §1.7")
+    ));
     assert!(!ok("src/a.rs", format!("// kms-api{md} §2.3")));
     assert!(!ok("src/a.rs", format!("// docs/spec/toolchain{md} §1")));
     let up = "..";
-    assert!(!ok("README.md", format!("see {up}/shared/{}/kms-api{md}", "spec")));
-    assert!(!ok("docs/spec/README.md", format!("the old fidelity-audit{md}")));
+    assert!(!ok(
+        "README.md",
+        format!("see {up}/shared/{}/kms-api{md}", "spec")
+    ));
+    assert!(!ok(
+        "docs/spec/README.md",
+        format!("the old fidelity-audit{md}")
+    ));
 }
