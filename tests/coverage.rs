@@ -1,5 +1,5 @@
 //! The suite covers what issue #2 promises: every API as a tag, every cell of the key state ×
-//! API matrix (kms-api.md §2.2) as a `@matrix` scenario, and every documented error code of
+//! API matrix (docs/spec/kms-api.md §2.2) as a `@matrix` scenario, and every documented error code of
 //! these APIs in some scenario. These checks read the feature files, so a scenario removed by
 //! mistake fails here.
 
@@ -116,7 +116,7 @@ fn every_cell_of_the_state_matrix_has_a_scenario() {
     );
 }
 
-/// Codes listed for these APIs in kms-api.md §2.3 (and the reference's own additions) that a
+/// Codes listed for these APIs in docs/spec/kms-api.md §2.3 (and the reference's own additions) that a
 /// scenario must produce. The rest are covered elsewhere, as noted:
 /// - `Rejected.LimitExceeded`: reference unit test `key_and_alias_limits_give_rejected_limit_exceeded`
 ///   (the limit is a configuration of the reference, not reachable portably);

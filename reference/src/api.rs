@@ -16,7 +16,7 @@ macro_rules! apis {
         }
 
         impl Api {
-            /// Every API, in the order of kms-api.md.
+            /// Every API, in the order of docs/spec/kms-api.md §2.
             pub const ALL: &'static [Api] = &[ $( Api::$variant, )* ];
 
             /// The action name as it travels in `Action` / `x-acs-action`.
@@ -36,7 +36,7 @@ macro_rules! apis {
 
             /// Whether `KeyId` may be an alias (`alias/...`) for this API. Where the docs list
             /// alias substitution (the alias overview and the current metadata) it is accepted;
-            /// elsewhere an alias is answered with `Unsupported.Alias` **[inferred]**.
+            /// elsewhere an alias is answered with `Unsupported.Alias` (docs/spec/decisions.md D-018).
             pub fn accepts_alias(self) -> bool {
                 match self { $( Api::$variant => $alias, )* }
             }

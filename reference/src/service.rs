@@ -273,7 +273,7 @@ impl Kms {
     }
 }
 
-/// APIs that take `DryRun` (kms-api.md §1.7).
+/// APIs that take `DryRun` (docs/spec/kms-api.md §1.7).
 const DRY_RUN_APIS: &[&str] = &["Encrypt", "GenerateDataKey", "Decrypt"];
 
 /// Whether the call is a dry run: `DryRun=true` on an API that takes it.

@@ -1,4 +1,4 @@
-//! Key states and the official state × API matrix (kms-api.md §2.2) as one table.
+//! Key states and the official state × API matrix (docs/spec/kms-api.md §2.2) as one table.
 
 use std::fmt;
 
@@ -105,7 +105,7 @@ pub fn check_state(api: Api, state: KeyState) -> Result<(), ErrorCode> {
 mod tests {
     use super::*;
 
-    /// The matrix of kms-api.md §2.2, row by row, as written there ("ok" = success).
+    /// The matrix of docs/spec/kms-api.md §2.2, row by row, as written there ("ok" = success).
     const MATRIX: &[(&str, [&str; 4])] = &[
         (
             "GenerateDataKey",

@@ -1,4 +1,4 @@
-//! Authorization of every KMS call (kms-api.md §5.4): which resources a request acts on, the
+//! Authorization of every KMS call (docs/spec/kms-api.md §5.4): which resources a request acts on, the
 //! condition keys it carries, and the decision of the caller's policies.
 //!
 //! Order, chosen so that a caller without permission learns nothing about keys it may not see:

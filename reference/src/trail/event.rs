@@ -1,4 +1,4 @@
-//! The event record of one API call, and its JSON form (kms-api.md §6.1).
+//! The event record of one API call, and its JSON form (docs/spec/kms-api.md §6.1).
 
 use std::collections::BTreeMap;
 
@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::clock::Timestamp;
 
-/// Parameters never written to an event (decisions table: trail redaction).
+/// Parameters never written to an event (docs/spec/decisions.md D-049).
 pub const REDACTED_PARAMETERS: &[&str] = &[
     "Plaintext",
     "CiphertextBlob",
