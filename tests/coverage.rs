@@ -1,5 +1,5 @@
 //! The suite covers what issue #2 promises: every API as a tag, every cell of the key state ×
-//! API matrix (kms-api.md §2.2) as a `@matrix` scenario, and every documented error code of
+//! API matrix (docs/spec/kms-api.md §2.2) as a `@matrix` scenario, and every documented error code of
 //! these APIs in some scenario. These checks read the feature files, so a scenario removed by
 //! mistake fails here.
 
@@ -116,7 +116,7 @@ fn every_cell_of_the_state_matrix_has_a_scenario() {
     );
 }
 
-/// Codes listed for these APIs in kms-api.md §2.3 (and the reference's own additions) that a
+/// Codes listed for these APIs in docs/spec/kms-api.md §2.3 (and the reference's own additions) that a
 /// scenario must produce. The rest are covered elsewhere, as noted:
 /// - `Rejected.LimitExceeded`: reference unit test `key_and_alias_limits_give_rejected_limit_exceeded`
 ///   (the limit is a configuration of the reference, not reachable portably);
@@ -189,4 +189,267 @@ fn every_scenario_states_its_provenance() {
         unmarked.is_empty(),
         "scenarios without @documented or @inferred: {unmarked:?}"
     );
+}
+
+// ---- The spec in docs/spec/: decision ids and citations ----
+
+/// A decision of `docs/spec/decisions.md`: its id (`D-017`) and its status line.
+struct DecisionEntry {
+    id: String,
+    status: String,
+}
+
+/// The statuses an entry may have.
+const STATUSES: &[&str] = &["in force", "proposed (not implemented yet)", "withdrawn"];
+
+/// Decisions in force that no portable scenario can reach, with the reason. Keep it short: a
+/// choice nothing can observe is a configuration note, not a decision.
+const DECISIONS_WITHOUT_SCENARIO: &[(&str, &str)] = &[(
+    "D-006",
+    "throttling needs a rate limit configured in the target; reference/tests/gateway.rs tests it",
+)];
+
+fn is_decision_id(tag: &str) -> bool {
+    tag.strip_prefix("D-")
+        .is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn decisions() -> Vec<DecisionEntry> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/spec/decisions.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut out: Vec<DecisionEntry> = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(heading) = line.strip_prefix("### ") else {
+            continue;
+        };
+        let (id, title) = heading.split_once(": ").unwrap_or((heading, ""));
+        assert!(
+            is_decision_id(id) && !title.is_empty(),
+            "docs/spec/decisions.md: a heading must read `### D-nnn: <title>`: {line:?}"
+        );
+        let status = lines
+            .peek()
+            .and_then(|l| l.strip_prefix("Status: "))
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            STATUSES.contains(&status.as_str()),
+            "docs/spec/decisions.md: {id} must be followed by a `Status:` line, one of {STATUSES:?}"
+        );
+        assert!(
+            out.iter().all(|d| d.id != id),
+            "docs/spec/decisions.md: {id} is defined twice"
+        );
+        out.push(DecisionEntry {
+            id: id.to_owned(),
+            status,
+        });
+    }
+    assert!(!out.is_empty(), "no decisions found in {}", path.display());
+    out
+}
+
+/// Every scenario with all the tags that apply to it (feature, rule, scenario and Examples),
+/// and where it is, for messages.
+fn tagged_scenarios(features: &[Feature]) -> Vec<(BTreeSet<String>, String)> {
+    let mut out = Vec::new();
+    for f in features {
+        let file = f
+            .path
+            .as_deref()
+            .and_then(|p| p.strip_prefix(env!("CARGO_MANIFEST_DIR")).ok())
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        for (mut tags, s) in scenarios(std::slice::from_ref(f)) {
+            tags.extend(s.examples.iter().flat_map(|e| e.tags.iter().cloned()));
+            let at = format!("{file}:{} {:?}", s.position.line, s.name);
+            out.push((tags, at));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_inferred_scenario_names_a_decision() {
+    let features = features();
+    let unnamed: Vec<String> = tagged_scenarios(&features)
+        .into_iter()
+        .filter(|(tags, _)| tags.contains("inferred") && !tags.iter().any(|t| is_decision_id(t)))
+        .map(|(_, at)| at)
+        .collect();
+    assert!(
+        unnamed.is_empty(),
+        "@inferred scenarios without a decision id tag (@D-nnn, see docs/spec/decisions.md): \
+         {unnamed:#?}"
+    );
+}
+
+#[test]
+fn every_decision_tag_names_a_known_decision() {
+    let features = features();
+    let decisions = decisions();
+    let mut unknown = Vec::new();
+    for (tags, at) in tagged_scenarios(&features) {
+        for tag in tags.iter().filter(|t| t.starts_with("D-")) {
+            match decisions.iter().find(|d| d.id == *tag) {
+                None => unknown.push(format!("@{tag} at {at}: not in docs/spec/decisions.md")),
+                Some(d) if d.status == "withdrawn" => {
+                    unknown.push(format!("@{tag} at {at}: the decision is withdrawn"))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    assert!(unknown.is_empty(), "unknown decision ids: {unknown:#?}");
+}
+
+#[test]
+fn every_decision_in_force_is_named_by_a_scenario() {
+    let features = features();
+    let decisions = decisions();
+    let named: BTreeSet<String> = tagged_scenarios(&features)
+        .into_iter()
+        .flat_map(|(tags, _)| tags)
+        .filter(|t| is_decision_id(t))
+        .collect();
+    for (id, _) in DECISIONS_WITHOUT_SCENARIO {
+        let entry = decisions.iter().find(|d| d.id == *id);
+        assert!(
+            entry.is_some_and(|d| d.status == "in force") && !named.contains(*id),
+            "DECISIONS_WITHOUT_SCENARIO: {id} must be a decision in force that no scenario names"
+        );
+    }
+    let untested: Vec<&str> = decisions
+        .iter()
+        .filter(|d| d.status == "in force")
+        .map(|d| d.id.as_str())
+        .filter(|id| !named.contains(*id))
+        .filter(|id| DECISIONS_WITHOUT_SCENARIO.iter().all(|(x, _)| x != id))
+        .collect();
+    assert!(
+        untested.is_empty(),
+        "decisions in force that no scenario is tagged with: {untested:?}"
+    );
+}
+
+/// Tracked text files of the repository, with their contents (binary files are skipped).
+fn tracked_text_files() -> Option<Vec<(String, String)>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listing = std::process::Command::new("git")
+        .arg("ls-files")
+        .current_dir(root)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    Some(
+        listing
+            .lines()
+            .filter_map(|name| {
+                let bytes = std::fs::read(root.join(name)).ok()?;
+                let text = String::from_utf8(bytes)
+                    .ok()
+                    .filter(|t| !t.contains('\0'))?;
+                Some((name.to_owned(), text))
+            })
+            .collect(),
+    )
+}
+
+/// What a file cites outside the repository: the old shared spec, or a spec file by a bare name
+/// that does not lead to `docs/spec/`. Inside `docs/spec/` a bare name is the sibling file.
+fn outside_citations(name: &str, text: &str, spec_files: &BTreeSet<String>) -> Vec<String> {
+    let mut found = Vec::new();
+    // Spelled in pieces so that this file does not cite them itself.
+    let outside = [["..", "/shared"].concat(), ["shared", "/spec"].concat()];
+    let stems = [
+        "kms-api",
+        "kms-api-v2",
+        "fidelity-audit",
+        "fidelity",
+        "toolchain",
+        "ram-sts",
+        "decisions",
+    ];
+    let in_spec = name.starts_with("docs/spec/");
+    for (n, line) in text.lines().enumerate() {
+        let at = format!("{name}:{}", n + 1);
+        for o in &outside {
+            if line.contains(o.as_str()) {
+                found.push(format!("{at}: mentions {o}"));
+            }
+        }
+        if line.contains(["decisions", " table"].concat().as_str()) {
+            found.push(format!("{at}: cites the old table of decisions"));
+        }
+        for stem in stems {
+            let file = format!("{stem}.md");
+            for (i, _) in line.match_indices(file.as_str()) {
+                let before = &line[..i];
+                // A longer name that merely ends so (`my-toolchain` + `.md`) is another file.
+                if before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                    continue;
+                }
+                let prefixed = before.ends_with("docs/spec/");
+                if !(prefixed || in_spec && !before.ends_with('/')) {
+                    found.push(format!("{at}: cites {file} without docs/spec/"));
+                } else if !spec_files.contains(&file) {
+                    found.push(format!(
+                        "{at}: cites docs/spec/{file}, which does not exist"
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_tracked_file_cites_a_spec_outside_the_repository() {
+    let Some(files) = tracked_text_files() else {
+        eprintln!("not a git checkout: citation check skipped");
+        return;
+    };
+    let spec_files: BTreeSet<String> = files
+        .iter()
+        .filter_map(|(name, _)| name.strip_prefix("docs/spec/"))
+        .map(str::to_owned)
+        .collect();
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|(name, text)| outside_citations(name, text, &spec_files))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "citations of files outside the repository (cite docs/spec/...): {found:#?}"
+    );
+}
+
+#[test]
+fn the_citation_rule_accepts_docs_spec_and_refuses_the_rest() {
+    // Names are assembled so that this file does not trip the rule it tests.
+    let md = ".md";
+    let spec: BTreeSet<String> = [format!("kms-api{md}"), format!("decisions{md}")].into();
+    let ok = |name: &str, line: String| outside_citations(name, &line, &spec).is_empty();
+    assert!(ok("src/a.rs", format!("// docs/spec/kms-api{md} §2.3")));
+    assert!(ok(
+        "features/x.feature",
+        format!("(docs/spec/decisions{md} D-017)")
+    ));
+    assert!(ok(
+        "docs/spec/fidelity.md",
+        format!("[kms-api{md}](kms-api{md}) §1.7")
+    ));
+    assert!(!ok("src/a.rs", format!("// kms-api{md} §2.3")));
+    assert!(!ok("src/a.rs", format!("// docs/spec/toolchain{md} §1")));
+    let up = "..";
+    assert!(!ok(
+        "README.md",
+        format!("see {up}/shared/{}/kms-api{md}", "spec")
+    ));
+    assert!(!ok(
+        "docs/spec/README.md",
+        format!("the old fidelity-audit{md}")
+    ));
 }

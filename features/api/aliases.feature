@@ -1,7 +1,7 @@
 @api @aliases
 Feature: Aliases
   An alias `alias/<1..255 of [A-Za-z0-9_/-]>` names one key; a key may have many aliases, and
-  `alias/acs…` is reserved (kms-api.md §2.3 CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
+  `alias/acs…` is reserved (docs/spec/kms-api.md §2.3 CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
   ListAliasesByKeyId). Literal alias names are unique within each scenario.
 
   @CreateAlias @ListAliases @documented
@@ -134,7 +134,7 @@ Feature: Aliases
       | KeyId     | 0b7e6c1a-5d2f-4e8a-9c3b-1f2e3d4c5b6a |
     Then the call fails with Forbidden.KeyNotFound
 
-  @CreateAlias @inferred
+  @CreateAlias @inferred @D-018
   Scenario: CreateAlias with an alias as KeyId is Unsupported.Alias
     Given a key k1
     And an alias a1 for k1
@@ -200,7 +200,7 @@ Feature: Aliases
     And the response field "KeyId" is "${k2}"
     And the response field "KeyVersionId" is "${k2.version}"
 
-  @UpdateAlias @inferred
+  @UpdateAlias @inferred @D-023
   Scenario: UpdateAlias of an alias that does not exist is Forbidden.AliasNotFound
     Given a key k1
     When I call UpdateAlias with:
@@ -270,7 +270,7 @@ Feature: Aliases
     Then the response field "Aliases.Alias" has 1 item
     And the response field "Aliases.Alias" contains "${a2}"
 
-  @DeleteAlias @inferred
+  @DeleteAlias @inferred @D-023
   Scenario: DeleteAlias of an alias that does not exist is Forbidden.AliasNotFound
     When I call DeleteAlias with:
       | AliasName | alias/kmsconf-never-made |
@@ -342,7 +342,7 @@ Feature: Aliases
     And the response field "PageNumber" is "2"
     And the response field "PageSize" is "2"
 
-  @ListAliases @inferred
+  @ListAliases @inferred @D-021
   Scenario Outline: ListAliases with <param> <value> is InvalidParameter
     When I call ListAliases with:
       | <param> | <value> |
@@ -355,7 +355,7 @@ Feature: Aliases
       | PageNumber | 0     |
       | PageSize   | many  |
 
-  @ListAliasesByKeyId @inferred
+  @ListAliasesByKeyId @inferred @D-023
   Scenario: ListAliasesByKeyId of a key that does not exist is Forbidden.KeyNotFound
     When I call ListAliasesByKeyId with:
       | KeyId | 0b7e6c1a-5d2f-4e8a-9c3b-1f2e3d4c5b6a |

@@ -1,6 +1,6 @@
 @api
 Feature: CreateKey
-  CreateKey makes a customer master key and answers its KeyMetadata (kms-api.md §2.1, §2.3
+  CreateKey makes a customer master key and answers its KeyMetadata (docs/spec/kms-api.md §2.1, §2.3
   CreateKey). A new key is Enabled, or PendingImport when its Origin is EXTERNAL.
 
   @CreateKey @documented
@@ -30,14 +30,14 @@ Feature: CreateKey
     And the response field "KeyMetadata.LastRotationDate" matches "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"
     And the response field "KeyMetadata.AutomaticRotation" is "Disabled"
 
-  @CreateKey @inferred
+  @CreateKey @inferred @D-011
   Scenario: CreateKey answers DeleteDate and MaterialExpireTime as empty strings for a new key
     When I call CreateKey
     Then the call succeeds
     And the response field "KeyMetadata.DeleteDate" is empty
     And the response field "KeyMetadata.MaterialExpireTime" is empty
 
-  @CreateKey @inferred
+  @CreateKey @inferred @D-010
   Scenario: CreateKey gives lowercase UUIDv4 ids and a 16-digit Creator uid in the Arn
     When I call CreateKey
     Then the call succeeds
@@ -82,7 +82,7 @@ Feature: CreateKey
       | EC_P256        | SIGN/VERIFY     |
       | EC_P256K       | SIGN/VERIFY     |
 
-  @CreateKey @inferred
+  @CreateKey @inferred @D-013
   Scenario Outline: CreateKey without KeyUsage gives the <spec> key its natural usage <usage>
     When I call CreateKey with:
       | KeySpec | <spec> |
@@ -94,7 +94,7 @@ Feature: CreateKey
       | RSA_2048 | ENCRYPT/DECRYPT |
       | EC_P256  | SIGN/VERIFY     |
 
-  @CreateKey @inferred
+  @CreateKey @inferred @D-014
   Scenario Outline: CreateKey rejects KeyUsage <usage> with KeySpec <spec> as InvalidParameter
     When I call CreateKey with:
       | KeySpec  | <spec>  |
@@ -149,7 +149,7 @@ Feature: CreateKey
       | ProtectionLevel | software       |
       | ProtectionLevel | CLOUD_HSM      |
 
-  @CreateKey @inferred
+  @CreateKey @inferred @D-015
   Scenario: CreateKey with ProtectionLevel HSM fails with Unsupported.ProtectionLevel
     When I call CreateKey with:
       | ProtectionLevel | HSM |
@@ -168,7 +168,7 @@ Feature: CreateKey
       | RSA_2048 | ENCRYPT/DECRYPT |
       | EC_P256  | SIGN/VERIFY     |
 
-  @CreateKey @inferred
+  @CreateKey @inferred @D-015
   Scenario: CreateKey with KeySpec Aliyun_SM4 fails with UnsupportedOperation
     When I call CreateKey with:
       | KeySpec | Aliyun_SM4 |
@@ -234,7 +234,7 @@ Feature: CreateKey
       | RotationInterval        | 30d      |
     Then the call fails with UnsupportedOperation
 
-  @CreateKey @inferred
+  @CreateKey @inferred @D-009
   Scenario: CreateKey rejects an EnableAutomaticRotation that is not a boolean with InvalidParameter
     When I call CreateKey with:
       | EnableAutomaticRotation | yes |
@@ -270,13 +270,13 @@ Feature: CreateKey
       | [{"Key":"env","Value":"prod"}]        |
       | [{"TagKey":"env","TagValue":1}]       |
 
-  @CreateKey @inferred
+  @CreateKey @inferred @D-026
   Scenario: CreateKey rejects a tag key in the reserved aliyun namespace with InvalidParameter
     When I call CreateKey with:
       | Tags | [{"TagKey":"aliyun:owner","TagValue":"me"}] |
     Then the call fails with InvalidParameter
 
-  @CreateKey @inferred
+  @CreateKey @inferred @D-025
   Scenario: CreateKey rejects 21 tags with InvalidParameter
     When I call CreateKey with:
       | Tags | [{"TagKey":"t1","TagValue":"v"},{"TagKey":"t2","TagValue":"v"},{"TagKey":"t3","TagValue":"v"},{"TagKey":"t4","TagValue":"v"},{"TagKey":"t5","TagValue":"v"},{"TagKey":"t6","TagValue":"v"},{"TagKey":"t7","TagValue":"v"},{"TagKey":"t8","TagValue":"v"},{"TagKey":"t9","TagValue":"v"},{"TagKey":"t10","TagValue":"v"},{"TagKey":"t11","TagValue":"v"},{"TagKey":"t12","TagValue":"v"},{"TagKey":"t13","TagValue":"v"},{"TagKey":"t14","TagValue":"v"},{"TagKey":"t15","TagValue":"v"},{"TagKey":"t16","TagValue":"v"},{"TagKey":"t17","TagValue":"v"},{"TagKey":"t18","TagValue":"v"},{"TagKey":"t19","TagValue":"v"},{"TagKey":"t20","TagValue":"v"},{"TagKey":"t21","TagValue":"v"}] |

@@ -1,7 +1,7 @@
 @api @crypto @Decrypt
 Feature: Decrypt
   Decrypt takes no KeyId: the key is found through the version id at the head of the blob, and
-  the EncryptionContext acts as AAD that must be an equivalent map (kms-api.md §2.3 Decrypt, §3).
+  the EncryptionContext acts as AAD that must be an equivalent map (docs/spec/kms-api.md §2.3 Decrypt, §3).
   JSON arguments are single-quoted so that their double quotes need no escaping.
 
   @documented
@@ -50,35 +50,35 @@ Feature: Decrypt
     Then the call succeeds
     And the response field "Plaintext" is "aGVsbG8="
 
-  @inferred
+  @inferred @D-031
   Scenario: Decrypt without the EncryptionContext used at encryption is InvalidParameter
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1 with context '{"purpose":"test"}'
     When I decrypt blob1
     Then the call fails with InvalidParameter
 
-  @inferred
+  @inferred @D-031
   Scenario: Decrypt with a different EncryptionContext value is InvalidParameter
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1 with context '{"purpose":"test"}'
     When I decrypt blob1 with context '{"purpose":"prod"}'
     Then the call fails with InvalidParameter
 
-  @inferred
+  @inferred @D-031
   Scenario: Decrypt with an extra EncryptionContext entry is InvalidParameter
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1 with context '{"purpose":"test"}'
     When I decrypt blob1 with context '{"purpose":"test","extra":"x"}'
     Then the call fails with InvalidParameter
 
-  @inferred
+  @inferred @D-031
   Scenario: Decrypt with a context for a blob made without one is InvalidParameter
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
     When I decrypt blob1 with context '{"purpose":"test"}'
     Then the call fails with InvalidParameter
 
-  @inferred
+  @inferred @D-032
   Scenario: A blob made without a context decrypts with the empty context {}
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -86,7 +86,7 @@ Feature: Decrypt
     Then the call succeeds
     And the response field "Plaintext" is "aGVsbG8="
 
-  @inferred
+  @inferred @D-032
   Scenario: A blob made with the empty context {} decrypts without a context
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1 with context '{}'
@@ -108,21 +108,21 @@ Feature: Decrypt
     Then the call fails with MissingParameter
     And the error message mentions "CiphertextBlob"
 
-  @inferred
+  @inferred @D-031
   Scenario: Decrypt of a CiphertextBlob that is not Base64 is InvalidParameter
     When I call Decrypt with:
       | CiphertextBlob | not*base64!text |
     Then the call fails with InvalidParameter
     And the error message mentions "CiphertextBlob"
 
-  @inferred
+  @inferred @D-031
   Scenario: Decrypt of a CiphertextBlob too short to hold a version id, IV and tag is InvalidParameter
     When I call Decrypt with:
       | CiphertextBlob | AAAAAAAAAAAAAAAAAAAAAAAA |
     Then the call fails with InvalidParameter
     And the error message mentions "CiphertextBlob"
 
-  @inferred
+  @inferred @D-031
   Scenario: Decrypt of a tampered CiphertextBlob is InvalidParameter
     Given a key k1
     And the ciphertext blob1 of "aGVsbG8=" under k1
@@ -157,7 +157,7 @@ Feature: Decrypt
     And the response field "KeyVersionId" is "${k1.version}"
     And the response field "KeyVersionId" is not "${k2.version}"
 
-  @inferred
+  @inferred @D-031 @D-033
   Scenario: A blob pointed at the version of a key with the same material does not decrypt
     # §3: the same material imported into two keys never cross-decrypts; the code for a blob that
     # fails authentication is the reference's decision (InvalidParameter).

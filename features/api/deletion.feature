@@ -2,9 +2,10 @@
 Feature: ScheduleKeyDeletion and CancelKeyDeletion
   ScheduleKeyDeletion moves a key to PendingDeletion with DeleteDate = now + PendingWindowInDays
   (required, 7..=366); CancelKeyDeletion brings it back; when the window ends the key, its
-  aliases and its ciphertexts are gone for good (kms-api.md §2.2, §2.3, decisions table).
+  aliases and its ciphertexts are gone for good (docs/spec/kms-api.md §2.2, §2.3;
+  docs/spec/decisions.md D-016, D-017, D-019).
 
-  @ScheduleKeyDeletion @inferred
+  @ScheduleKeyDeletion @inferred @D-016
   Scenario: ScheduleKeyDeletion rejects a window of 6 days with InvalidParameter
     Given a key k1
     When I schedule deletion of k1 in 6 days
@@ -20,14 +21,14 @@ Feature: ScheduleKeyDeletion and CancelKeyDeletion
     And the response field "RequestId" is not empty
     And key k1 is in state PendingDeletion
 
-  @ScheduleKeyDeletion @inferred
+  @ScheduleKeyDeletion @inferred @D-016
   Scenario: ScheduleKeyDeletion accepts a window of 366 days, the longest
     Given a key k1
     When I schedule deletion of k1 in 366 days
     Then the call succeeds
     And key k1 is in state PendingDeletion
 
-  @ScheduleKeyDeletion @inferred
+  @ScheduleKeyDeletion @inferred @D-016
   Scenario: ScheduleKeyDeletion rejects a window of 367 days with InvalidParameter
     Given a key k1
     When I schedule deletion of k1 in 367 days
@@ -35,7 +36,7 @@ Feature: ScheduleKeyDeletion and CancelKeyDeletion
     And the error message mentions "PendingWindowInDays"
     And key k1 is in state Enabled
 
-  @ScheduleKeyDeletion @inferred
+  @ScheduleKeyDeletion @inferred @D-016
   Scenario: ScheduleKeyDeletion without PendingWindowInDays fails with MissingParameter
     Given a key k1
     When I call ScheduleKeyDeletion on k1
@@ -66,7 +67,7 @@ Feature: ScheduleKeyDeletion and CancelKeyDeletion
       | PendingWindowInDays | 7                                    |
     Then the call fails with Forbidden.KeyNotFound
 
-  @ScheduleKeyDeletion @inferred
+  @ScheduleKeyDeletion @inferred @D-018
   Scenario: ScheduleKeyDeletion addressed by alias fails with Unsupported.Alias
     Given a key k1
     And an alias a1 for k1
@@ -126,7 +127,7 @@ Feature: ScheduleKeyDeletion and CancelKeyDeletion
     And the response field "KeyMetadata.DeleteDate" is empty
     And blob1 decrypts to "aGVsbG8="
 
-  @CancelKeyDeletion @inferred
+  @CancelKeyDeletion @inferred @D-017
   Scenario: CancelKeyDeletion of a key that was Disabled before brings it to Enabled
     Given a key k1 in state Disabled
     When I schedule deletion of k1 in 7 days
@@ -141,7 +142,7 @@ Feature: ScheduleKeyDeletion and CancelKeyDeletion
     Then the call succeeds
     And key k1 is in state Enabled
 
-  @CancelKeyDeletion @inferred
+  @CancelKeyDeletion @inferred @D-017
   Scenario: CancelKeyDeletion of an external key without material brings it back to PendingImport
     Given an external key k1
     When I schedule deletion of k1 in 7 days
@@ -149,7 +150,7 @@ Feature: ScheduleKeyDeletion and CancelKeyDeletion
     Then the call succeeds
     And key k1 is in state PendingImport
 
-  @CancelKeyDeletion @inferred
+  @CancelKeyDeletion @inferred @D-017
   Scenario: CancelKeyDeletion of an external key whose material was deleted while pending brings it back to PendingImport
     Given an external key k1 in state PendingDeletion
     When I call DeleteKeyMaterial on k1
@@ -176,7 +177,7 @@ Feature: ScheduleKeyDeletion and CancelKeyDeletion
     When I call CancelKeyDeletion
     Then the call fails with MissingParameter
 
-  @CancelKeyDeletion @inferred
+  @CancelKeyDeletion @inferred @D-018
   Scenario: CancelKeyDeletion addressed by alias fails with Unsupported.Alias
     Given a key k1
     And an alias a1 for k1
@@ -218,7 +219,7 @@ Feature: ScheduleKeyDeletion and CancelKeyDeletion
     When I encrypt "aGVsbG8=" under k1
     Then the call fails with Forbidden.KeyNotFound
 
-  @ScheduleKeyDeletion @ListAliases @needs-clock @inferred
+  @ScheduleKeyDeletion @ListAliases @needs-clock @inferred @D-019
   Scenario: The aliases of a key are deleted with the key
     Given a key k1
     And an alias a1 for k1

@@ -1,7 +1,7 @@
 @api
 Feature: DescribeKey
   DescribeKey answers the KeyMetadata of a key named by its id, an alias or its ARN
-  (kms-api.md §2.3 DescribeKey, §2 common conventions).
+  (docs/spec/kms-api.md §2.3 DescribeKey, §2 common conventions).
 
   @DescribeKey @documented
   Scenario: DescribeKey by key id answers the key's metadata
@@ -28,7 +28,7 @@ Feature: DescribeKey
     Then the call succeeds
     And the response field "KeyMetadata.DeletionProtection" is "Disabled"
 
-  @DescribeKey @inferred
+  @DescribeKey @inferred @D-011
   Scenario: DescribeKey answers DeleteDate and MaterialExpireTime as empty strings for an Enabled key
     Given a key k1
     When I call DescribeKey on k1
@@ -97,7 +97,7 @@ Feature: DescribeKey
       | KeyId | acs:kms:cn-beijing:${uid}:key/${k1} |
     Then the call fails with Forbidden.KeyNotFound
 
-  @DescribeKey @inferred
+  @DescribeKey @inferred @D-012
   Scenario: DescribeKey by the ARN of the key under another account fails with Forbidden.KeyNotFound
     Given a key k1
     When I call DescribeKey with:

@@ -1,6 +1,6 @@
 @api
 Feature: DescribeRegions
-  DescribeRegions lists the regions of the service (kms-api.md §2.3 DescribeRegions).
+  DescribeRegions lists the regions of the service (docs/spec/kms-api.md §2.3 DescribeRegions).
 
   @DescribeRegions @documented
   Scenario: DescribeRegions lists cn-hangzhou among Regions.Region

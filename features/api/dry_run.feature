@@ -3,9 +3,9 @@ Feature: DryRun on Encrypt, GenerateDataKey and Decrypt
 
   With DryRun=true the service checks the call and always answers with an error:
   DryRunOperationError when the call would succeed, ValidationError for bad parameters,
-  AccessDeniedError without permission (kms-api.md §1.7). The HTTP statuses are not documented.
+  AccessDeniedError without permission (docs/spec/kms-api.md §1.7). The HTTP statuses are not documented.
 
-  @Encrypt @documented
+  @Encrypt @documented @D-035
   Scenario: A dry-run Encrypt that would succeed is DryRunOperationError
     Given a key k1
     When I call Encrypt with:
@@ -47,7 +47,7 @@ Feature: DryRun on Encrypt, GenerateDataKey and Decrypt
       | DryRun    | true     |
     Then the call fails with AccessDeniedError
 
-  @Encrypt @inferred
+  @Encrypt @inferred @D-035
   Scenario: A dry run on a Disabled key answers the key state
     Given a key k1 in state Disabled
     When I call Encrypt with:
@@ -56,7 +56,7 @@ Feature: DryRun on Encrypt, GenerateDataKey and Decrypt
       | DryRun    | true     |
     Then the call fails with Rejected.Disabled
 
-  @Encrypt @inferred
+  @Encrypt @inferred @D-009
   Scenario: DryRun=false encrypts, and a DryRun that is not a boolean is InvalidParameter
     Given a key k1
     When I call Encrypt with:

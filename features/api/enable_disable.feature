@@ -2,7 +2,7 @@
 Feature: EnableKey and DisableKey
   DisableKey moves an Enabled key to Disabled and EnableKey moves it back; both are idempotent,
   and both refuse PendingDeletion and PendingImport keys with Rejected.StateModifiedFailed
-  (kms-api.md §2.2, §2.3 EnableKey / DisableKey).
+  (docs/spec/kms-api.md §2.2, §2.3 EnableKey / DisableKey).
 
   @DisableKey @documented
   Scenario: DisableKey moves an Enabled key to Disabled
@@ -95,7 +95,7 @@ Feature: EnableKey and DisableKey
     Then the call succeeds
     And key k1 is in state Enabled
 
-  @EnableKey @inferred
+  @EnableKey @inferred @D-018
   Scenario: EnableKey addressed by alias fails with Unsupported.Alias
     Given a key k1 in state Disabled
     And an alias a1 for k1
@@ -104,7 +104,7 @@ Feature: EnableKey and DisableKey
     Then the call fails with Unsupported.Alias
     And key k1 is in state Disabled
 
-  @DisableKey @inferred
+  @DisableKey @inferred @D-018
   Scenario: DisableKey addressed by alias fails with Unsupported.Alias
     Given a key k1
     And an alias a1 for k1

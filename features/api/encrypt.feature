@@ -1,7 +1,7 @@
 @api @crypto @Encrypt
 Feature: Encrypt
   Encrypt seals a Plaintext under the primary version of a symmetric key named by id, alias
-  or ARN (kms-api.md §2.3 Encrypt, §3).
+  or ARN (docs/spec/kms-api.md §2.3 Encrypt, §3).
 
   @documented
   Scenario: Encrypt by key id names the key and its primary version
@@ -39,7 +39,7 @@ Feature: Encrypt
     Then the call succeeds
     And the response field "KeyId" is "${k1}"
 
-  @inferred
+  @inferred @D-028 @D-029
   Scenario: The CiphertextBlob is Base64 of version id, IV, ciphertext and tag
     # §3 layout: 36 + 12 + 5 + 16 = 69 bytes, which is 92 Base64 characters without padding.
     Given a key k1
@@ -48,7 +48,7 @@ Feature: Encrypt
     And the response field "CiphertextBlob" matches "[A-Za-z0-9+/]{92}"
     And the response field "CiphertextBlob" is a blob of key version "${k1.version}" sealing 5 bytes
 
-  @inferred
+  @inferred @D-028
   Scenario: Two encryptions of the same plaintext give different blobs
     # A fresh random IV per call (§3 layout); the docs say nothing about determinism.
     Given a key k1
@@ -58,7 +58,7 @@ Feature: Encrypt
     Then the call succeeds
     And the response field "CiphertextBlob" is not "${first}"
 
-  @inferred
+  @inferred @D-029
   Scenario: A Plaintext of exactly 6144 bytes is accepted and decrypts
     Given a key k1
     When I encrypt "${repeat:6144:a}" under k1
@@ -66,7 +66,7 @@ Feature: Encrypt
     And I save the response field "CiphertextBlob" as big
     And big decrypts to "${repeat:6144:a}"
 
-  @inferred
+  @inferred @D-029
   Scenario: A Plaintext of 6145 bytes is rejected as InvalidParameter
     Given a key k1
     When I encrypt "${repeat:6145:a}" under k1
@@ -130,7 +130,7 @@ Feature: Encrypt
     Then the call fails with InvalidParameter
     And the error message mentions "EncryptionContext"
 
-  @inferred
+  @inferred @D-034
   Scenario: Encrypt with an asymmetric key is UnsupportedOperation
     Given an asymmetric key k1
     When I encrypt "aGVsbG8=" under k1

@@ -2,7 +2,7 @@
 Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
   A random data key of NumberOfBytes (1..=1024; default 32; KeySpec AES_128 is 16 and AES_256 is
   32), returned as Base64 in Plaintext and sealed as that Base64 text in CiphertextBlob
-  (kms-api.md §2.3 GenerateDataKey, §3).
+  (docs/spec/kms-api.md §2.3 GenerateDataKey, §3).
 
   @GenerateDataKey @documented
   Scenario: GenerateDataKey by default returns a 32-byte data key as 44 Base64 characters
@@ -95,7 +95,7 @@ Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
     And the response field "KeyId" is "${k1}"
     And the response field "KeyVersionId" is "${k1.version}"
 
-  @GenerateDataKey @inferred
+  @GenerateDataKey @inferred @D-028 @D-030
   Scenario: The GenerateDataKey CiphertextBlob seals the 44 Base64 characters of a 32-byte key
     # §3: a real 108-byte blob is 36 + 12 + 44 + 16; the layout is inferred from SDK code.
     Given a key k1
@@ -122,7 +122,7 @@ Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
     And I save the response field "CiphertextBlob" as dkblob
     And dkblob decrypts to "${datakey}" with context '{"purpose":"test"}'
 
-  @GenerateDataKey @inferred
+  @GenerateDataKey @inferred @D-031
   Scenario: A GenerateDataKey blob made with a context does not decrypt without it
     Given a key k1
     When I call GenerateDataKey with:
@@ -159,7 +159,7 @@ Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
     Then the call succeeds
     And the response field "KeyId" is "${k1}"
 
-  @GenerateDataKey @inferred
+  @GenerateDataKey @inferred @D-034
   Scenario: GenerateDataKey with an asymmetric key is UnsupportedOperation
     Given an asymmetric key k1
     When I call GenerateDataKey on k1
@@ -239,7 +239,7 @@ Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
     Then the call succeeds
     And the response field "KeyId" is "${k1}"
 
-  @GenerateDataKeyWithoutPlaintext @inferred
+  @GenerateDataKeyWithoutPlaintext @inferred @D-034
   Scenario: GenerateDataKeyWithoutPlaintext with an asymmetric key is UnsupportedOperation
     Given an asymmetric key k1
     When I call GenerateDataKeyWithoutPlaintext on k1

@@ -1,7 +1,8 @@
 @api
 Feature: ListKeys
   ListKeys pages through the caller's keys in every state; Filters select by attribute, values
-  ORed within a filter and filters ANDed (kms-api.md §2.3 ListKeys, decisions table).
+  ORed within a filter and filters ANDed (docs/spec/kms-api.md §2.3
+  ListKeys; docs/spec/decisions.md D-021, D-022).
   Totals assume the account holds only the keys the scenario makes.
 
   @ListKeys @documented @needs-fresh-account
@@ -75,7 +76,7 @@ Feature: ListKeys
     And the response field "Keys.Key.0.KeyId" is "${k1}"
     And the response field "Keys.Key.0.KeyArn" is "${k1.arn}"
 
-  @ListKeys @inferred
+  @ListKeys @inferred @D-021
   Scenario: ListKeys accepts a PageSize of 100, the largest
     Given a key k1
     When I call ListKeys with:
@@ -83,7 +84,7 @@ Feature: ListKeys
     Then the call succeeds
     And the response field "PageSize" is "100"
 
-  @ListKeys @inferred
+  @ListKeys @inferred @D-021
   Scenario Outline: ListKeys rejects <param> <value> with InvalidParameter
     When I call ListKeys with:
       | <param> | <value> |
@@ -227,7 +228,7 @@ Feature: ListKeys
       | CreatorType     | User            | 1     |
       | DKMSInstanceId  | kst-hzz00000000 | 0     |
 
-  @ListKeys @inferred
+  @ListKeys @inferred @D-022
   Scenario: ListKeys rejects an unknown filter key with InvalidParameter
     Given a key k1
     When I call ListKeys with:

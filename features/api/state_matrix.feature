@@ -1,6 +1,6 @@
 @api @lifecycle
 Feature: Key state × API matrix
-  Every cell of the state × API matrix of kms-api.md §2.2: the outcome of each API on a key in
+  Every cell of the state × API matrix of docs/spec/kms-api.md §2.2: the outcome of each API on a key in
   each state. Every row uses an EXTERNAL key so that all four states are reached the same way
   (material imported, then DisableKey, ScheduleKeyDeletion or DeleteKeyMaterial). Where the
   call needs something made while the key was Enabled (a ciphertext, an alias), the key is
@@ -301,7 +301,7 @@ Feature: Key state × API matrix
       | PendingDeletion | Rejected.PendingDeletion |
       | PendingImport   | Success                  |
 
-  @matrix @ListAliasesByKeyId @inferred
+  @matrix @ListAliasesByKeyId @inferred @D-024
   Scenario Outline: Matrix: ListAliasesByKeyId works in every state (<state> -> <outcome>)
     Given an external key k1 in state Enabled
     And an alias a1 for k1

@@ -3,7 +3,7 @@ Feature: Tags on keys
   TagResource, UntagResource and ListResourceTags on a key named by id, alias or ARN. Tags is a
   JSON array of {"TagKey","TagValue"}; TagKeys a JSON array of strings; a key and a value are
   1..=128 characters, a key must not start with `aliyun` or `acs:`, and a key carries at most
-  20 tags (kms-api.md §2.3 TagResource, UntagResource, ListResourceTags; decisions table).
+  20 tags (docs/spec/kms-api.md §2.3 TagResource, UntagResource, ListResourceTags; docs/spec/decisions.md D-025 to D-027).
 
   @TagResource @ListResourceTags @documented
   Scenario: A tag set by TagResource is listed with TagKey, TagValue and KeyId
@@ -44,7 +44,7 @@ Feature: Tags on keys
     Then the call succeeds
     And the response field "Tags.Tag" has 0 items
 
-  @TagResource @ListResourceTags @inferred
+  @TagResource @ListResourceTags @inferred @D-027
   Scenario: Tagging an existing tag key overwrites its value
     Given a key k1
     When I call TagResource with:
@@ -90,7 +90,7 @@ Feature: Tags on keys
     When I call ListResourceTags on k1
     Then the response field "Tags.Tag" has 0 items
 
-  @UntagResource @ListResourceTags @inferred
+  @UntagResource @ListResourceTags @inferred @D-027
   Scenario: UntagResource of a tag key the key does not carry is ignored
     Given a key k1
     When I call TagResource with:
@@ -105,7 +105,7 @@ Feature: Tags on keys
     Then the response field "Tags.Tag" has 1 item
     And the response field "Tags.Tag.0.TagKey" is "env"
 
-  @TagResource @ListResourceTags @inferred
+  @TagResource @ListResourceTags @inferred @D-025
   Scenario: A key accepts 20 tags
     Given a key k1
     When I call TagResource with:
@@ -115,7 +115,7 @@ Feature: Tags on keys
     When I call ListResourceTags on k1
     Then the response field "Tags.Tag" has 20 items
 
-  @TagResource @inferred
+  @TagResource @inferred @D-025
   Scenario: TagResource with 21 tags is InvalidParameter
     Given a key k1
     When I call TagResource with:
@@ -125,7 +125,7 @@ Feature: Tags on keys
     When I call ListResourceTags on k1
     Then the response field "Tags.Tag" has 0 items
 
-  @TagResource @inferred
+  @TagResource @inferred @D-025
   Scenario: A 21st tag on a key that carries 20 is InvalidParameter
     Given a key k1
     When I call TagResource with:
@@ -139,7 +139,7 @@ Feature: Tags on keys
     When I call ListResourceTags on k1
     Then the response field "Tags.Tag" has 20 items
 
-  @TagResource @inferred
+  @TagResource @inferred @D-025
   Scenario: Re-tagging one of 20 tags is not a 21st tag
     Given a key k1
     When I call TagResource with:
@@ -193,7 +193,7 @@ Feature: Tags on keys
       | Tags that are a JSON object | {"TagKey":"env","TagValue":"prod"}                    |
       | a tag without TagValue      | [{"TagKey":"env"}]                                    |
 
-  @TagResource @inferred
+  @TagResource @inferred @D-026
   Scenario Outline: TagResource with an empty <case> is InvalidParameter
     Given a key k1
     When I call TagResource with:

@@ -1,7 +1,7 @@
 @api
 Feature: UpdateKeyDescription
   UpdateKeyDescription replaces the Description of a key; KeyId and Description are required,
-  and a PendingDeletion key refuses it (kms-api.md §2.2, §2.3).
+  and a PendingDeletion key refuses it (docs/spec/kms-api.md §2.2, §2.3).
 
   @UpdateKeyDescription @documented
   Scenario: UpdateKeyDescription replaces the description shown by DescribeKey
@@ -14,7 +14,7 @@ Feature: UpdateKeyDescription
     When I call DescribeKey on k1
     Then the response field "KeyMetadata.Description" is "new text"
 
-  @UpdateKeyDescription @inferred
+  @UpdateKeyDescription @inferred @D-020
   Scenario: UpdateKeyDescription with an empty Description clears the description
     Given a key k1 described as "old text"
     When I call UpdateKeyDescription with:
@@ -87,7 +87,7 @@ Feature: UpdateKeyDescription
     When I call DescribeKey on k1
     Then the response field "KeyMetadata.Description" is "old text"
 
-  @UpdateKeyDescription @inferred
+  @UpdateKeyDescription @inferred @D-018
   Scenario: UpdateKeyDescription addressed by alias fails with Unsupported.Alias
     Given a key k1
     And an alias a1 for k1

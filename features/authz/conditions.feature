@@ -4,9 +4,9 @@ Feature: Policy conditions
   ORed; several keys under one operator, and several operators, are ANDed. The operator
   families are String*, Numeric*, Date*, Bool and IpAddress/NotIpAddress, on the global keys
   acs:CurrentTime, acs:SecureTransport, acs:SourceIp, acs:MFAPresent and the KMS keys
-  kms:tag/<TagKey> and kms:EncryptionAlgorithm (kms-api.md §5.2, §5.3). Tags are set by the
+  kms:tag/<TagKey> and kms:EncryptionAlgorithm (docs/spec/kms-api.md §5.2, §5.3). Tags are set by the
   account (root). A condition key the request does not carry makes the condition false, negated
-  operators included (decisions table).
+  operators included (docs/spec/decisions.md D-045, D-046).
 
   # ---- String operators on kms:tag/Project = Apollo ----
 
@@ -295,7 +295,7 @@ Feature: Policy conditions
     When alice calls GenerateDataKey on k1
     Then the call succeeds
 
-  @DescribeKey @inferred @needs-ram
+  @DescribeKey @inferred @needs-ram @D-045 @D-046
   Scenario: kms:EncryptionAlgorithm is absent from DescribeKey, so a condition on it is false there
     Given a key k1
     And a user alice with the policy:
@@ -415,7 +415,7 @@ Feature: Policy conditions
 
   # ---- Absent condition keys ----
 
-  @Encrypt @inferred @needs-ram
+  @Encrypt @inferred @needs-ram @D-045
   Scenario Outline: An absent condition key makes <operator> false: an untagged key with kms:tag/Project -> denied
     Given a key k1
     And a user alice with the policy:
@@ -435,7 +435,7 @@ Feature: Policy conditions
       | StringLike                | *      |
       | NumericNotEquals          | 5      |
 
-  @TagResource @Encrypt @inferred @needs-ram
+  @TagResource @Encrypt @inferred @needs-ram @D-045
   Scenario: A key tagged otherwise still lacks kms:tag/Project, so StringNotEquals on it is false
     Given a key k1
     And a user alice with the policy:
@@ -450,7 +450,7 @@ Feature: Policy conditions
     When alice encrypts "aGVsbG8=" under k1
     Then the call is denied
 
-  @TagResource @Encrypt @inferred @needs-ram
+  @TagResource @Encrypt @inferred @needs-ram @D-045
   Scenario: A Deny whose condition key is absent does not apply
     Given a key k1
     And a user alice with the policy:
@@ -463,7 +463,7 @@ Feature: Policy conditions
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @CreateKey @ListKeys @inferred @needs-ram
+  @CreateKey @ListKeys @inferred @needs-ram @D-045 @D-046
   Scenario Outline: <api> on the key container carries no kms:tag keys, so a tag condition denies it
     Given a key k1
     And a user alice with the policy:

@@ -2,7 +2,7 @@
 Feature: The three example policies of the KMS user guide
   The product documentation ("Use RAM to authorize KMS resources") gives three identity policies:
   full access, view-and-use, and use of keys tagged Project=Apollo. Each is used here verbatim
-  (kms-api.md §5.6), on the APIs it names (allowed) and on the APIs it does not (denied,
+  (docs/spec/kms-api.md §5.6), on the APIs it names (allowed) and on the APIs it does not (denied,
   Forbidden.NoPermission 403). Tags are set by the account (root), which is always allowed.
 
   # ---- Full access: {"Effect":"Allow","Action":["kms:*"],"Resource":["*"]} ----

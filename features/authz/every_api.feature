@@ -7,7 +7,7 @@
 Feature: Every API under no policy, an Allow of that API, and an explicit Deny of it
   Each of the 24 APIs as a RAM user: with no policy (default deny), with a policy that allows
   exactly `kms:<Api>` on every resource, and with `kms:*` allowed but `kms:<Api>` explicitly
-  denied (kms-api.md §5.2, §5.4). `typical parameters` make the call valid, so only
+  denied (docs/spec/kms-api.md §5.2, §5.4). `typical parameters` make the call valid, so only
   authorization and the key's own rules decide. DescribeRegions needs no authorization.
   CreateAlias, UpdateAlias and DeleteAlias are checked on the alias and the key: Resource "*"
   covers both.
@@ -129,7 +129,7 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | UntagResource                   |
       | ListResourceTags                |
 
-  @inferred @needs-ram
+  @inferred @needs-ram @D-047
   Scenario: An explicit Deny of kms:DescribeRegions does not stop DescribeRegions, which is not authorized
     Given a key k1
     And a user alice with the policy:

@@ -4,7 +4,7 @@ Feature: The resource each API is authorized on
   the key is named by an alias or ARN; Decrypt on the key inside the blob; ListKeys and
   CreateKey on the key container `...:key`; ListAliases on the alias container `...:alias`;
   CreateAlias, UpdateAlias and DeleteAlias on both the alias `...:alias/<name>` and the key
-  (kms-api.md §5.4). The denial is Forbidden.NoPermission (403) naming the ARN. Authorization
+  (docs/spec/kms-api.md §5.4). The denial is Forbidden.NoPermission (403) naming the ARN. Authorization
   comes before any existence check, so a caller without permission cannot learn whether a key
   exists (the reference's order, service/authorize.rs).
 
@@ -329,7 +329,7 @@ Feature: The resource each API is authorized on
 
   # ---- No existence leak ----
 
-  @DescribeKey @inferred @needs-ram
+  @DescribeKey @inferred @needs-ram @D-048
   Scenario: A caller not allowed on a key that does not exist gets Forbidden.NoPermission, not Forbidden.KeyNotFound
     Given a key k1
     And a user alice with the policy:
@@ -341,7 +341,7 @@ Feature: The resource each API is authorized on
     Then the call fails with Forbidden.NoPermission and status 403
     And the error message mentions "key/0b7c5f3e-1d2a-4c6b-9e8f-7a6b5c4d3e2f"
 
-  @DescribeKey @inferred @needs-ram
+  @DescribeKey @inferred @needs-ram @D-048
   Scenario: A caller allowed on every key gets Forbidden.KeyNotFound for a key that does not exist
     Given a user alice with the policy:
       """
@@ -351,7 +351,7 @@ Feature: The resource each API is authorized on
       | KeyId | 0b7c5f3e-1d2a-4c6b-9e8f-7a6b5c4d3e2f |
     Then the call fails with Forbidden.KeyNotFound and status 404
 
-  @Encrypt @inferred @needs-ram
+  @Encrypt @inferred @needs-ram @D-048
   Scenario: A user with no policy learns nothing from Encrypt under a key that does not exist
     Given a user alice
     When alice calls Encrypt with:
@@ -359,7 +359,7 @@ Feature: The resource each API is authorized on
       | Plaintext | aGVsbG8=                             |
     Then the call is denied
 
-  @Encrypt @inferred @needs-ram
+  @Encrypt @inferred @needs-ram @D-048
   Scenario: A caller not allowed on aliases gets Forbidden.NoPermission for an alias that does not exist
     Given a user alice with the policy:
       """
@@ -370,7 +370,7 @@ Feature: The resource each API is authorized on
       | Plaintext | aGVsbG8=                    |
     Then the call is denied
 
-  @Encrypt @inferred @needs-ram
+  @Encrypt @inferred @needs-ram @D-048
   Scenario: A caller allowed on everything gets Forbidden.AliasNotFound for an alias that does not exist
     Given a user alice with the policy:
       """
@@ -381,7 +381,7 @@ Feature: The resource each API is authorized on
       | Plaintext | aGVsbG8=                    |
     Then the call fails with Forbidden.AliasNotFound and status 404
 
-  @DisableKey @Encrypt @inferred @needs-ram
+  @DisableKey @Encrypt @inferred @needs-ram @D-048
   Scenario: Authorization comes before the key-state check
     Given a key k1 in state Disabled
     And a user alice

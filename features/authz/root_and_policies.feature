@@ -1,11 +1,12 @@
 @authz
 Feature: The account's root identity, and policy management through the RAM API
   The Alibaba Cloud account (root) has full permissions on its own resources and no policy
-  restricts it; DescribeRegions needs no access control (kms-api.md §5.2, §5.6). Custom policies
+  restricts it; DescribeRegions needs no access control (docs/spec/kms-api.md §5.2, §5.6). Custom policies
   are created and attached through the RAM API: a document must follow the grammar of §5.1
   (else MalformedPolicyDocument, 400) and have 1..=6144 characters (else
   InvalidParameter.PolicyDocument.Length, 400); a second policy of the same name is
-  EntityAlreadyExists.Policy, 409 (§5.5, decisions table). Permissions follow attachment.
+  EntityAlreadyExists.Policy, 409 (docs/spec/kms-api.md §5.5; docs/spec/decisions.md D-041,
+  D-043). Permissions follow attachment.
 
   # ---- Root ----
 
@@ -77,7 +78,7 @@ Feature: The account's root identity, and policy management through the RAM API
     Then the call succeeds
     And the response field "Regions.Region" contains "cn-hangzhou"
 
-  @DescribeRegions @inferred @needs-ram
+  @DescribeRegions @inferred @needs-ram @D-047
   Scenario: DescribeRegions is not stopped by an explicit Deny of kms:DescribeRegions
     Given a user alice with the policy:
       """
@@ -110,7 +111,7 @@ Feature: The account's root identity, and policy management through the RAM API
       | bad JSON: not a document     | Allow kms:Encrypt on *                                                                                           |
       | the document is a JSON array | [{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*"}]                                                       |
 
-  @inferred @needs-ram
+  @inferred @needs-ram @D-041
   Scenario Outline: CreatePolicy rejects a statement element RAM identity policies do not have: <problem>
     When I call RAM CreatePolicy with:
       | PolicyName     | kmsconf-malformed |
@@ -154,21 +155,21 @@ Feature: The account's root identity, and policy management through the RAM API
       | PolicyDocument | {"Version":"1",${repeat:6059: }"Statement":[{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*"}]} |
     Then the call fails with InvalidParameter.PolicyDocument.Length and status 400
 
-  @inferred @needs-ram
+  @inferred @needs-ram @D-043
   Scenario: An empty document is InvalidParameter.PolicyDocument.Length
     When I call RAM CreatePolicy with:
       | PolicyName     | kmsconf-empty |
       | PolicyDocument |               |
     Then the call fails with InvalidParameter.PolicyDocument.Length and status 400
 
-  @inferred @needs-ram
+  @inferred @needs-ram @D-043
   Scenario: A document of only whitespace has 1..=6144 characters, so it is malformed rather than too short
     When I call RAM CreatePolicy with:
       | PolicyName     | kmsconf-blank |
       | PolicyDocument | ${repeat:3: } |
     Then the call fails with MalformedPolicyDocument and status 400
 
-  @inferred @needs-ram
+  @inferred @needs-ram @D-043
   Scenario: The length is checked before the grammar: an over-long malformed document is a length error
     When I call RAM CreatePolicy with:
       | PolicyName     | kmsconf-too-long-bad                            |

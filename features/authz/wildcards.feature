@@ -1,9 +1,9 @@
 @authz
 Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
   `*` matches any run of characters (also an empty one) and `?` exactly one, in Action and in
-  Resource. Actions compare case-insensitively, resources case-sensitively (decisions table).
+  Resource. Actions compare case-insensitively, resources case-sensitively (docs/spec/decisions.md D-044).
   NotAction matches every action but those listed. Any matching Deny wins over any Allow, across
-  all the user's policies. A single string stands where a list is expected (kms-api.md §5.1,
+  all the user's policies. A single string stands where a list is expected (docs/spec/kms-api.md §5.1,
   §5.2).
 
   # ---- Action wildcards ----
@@ -124,7 +124,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice encrypts "aGVsbG8=" under k1
     Then the call is denied
 
-  @Encrypt @inferred @needs-ram
+  @Encrypt @inferred @needs-ram @D-044
   Scenario: Actions compare case-insensitively: KMS:ENCRYPT allows Encrypt
     Given a key k1
     And a user alice with the policy:
@@ -134,7 +134,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
 
-  @DescribeKey @inferred @needs-ram
+  @DescribeKey @inferred @needs-ram @D-044
   Scenario: Action wildcards compare case-insensitively too: kms:describe* allows DescribeKey
     Given a key k1
     And a user alice with the policy:
@@ -182,7 +182,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice calls DescribeKey on k1
     Then the call is denied
 
-  @DescribeKey @inferred @needs-ram
+  @DescribeKey @inferred @needs-ram @D-044
   Scenario: Resources compare case-sensitively: acs:kms:*:*:KEY/<id> does not match the key
     Given a key k1
     And a user alice with the policy:
@@ -192,7 +192,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice calls DescribeKey on k1
     Then the call is denied
 
-  @DescribeKey @inferred @needs-ram
+  @DescribeKey @inferred @needs-ram @D-044
   Scenario: Resources compare case-sensitively: an upper-cased ARN prefix does not match the key
     Given a key k1
     And a user alice with the policy:
@@ -299,7 +299,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
 
   # ---- Shorthands ----
 
-  @Encrypt @inferred @needs-ram
+  @Encrypt @inferred @needs-ram @D-042
   Scenario: A Statement given as a single object instead of an array applies
     Given a key k1
     And a user alice with the policy:
@@ -352,7 +352,7 @@ Feature: Wildcards, NotAction, explicit Deny and the policy grammar's shorthands
     When alice decrypts blob2
     Then the call succeeds
 
-  @Encrypt @inferred @needs-ram
+  @Encrypt @inferred @needs-ram @D-041
   Scenario: A Sid in a statement is tolerated
     Given a key k1
     And a user alice with the policy:

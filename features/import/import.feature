@@ -3,9 +3,9 @@ Feature: Import of key material (BYOK)
   An EXTERNAL key is created in PendingImport. GetParametersForImport hands out an RSA-2048
   public key and a token valid for 24 hours; ImportKeyMaterial takes the 32 bytes of material
   wrapped with that key and moves the key to Enabled; DeleteKeyMaterial takes it back to
-  PendingImport, and only the same material can be imported again (kms-api.md §2.3, §4).
+  PendingImport, and only the same material can be imported again (docs/spec/kms-api.md §2.3, §4).
 
-  @GetParametersForImport @ImportKeyMaterial @Encrypt @Decrypt @documented
+  @GetParametersForImport @ImportKeyMaterial @Encrypt @Decrypt @documented @D-040
   Scenario Outline: The whole import flow with <algorithm> ends in Enabled and a working key
     Given an external key k1
     When I request import parameters for k1 with <algorithm>
@@ -83,7 +83,7 @@ Feature: Import of key material (BYOK)
     When I import key material m1 into k1 with the import parameters of k2
     Then the call fails with Unsupported.Origin
 
-  @DeleteKeyMaterial @inferred
+  @DeleteKeyMaterial @inferred @D-036
   Scenario: DeleteKeyMaterial on an Aliyun_KMS key is Unsupported.Origin
     Given a key k1
     When I call DeleteKeyMaterial on k1
@@ -107,7 +107,7 @@ Feature: Import of key material (BYOK)
       | WrappingKeySpec   | RSA_4096           | RSAES_OAEP_SHA_256  | RSA_4096 |
       | WrappingKeySpec   | RSA_1024           | RSAES_OAEP_SHA_256  | RSA_1024 |
 
-  @GetParametersForImport @inferred
+  @GetParametersForImport @inferred @D-015
   Scenario Outline: GetParametersForImport with WrappingKeySpec EC_SM2 for a software key is InvalidParameter (<algorithm>)
     # EC_SM2 / SM2PKE apply only to HSM keys in mainland China (§4); the reference offers RSA_2048.
     Given an external key k1
@@ -245,7 +245,7 @@ Feature: Import of key material (BYOK)
     And key k1 is in state Enabled
     And blob1 decrypts to "aGVsbG8="
 
-  @ImportKeyMaterial @inferred
+  @ImportKeyMaterial @inferred @D-037 @D-038
   Scenario: Importing the same material into an Enabled key succeeds and keeps it Enabled
     Given an external key k1
     When I import key material m1 into k1
@@ -256,7 +256,7 @@ Feature: Import of key material (BYOK)
     When I call DescribeKey on k1
     Then the response field "KeyMetadata.MaterialExpireTime" is 48 hours from now
 
-  @ImportKeyMaterial @inferred
+  @ImportKeyMaterial @inferred @D-037
   Scenario: Importing the same material into a Disabled key keeps it Disabled
     Given an external key k1 in state Disabled
     When I import key material k1.material into k1
@@ -271,7 +271,7 @@ Feature: Import of key material (BYOK)
     And the error message mentions "KeyMaterialExpireUnix"
     And key k1 is in state PendingImport
 
-  @ImportKeyMaterial @Encrypt @inferred @needs-clock
+  @ImportKeyMaterial @Encrypt @inferred @needs-clock @D-039
   Scenario: Material past its expiry leaves the key PendingImport and Encrypt is Rejected.PendingImport
     Given an external key k1
     When I import key material m1 into k1 expiring in 1 hours
@@ -290,7 +290,7 @@ Feature: Import of key material (BYOK)
     When I encrypt "aGVsbG8=" under k1
     Then the call succeeds
 
-  @ImportKeyMaterial @Decrypt @inferred @needs-clock
+  @ImportKeyMaterial @Decrypt @inferred @needs-clock @D-039
   Scenario: Re-importing the same material after it expired restores the key and its ciphertexts
     Given an external key k1
     When I import key material m1 into k1 expiring in 1 hours

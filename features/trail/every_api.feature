@@ -6,7 +6,7 @@
 @UntagResource @ListResourceTags
 Feature: Every recorded API leaves one audit event
   ActionTrail records every KMS call except DescribeRegions, whatever its outcome
-  (kms-api.md §6.1 "Coverage"). Each of the 23 recorded APIs, called as the account's root
+  (docs/spec/kms-api.md §6.1 "Coverage"). Each of the 23 recorded APIs, called as the account's root
   identity with `typical parameters` on an Enabled key k1, leaves exactly one management event
   of service `Kms`, API version 2016-01-20, whose `requestId` is the response's RequestId and
   whose `userIdentity` is the root account. On a key of origin Aliyun_KMS some typical calls
@@ -62,9 +62,9 @@ Feature: Every recorded API leaves one audit event
       | UntagResource                   |
       | ListResourceTags                |
 
-  @inferred
+  @inferred @D-051
   Scenario Outline: The audit event of <api> is classed <rw>
-    # kms-api.md §6.1 names the field (`Read` or `Write`) but lists no class per API; the
+    # docs/spec/kms-api.md §6.1 names the field (`Read` or `Write`) but lists no class per API; the
     # reference classes the APIs that change nothing (the cryptographic ones included) as Read.
     Given a key k1
     When I call <api> on k1 with typical parameters
@@ -98,7 +98,7 @@ Feature: Every recorded API leaves one audit event
       | UntagResource                   | Write |
       | ListResourceTags                | Read  |
 
-  @inferred
+  @inferred @D-053
   Scenario Outline: A successful <api> leaves an event without errorCode or errorMessage
     # §6.1: errorCode and errorMessage are "set on failure; present as \"\" in some successful
     # samples, absent in others". The reference leaves them out.
@@ -132,7 +132,7 @@ Feature: Every recorded API leaves one audit event
       | UntagResource                   |
       | ListResourceTags                |
 
-  @inferred
+  @inferred @D-052
   Scenario Outline: A failed <api> leaves an event with the error's code <code> and message
     # §6.1: "Whether denied and failed calls are recorded with errorCode is [inferred yes]".
     Given a key k1

@@ -2,7 +2,7 @@
 Feature: Who called, and how the call ended, as the audit event records it
   `userIdentity` names the caller: the account's root identity (`root-account`, user name
   `root`, principal id the account uid) or a RAM user (`ram-user`, its user name and user id),
-  with `accountId` the owning account in both cases (kms-api.md §6.1). A denied or failed call
+  with `accountId` the owning account in both cases (docs/spec/kms-api.md §6.1). A denied or failed call
   is recorded too, with the error's code and message; a successful one carries neither.
   DescribeRegions is the one KMS call that leaves no event, and RAM calls are not KMS events.
 
@@ -63,7 +63,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "sourceIpAddress" is "192.168.1.10"
     And the audit event field "userIdentity.type" is "ram-user"
 
-  @Encrypt @authz @inferred @needs-ram
+  @Encrypt @authz @inferred @needs-ram @D-052
   Scenario: A call denied by RAM is recorded with errorCode Forbidden.NoPermission
     # §6.1: whether denied calls are recorded is [inferred yes].
     Given a key k1
@@ -81,7 +81,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "requestParameters.KeyId" is "${k1}"
     And the audit event has no field "requestParameters.Plaintext"
 
-  @CreateKey @authz @inferred @needs-ram
+  @CreateKey @authz @inferred @needs-ram @D-052
   Scenario: A denied CreateKey by a user with a policy for another API is recorded with its errorCode
     Given a user alice with the policy:
       """
@@ -95,7 +95,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "errorCode" is "Forbidden.NoPermission"
     And the audit event field "userIdentity.type" is "ram-user"
 
-  @Encrypt @inferred
+  @Encrypt @inferred @D-052
   Scenario: Encrypt without Plaintext is recorded with errorCode MissingParameter and its message
     Given a key k1
     When I call Encrypt on k1
@@ -108,7 +108,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "requestParameters.KeyId" is "${k1}"
     And the audit event field "userIdentity.type" is "root-account"
 
-  @DescribeKey @inferred
+  @DescribeKey @inferred @D-052
   Scenario: DescribeKey of a key that does not exist is recorded with errorCode Forbidden.KeyNotFound
     When I call DescribeKey with:
       | KeyId | 0b7e6c1a-5d2f-4e8a-9c3b-1f2e3d4c5b6a |
@@ -120,7 +120,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "errorMessage" is "${message}"
     And the audit event field "requestParameters.KeyId" is "0b7e6c1a-5d2f-4e8a-9c3b-1f2e3d4c5b6a"
 
-  @Encrypt @inferred
+  @Encrypt @inferred @D-052
   Scenario: Encrypt under an alias that does not exist is recorded with errorCode Forbidden.AliasNotFound
     Given a key k1
     When I call Encrypt with:
@@ -133,7 +133,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event has no field "referencedResources"
     And no audit event contains a secret of the scenario
 
-  @Encrypt @inferred
+  @Encrypt @inferred @D-052
   Scenario: Encrypt under a Disabled key is recorded with errorCode Rejected.Disabled
     Given a key k1 in state Disabled
     When I encrypt "aGVsbG8=" under k1
@@ -145,7 +145,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "errorMessage" is "${message}"
     And the audit event has no field "requestParameters.Plaintext"
 
-  @ScheduleKeyDeletion @inferred
+  @ScheduleKeyDeletion @inferred @D-052 @D-016
   Scenario: ScheduleKeyDeletion outside the window is recorded with errorCode InvalidParameter
     Given a key k1
     When I schedule deletion of k1 in 6 days
@@ -156,7 +156,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     And the audit event field "requestParameters.PendingWindowInDays" is "6"
     And key k1 is in state Enabled
 
-  @Encrypt @inferred
+  @Encrypt @inferred @D-053
   Scenario: A successful Encrypt leaves an event with neither errorCode nor errorMessage
     Given a key k1
     When I encrypt "aGVsbG8=" under k1
@@ -182,7 +182,7 @@ Feature: Who called, and how the call ended, as the audit event records it
     Then the call succeeds
     And the call left no audit event
 
-  @inferred @needs-fresh-account
+  @inferred @needs-fresh-account @D-054 @D-004
   Scenario: A call of an action KMS does not have leaves no audit event
     # §6.1 records the calls of KMS APIs; an unknown Action is refused before it is one.
     Given a key k1

@@ -1,6 +1,6 @@
 @trail @needs-trail
 Feature: LookupEvents: filters, pages and invalid queries
-  ActionTrail LookupEvents (2020-07-06, kms-api.md §6.2) returns the events of a time window,
+  ActionTrail LookupEvents (2020-07-06, docs/spec/kms-api.md §6.2) returns the events of a time window,
   newest first unless `Direction` is `FORWARD`, at most `MaxResults` (1–50) per page with a
   `NextToken` that is absent on the last page, filtered by up to two `LookupAttribute`
   conditions (ServiceName, EventName, User, EventId, EventRW, ResourceName, ...). Malformed
@@ -90,7 +90,7 @@ Feature: LookupEvents: filters, pages and invalid queries
     And the response field "Events.0.eventId" is "${third}"
     And the response field "NextToken" is absent
 
-  @DescribeKey @inferred
+  @DescribeKey @inferred @D-055
   Scenario: A call made between two pages neither shifts nor repeats the BACKWARD pages
     # §6.2 only says the token is opaque; the reference anchors it on the last event returned.
     When I call DescribeKey on k1
@@ -261,21 +261,21 @@ Feature: LookupEvents: filters, pages and invalid queries
       | EndTime   | ${lookup.yesterday} |
     Then the call fails with InvalidParameterCombination
 
-  @inferred
+  @inferred @D-056
   Scenario: A StartTime that is not an ISO 8601 time is InvalidParameterStartTime
     When I look up events with:
       | StartTime | yesterday          |
       | EndTime   | ${lookup.tomorrow} |
     Then the call fails with InvalidParameterStartTime
 
-  @inferred
+  @inferred @D-056
   Scenario: An EndTime that is not an ISO 8601 time is InvalidParameterEndTime
     When I look up events with:
       | StartTime | ${lookup.yesterday} |
       | EndTime   | 2026-13-45T99:00:00Z |
     Then the call fails with InvalidParameterEndTime
 
-  @inferred
+  @inferred @D-056
   Scenario Outline: MaxResults <max> outside 1 to 50 is InvalidQueryParameter
     When I look up events with:
       | MaxResults | <max> |
@@ -288,26 +288,26 @@ Feature: LookupEvents: filters, pages and invalid queries
       | -1  |
       | ten |
 
-  @inferred
+  @inferred @D-056
   Scenario: MaxResults 50 is accepted
     When I look up events with:
       | MaxResults | 50 |
     Then the call succeeds
 
-  @inferred
+  @inferred @D-056
   Scenario: A LookupAttribute key ActionTrail does not know is InvalidQueryParameter
     When I look up events with:
       | LookupAttribute.1.Key   | KeyColour |
       | LookupAttribute.1.Value | blue      |
     Then the call fails with InvalidQueryParameter
 
-  @inferred
+  @inferred @D-056
   Scenario: A LookupAttribute key without a value is InvalidQueryParameter
     When I look up events with:
       | LookupAttribute.1.Key | EventName |
     Then the call fails with InvalidQueryParameter
 
-  @inferred
+  @inferred @D-056
   Scenario: Three LookupAttribute conditions are InvalidQueryParameter
     # The API metadata gives LookupAttribute maxItems 2 (§6.2).
     When I look up events with:
@@ -319,13 +319,13 @@ Feature: LookupEvents: filters, pages and invalid queries
       | LookupAttribute.3.Value | ${k1}        |
     Then the call fails with InvalidQueryParameter
 
-  @inferred
+  @inferred @D-056
   Scenario: A Direction other than FORWARD or BACKWARD is InvalidQueryParameter
     When I look up events with:
       | Direction | SIDEWAYS |
     Then the call fails with InvalidQueryParameter
 
-  @DescribeKey @inferred
+  @DescribeKey @inferred @D-055
   Scenario: A NextToken used with a different MaxResults is InvalidQueryParameter
     # §6.2: "the other parameters must stay identical across pages".
     When I call DescribeKey on k1
@@ -343,7 +343,7 @@ Feature: LookupEvents: filters, pages and invalid queries
       | LookupAttribute.1.Value | ${k1}        |
     Then the call fails with InvalidQueryParameter
 
-  @inferred
+  @inferred @D-055
   Scenario: A NextToken that no lookup issued is InvalidQueryParameter
     When I look up events with:
       | NextToken | bm90IGEgdG9rZW4 |

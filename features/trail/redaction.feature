@@ -3,11 +3,11 @@ Feature: Audit events never carry secrets
   `requestParameters` records what the caller sent, but never `Plaintext`, `CiphertextBlob`,
   `EncryptedKeyMaterial`, `ImportToken` or `PublicKey`, and an event has no `responseElements`,
   so no plaintext, data key, import token, key material or AccessKey secret reaches the trail
-  (kms-api.md decisions table "trail redaction", §6.1 and U13: the documented KMS sample shows
-  only `KeyId`). `referencedResources` names the keys a call acted on under `ACS::KMS::Key`
+  (docs/spec/decisions.md D-049, D-050; docs/spec/kms-api.md §6.1: the documented KMS sample
+  shows only `KeyId`). `referencedResources` names the keys a call acted on under `ACS::KMS::Key`
   (§6.1, inferred for KMS).
 
-  @Encrypt @inferred
+  @Encrypt @inferred @D-049 @D-050
   Scenario: The Encrypt event keeps KeyId and EncryptionContext but drops Plaintext
     Given a key k1
     When I encrypt "c2VjcmV0IHBsYWludGV4dA==" under k1 with context "{\"app\":\"kmsconf\"}"
@@ -29,7 +29,7 @@ Feature: Audit events never carry secrets
     Then the call left one audit event
     And the audit event field "requestParameters.KeyId" is "${k1}"
 
-  @Encrypt @inferred
+  @Encrypt @inferred @D-050
   Scenario: Encrypt through an alias records the alias as sent and references the resolved key
     Given a key k1
     And an alias a1 for k1
@@ -40,7 +40,7 @@ Feature: Audit events never carry secrets
     And the audit event field "referencedResources.ACS::KMS::Key.0" is "${k1}"
     And the audit event has no field "requestParameters.Plaintext"
 
-  @Encrypt @inferred
+  @Encrypt @inferred @D-050
   Scenario: The Encrypt event references the key under ACS::KMS::Key
     Given a key k1
     When I encrypt "aGVsbG8=" under k1
@@ -48,7 +48,7 @@ Feature: Audit events never carry secrets
     And the audit event field "referencedResources.ACS::KMS::Key.0" is "${k1}"
     And the audit event has no field "referencedResources.ACS::KMS::Key.1"
 
-  @Decrypt @inferred
+  @Decrypt @inferred @D-049 @D-050
   Scenario: The Decrypt event drops CiphertextBlob and references the key found in the blob
     Given a key k1
     And the ciphertext blob1 of "ZGVjcnlwdCBtZQ==" under k1
@@ -64,7 +64,7 @@ Feature: Audit events never carry secrets
     And no audit event contains "${blob1}"
     And no audit event contains a secret of the scenario
 
-  @Decrypt @inferred
+  @Decrypt @inferred @D-049 @D-031
   Scenario: A Decrypt with the wrong EncryptionContext fails and still leaks neither blob nor plaintext
     Given a key k1
     And the ciphertext blob1 of "Y29udGV4dCBib3VuZA==" under k1 with context "{\"k\":\"v\"}"
@@ -76,7 +76,7 @@ Feature: Audit events never carry secrets
     And no audit event contains "${blob1}"
     And no audit event contains a secret of the scenario
 
-  @GenerateDataKey @inferred
+  @GenerateDataKey @inferred @D-049
   Scenario: The GenerateDataKey event holds neither the data key nor its blob
     Given a key k1
     When I call GenerateDataKey with:
@@ -92,7 +92,7 @@ Feature: Audit events never carry secrets
     And no audit event contains "${data_key_blob}"
     And no audit event contains a secret of the scenario
 
-  @GenerateDataKey @Decrypt @inferred
+  @GenerateDataKey @Decrypt @inferred @D-049
   Scenario: Generating a data key and decrypting its blob leaves the data key out of every event
     Given a key k1
     When I call GenerateDataKey on k1
@@ -104,7 +104,7 @@ Feature: Audit events never carry secrets
     And the audit event has no field "requestParameters.CiphertextBlob"
     And no audit event contains a secret of the scenario
 
-  @GenerateDataKeyWithoutPlaintext @inferred
+  @GenerateDataKeyWithoutPlaintext @inferred @D-049
   Scenario: The GenerateDataKeyWithoutPlaintext event does not hold the returned blob
     Given a key k1
     When I call GenerateDataKeyWithoutPlaintext on k1
@@ -115,7 +115,7 @@ Feature: Audit events never carry secrets
     And the audit event has no field "responseElements"
     And no audit event contains "${data_key_blob}"
 
-  @GetParametersForImport @inferred
+  @GetParametersForImport @inferred @D-049
   Scenario: The GetParametersForImport event carries neither the public key nor the import token
     Given an external key k1
     When I request import parameters for k1 with RSAES_OAEP_SHA_1
@@ -131,7 +131,7 @@ Feature: Audit events never carry secrets
     And no audit event contains "${public_key}"
     And no audit event contains a secret of the scenario
 
-  @ImportKeyMaterial @inferred
+  @ImportKeyMaterial @inferred @D-049
   Scenario: The ImportKeyMaterial event carries neither the wrapped material nor the import token
     Given an external key k1
     When I request import parameters for k1
@@ -147,7 +147,7 @@ Feature: Audit events never carry secrets
     And no audit event contains "${public_key}"
     And no audit event contains a secret of the scenario
 
-  @ImportKeyMaterial @inferred
+  @ImportKeyMaterial @inferred @D-049 @D-050
   Scenario: An import with an expiry records KeyMaterialExpireUnix but not the material
     Given an external key k1
     When I import key material m1 into k1 expiring in 2 days
@@ -158,7 +158,7 @@ Feature: Audit events never carry secrets
     And the audit event has no field "requestParameters.ImportToken"
     And no audit event contains a secret of the scenario
 
-  @GetParametersForImport @ImportKeyMaterial @DeleteKeyMaterial @Encrypt @Decrypt @inferred
+  @GetParametersForImport @ImportKeyMaterial @DeleteKeyMaterial @Encrypt @Decrypt @inferred @D-049
   Scenario: The whole import flow, a re-import of the same material and its use leak no secret
     Given an external key k1 in state Enabled
     When I call DeleteKeyMaterial on k1
@@ -176,7 +176,7 @@ Feature: Audit events never carry secrets
     And no audit event contains "${blob1}"
     And no audit event contains a secret of the scenario
 
-  @ImportKeyMaterial @inferred
+  @ImportKeyMaterial @inferred @D-049
   Scenario: A rejected import of different material into an Enabled key leaks neither material
     Given an external key k1 in state Enabled
     When I import key material m1 into k1
@@ -187,7 +187,7 @@ Feature: Audit events never carry secrets
     And the audit event has no field "requestParameters.ImportToken"
     And no audit event contains a secret of the scenario
 
-  @Encrypt @authz @inferred @needs-ram
+  @Encrypt @authz @inferred @needs-ram @D-049
   Scenario: A RAM user's AccessKey secret and plaintexts appear in no event
     Given a key k1
     And a user alice
@@ -208,7 +208,7 @@ Feature: Audit events never carry secrets
     And no audit event contains "${blob1}"
     And no audit event contains a secret of the scenario
 
-  @Encrypt @authz @inferred @needs-ram
+  @Encrypt @authz @inferred @needs-ram @D-049
   Scenario: A Plaintext sent in a denied Encrypt appears in no event
     Given a key k1
     And a user alice
@@ -218,7 +218,7 @@ Feature: Audit events never carry secrets
     And the audit event has no field "requestParameters.Plaintext"
     And no audit event contains a secret of the scenario
 
-  @Encrypt @inferred
+  @Encrypt @inferred @D-049
   Scenario: A Plaintext sent to a key that does not exist appears in no event
     Given a key k1
     When I call Encrypt with:

@@ -54,7 +54,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V1      |
       | V3      |
 
-  @inferred
+  @inferred @D-004
   Scenario Outline: An unknown action is InvalidParameter naming Action (<version>)
     When I send Encrypt2 signed with <version>
     Then the call fails with InvalidParameter and status 400
@@ -65,7 +65,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V1      |
       | V3      |
 
-  @inferred
+  @inferred @D-004
   Scenario Outline: A version other than 2016-01-20 is InvalidParameter naming Version (<version>)
     When I send ListKeys signed with <version> for version 2014-01-01
     Then the call fails with InvalidParameter and status 400
@@ -76,7 +76,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V1      |
       | V3      |
 
-  @inferred
+  @inferred @D-002
   Scenario Outline: A missing signature is IncompleteSignature (<version>)
     When I send ListKeys signed with <version> without a signature
     Then the call fails with IncompleteSignature and status 400
@@ -86,7 +86,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V1      |
       | V3      |
 
-  @inferred
+  @inferred @D-001
   Scenario Outline: A wrong signature is SignatureDoesNotMatch (<version>)
     When I send ListKeys signed with <version> using a wrong secret
     Then the call fails with SignatureDoesNotMatch and status 400
@@ -97,7 +97,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V1      |
       | V3      |
 
-  @inferred
+  @inferred @D-001
   Scenario Outline: A parameter added after signing breaks the signature (<version>)
     When I send ListKeys signed with <version> with a tampered parameter
     Then the call fails with SignatureDoesNotMatch
@@ -113,7 +113,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
     Then the call fails with IncompleteSignature and status 400
     And the error message mentions "x-acs-extra"
 
-  @documented
+  @inferred @D-005
   Scenario Outline: A timestamp more than 15 minutes from server time is IllegalTimestamp (<version>, <when>)
     When I send ListKeys signed with <version> dated 16 minutes <when>
     Then the call fails with IllegalTimestamp and status 400
@@ -145,7 +145,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V1      |
       | V3      |
 
-  @inferred
+  @inferred @D-003
   Scenario Outline: A nonce is used once (<version>)
     When I send ListKeys signed with <version> twice with the same nonce
     Then the call fails with SignatureNonceUsed and status 400
@@ -155,7 +155,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V1      |
       | V3      |
 
-  @inferred
+  @inferred @D-002 @D-003
   Scenario Outline: A request without a nonce is IncompleteSignature (<version>)
     When I send ListKeys signed with <version> without a nonce
     Then the call fails with IncompleteSignature
@@ -203,7 +203,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
     When bob sends ListAliases signed with V3
     Then the call fails with Forbidden.NoPermission and status 403
 
-  @inferred
+  @inferred @D-007
   Scenario: A body larger than the limit is refused with 413
     When I send ListKeys signed with V1 with a body of 2 MiB
     Then the call fails with RequestEntityTooLarge and status 413
@@ -213,7 +213,7 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
     When I send ListKeys signed with V1 with method PUT
     Then the call fails with UnsupportedHTTPMethod and status 403
 
-  @inferred
+  @inferred @D-008
   Scenario Outline: STS security tokens are refused clearly (<version>)
     When I send ListKeys signed with <version> with a security token
     Then the call fails with InvalidParameter

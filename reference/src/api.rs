@@ -21,7 +21,7 @@ macro_rules! apis {
         }
 
         impl Api {
-            /// Every API, in the order of docs/spec/kms-api.md.
+            /// Every API, in the order of docs/spec/kms-api.md §2.
             pub const ALL: &'static [Api] = &[ $( Api::$variant, )* ];
 
             /// The action name as it travels in `Action` / `x-acs-action`.

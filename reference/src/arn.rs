@@ -1,4 +1,4 @@
-//! Alibaba Cloud Resource Names of KMS keys and aliases (kms-api.md §5.4).
+//! Alibaba Cloud Resource Names of KMS keys and aliases (docs/spec/kms-api.md §5.4).
 
 /// `acs:kms:<region>:<account>:key`, the key container.
 pub fn key_container_arn(region: &str, account: &str) -> String {

@@ -1,6 +1,6 @@
 //! Settings of a reference instance: where it is, whose it is, and its limits.
 
-/// The regions of the API metadata's `endpoints` block (kms-api.md §1.1), answered by
+/// The regions of the API metadata's `endpoints` block (docs/spec/kms-api.md §1.1), answered by
 /// DescribeRegions.
 pub const DOCUMENTED_REGIONS: &[&str] = &[
     "cn-qingdao",

@@ -1,7 +1,7 @@
 //! The one table of Alibaba Cloud error codes, their HTTP status and default message.
 //!
 //! Every error the reference returns to a client is a [`KmsError`] built from an [`ErrorCode`]
-//! of this table, so the code/status pairing of kms-api.md §1.7 lives in exactly one place.
+//! of this table, so the code/status pairing of docs/spec/kms-api.md §1.7 lives in exactly one place.
 
 use std::fmt;
 
@@ -42,7 +42,7 @@ macro_rules! error_table {
 }
 
 error_table! {
-    // Common errors (kms-api.md §1.7).
+    // Common errors (docs/spec/kms-api.md §1.7).
     /// A bug in the reference; never caused by the client.
     InternalFailure => ("InternalFailure", 500, "Internal Failure."),
     /// The service cannot answer right now.
@@ -75,13 +75,13 @@ error_table! {
     SignatureNonceUsed => ("SignatureNonceUsed", 400, "Specified signature nonce was used already."),
     /// The request timestamp is missing, malformed or too far from server time.
     IllegalTimestamp => ("IllegalTimestamp", 400, "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied."),
-    /// `DryRun=true`: the call would have succeeded (status **[inferred]**).
+    /// `DryRun=true`: the call would have succeeded (status: docs/spec/decisions.md D-035).
     DryRunOperationError => ("DryRunOperationError", 412, "The request would have succeeded, but the DryRun flag is set."),
     /// `DryRun=true`: the parameters are not valid.
     ValidationError => ("ValidationError", 400, "The request parameters are not valid."),
     /// `DryRun=true`: the caller has no permission.
     AccessDeniedError => ("AccessDeniedError", 403, "The caller has no permission for this operation."),
-    /// The request body is larger than the server accepts (413) **[inferred]**.
+    /// The request body is larger than the server accepts (413; docs/spec/decisions.md D-007).
     RequestEntityTooLarge => ("RequestEntityTooLarge", 413, "The request body is too large."),
     /// A per-account resource limit was reached.
     RejectedLimitExceeded => ("Rejected.LimitExceeded", 400, "The request was rejected because user create resource limit was exceeded."),
@@ -101,7 +101,7 @@ error_table! {
     UnsupportedProtectionLevel => ("Unsupported.ProtectionLevel", 400, "This protection level is not valid for this region."),
     /// The action is not supported for this key.
     UnsupportedOperation => ("UnsupportedOperation", 400, "This action is not supported."),
-    /// A configured rate limit was exceeded (decisions table: 429).
+    /// A configured rate limit was exceeded (docs/spec/decisions.md D-006).
     RejectedThrottling => ("Rejected.Throttling", 429, "QPS Limit Exceeded"),
     /// The key cannot move to the requested state.
     RejectedStateModifiedFailed => ("Rejected.StateModifiedFailed", 409, "Keystate modified failed."),
@@ -113,7 +113,7 @@ error_table! {
     RejectedPendingImport => ("Rejected.PendingImport", 409, "The request was rejected because the key state is PendingImport."),
     /// The key is Unavailable.
     RejectedUnavailable => ("Rejected.Unavailable", 409, "The request was rejected because the key state is Unavailable."),
-    // RAM policy management (kms-api.md §5.5).
+    // RAM policy management (docs/spec/kms-api.md §5.5).
     /// A policy document does not parse or breaks the grammar.
     MalformedPolicyDocument => ("MalformedPolicyDocument", 400, "The policy document is malformed."),
     /// A policy document is empty or longer than 6144 characters.
@@ -140,7 +140,7 @@ error_table! {
     LimitExceededUserAccessKey => ("LimitExceeded.User.AccessKey", 409, "A user has at most 2 AccessKeys."),
     /// Too many policies attached to one user (10).
     LimitExceededUserPolicy => ("LimitExceeded.User.Policy", 409, "A user has at most 10 custom policies attached."),
-    // ActionTrail LookupEvents (kms-api.md §6.2).
+    // ActionTrail LookupEvents (docs/spec/kms-api.md §6.2).
     /// `StartTime` is malformed.
     InvalidParameterStartTime => ("InvalidParameterStartTime", 400, "The parameter StartTime is not valid."),
     /// `EndTime` is malformed.

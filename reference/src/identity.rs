@@ -130,7 +130,7 @@ pub(crate) fn check_user_name(name: &str) -> Result<(), KmsError> {
     Ok(())
 }
 
-/// Custom policy names: 1 to 128 of letters, digits and `-` (kms-api.md §5.5).
+/// Custom policy names: 1 to 128 of letters, digits and `-` (docs/spec/kms-api.md §5.5).
 pub(crate) fn check_policy_name(name: &str) -> Result<(), KmsError> {
     if name.is_empty() {
         return Err(KmsError::missing_parameter("PolicyName"));

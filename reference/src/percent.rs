@@ -1,5 +1,5 @@
 //! RFC 3986 percent-encoding as Alibaba Cloud signs it: `A-Z a-z 0-9 - _ . ~` stay literal,
-//! every other UTF-8 byte becomes `%XY` with uppercase hex (kms-api.md §1.4 step 2).
+//! every other UTF-8 byte becomes `%XY` with uppercase hex (docs/spec/kms-api.md §1.4 step 2).
 
 /// Percent-encodes `text`.
 pub fn percent_encode(text: &str) -> String {

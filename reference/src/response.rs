@@ -1,5 +1,5 @@
 //! The typed response of each API and its JSON body, in the field names and shapes of
-//! kms-api.md §1.6 and §2 (lists wrapped as `{"Keys":{"Key":[...]}}`, empty optional metadata
+//! docs/spec/kms-api.md §1.6 and §2 (lists wrapped as `{"Keys":{"Key":[...]}}`, empty optional metadata
 //! present as `""`). `RequestId` is added by the envelope, not here.
 
 use serde_json::{Map, Value, json};
@@ -218,7 +218,7 @@ fn key_metadata(m: &KeyMetadata) -> Value {
         "AutomaticRotation": m.automatic_rotation,
         "DeletionProtection": m.deletion_protection,
     });
-    // Rotation details appear only when rotation is configured (kms-api.md §2.1).
+    // Rotation details appear only when rotation is configured (docs/spec/kms-api.md §2.1).
     if m.automatic_rotation != "Disabled"
         && let Some(obj) = v.as_object_mut()
     {

@@ -1,5 +1,5 @@
 //! ActionTrail: one audit event per KMS call (but DescribeRegions), kept with bounded memory,
-//! and LookupEvents (2020-07-06) to query them (kms-api.md §6).
+//! and LookupEvents (2020-07-06) to query them (docs/spec/kms-api.md §6).
 
 mod event;
 mod lookup;

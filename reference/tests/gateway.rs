@@ -1,5 +1,5 @@
 //! The gateway end to end without a socket: signed requests of both versions are accepted and
-//! reach the service; every wire error of the decisions table has its code and status.
+//! reach the service; every wire error of docs/spec/decisions.md has its code and status.
 
 #![allow(
     clippy::unwrap_used,

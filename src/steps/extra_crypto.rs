@@ -1,4 +1,4 @@
-//! Steps that look inside or alter a CiphertextBlob (kms-api.md §3), and an import with a
+//! Steps that look inside or alter a CiphertextBlob (docs/spec/kms-api.md §3), and an import with a
 //! chosen token: what a client, or an attacker, could do with the bytes it holds.
 
 use base64::Engine as _;

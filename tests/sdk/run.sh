@@ -15,7 +15,8 @@ here="$root/tests/sdk"
 venv="$root/target/sdk-venv"
 cd "$root"
 
-# The versions toolchain.md §5 resolved; the RAM and ActionTrail SDKs are not pinned there.
+# The KMS SDK versions the suite was verified with (the newest on PyPI when the SDK drivers
+# were written); the RAM and ActionTrail SDKs are not pinned.
 packages=(
   "aliyun-python-sdk-kms==2.16.5"
   "aliyun-python-sdk-core==2.16.1"

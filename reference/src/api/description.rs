@@ -17,9 +17,9 @@ pub struct Description {
     /// ActionTrail's class: `Read` when true, `Write` otherwise.
     pub read: bool,
     /// Whether `KeyId` may be an alias (`alias/...`). Where the docs list alias substitution
-    /// it is accepted; elsewhere an alias is `Unsupported.Alias` (docs/spec/decisions.md).
+    /// it is accepted; elsewhere an alias is `Unsupported.Alias` (docs/spec/decisions.md D-018).
     pub accepts_alias: bool,
-    /// Whether the API takes `DryRun`.
+    /// Whether the API takes `DryRun` (docs/spec/kms-api.md §1.7).
     pub dry_run: bool,
     /// Whether the API is a symmetric cryptographic operation (it sets the
     /// `kms:EncryptionAlgorithm` condition key).
@@ -66,7 +66,8 @@ pub struct Param {
     pub kind: Kind,
     /// Whether it must be given.
     pub presence: Presence,
-    /// Whether its value is secret: never written to an audit event.
+    /// Whether its value is secret: never written to an audit event (docs/spec/decisions.md
+    /// D-049).
     pub secret: bool,
 }
 

@@ -1,6 +1,6 @@
 //! The additional authenticated data of the envelope: key, version and EncryptionContext.
 //!
-//! The context enters in a canonical, order-insensitive form (kms-api.md U8): entries sorted by
+//! The context enters in a canonical, order-insensitive form (docs/spec/decisions.md D-033): entries sorted by
 //! key, each name and value RFC 3986 percent-encoded, joined as `k1=v1&k2=v2`, then SHA-256. The
 //! percent-encoding makes the form unambiguous: `{"a":"1&b=2"}` and `{"a":"1","b":"2"}` give
 //! different AADs, which a plain `k=v&k=v` join would not.

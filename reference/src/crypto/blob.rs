@@ -1,5 +1,5 @@
 //! The CiphertextBlob codec: Base64 of `KeyVersionId (36 ASCII) ‖ IV (12) ‖ ciphertext ‖ tag (16)`
-//! (kms-api.md §3). Decoding untrusted text fails with one typed reason per way it can be wrong.
+//! (docs/spec/kms-api.md §3). Decoding untrusted text fails with one typed reason per way it can be wrong.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;

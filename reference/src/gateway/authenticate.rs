@@ -59,7 +59,7 @@ impl Gateway {
         let authorization = request.header("authorization").unwrap_or_default();
         // V3 when the request carries an Authorization header, or the V3 action headers and no
         // V1 `Signature`: the old core SDKs send x-acs-action/x-acs-version beside a V1 query
-        // signature (kms-api.md §1.5).
+        // signature (docs/spec/kms-api.md §1.5).
         let v1_signed = query.contains_key("Signature") || form.contains_key("Signature");
         let is_v3 = !authorization.trim().is_empty()
             || (!v1_signed

@@ -93,7 +93,7 @@ impl Key {
         }
     }
 
-    /// The state a key returns to when its deletion is cancelled (decisions table, U9).
+    /// The state a key returns to when its deletion is cancelled (docs/spec/decisions.md D-017).
     pub(crate) fn state_after_cancel(&self) -> KeyState {
         if self.material.is_some() || !self.spec.is_symmetric() {
             KeyState::Enabled

@@ -68,7 +68,7 @@ pub fn check_state(api: Api, state: KeyState) -> Result<(), ErrorCode> {
 mod tests {
     use super::*;
 
-    /// The matrix of kms-api.md §2.2, row by row, as written there ("ok" = success).
+    /// The matrix of docs/spec/kms-api.md §2.2, row by row, as written there ("ok" = success).
     const MATRIX: &[(&str, [&str; 4])] = &[
         (
             "GenerateDataKey",

@@ -103,7 +103,7 @@ pub struct Condition {
 
 macro_rules! operators {
     ($( $variant:ident ),* $(,)?) => {
-        /// A condition operator of RAM (kms-api.md §5.2).
+        /// A condition operator of RAM (docs/spec/kms-api.md §5.2).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum ConditionOperator {
             $( #[doc = concat!("`", stringify!($variant), "`")] $variant, )*

@@ -1,4 +1,4 @@
-//! Condition operators and the request context they read (kms-api.md §5.2, §5.3).
+//! Condition operators and the request context they read (docs/spec/kms-api.md §5.2, §5.3).
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -47,7 +47,7 @@ impl RequestContext {
 }
 
 /// Whether `condition` holds for `context`. A key absent from the request makes the condition
-/// false, negated operators included (decisions table).
+/// false, negated operators included (docs/spec/decisions.md D-045).
 pub fn condition_holds(condition: &Condition, context: &RequestContext) -> bool {
     use ConditionOperator as Op;
     let Some(actual) = context.get(&condition.key) else {

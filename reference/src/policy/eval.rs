@@ -1,5 +1,5 @@
 //! Policy evaluation: default deny, explicit Deny beats Allow, and the statements that decided
-//! as the explanation (kms-api.md §5.2).
+//! as the explanation (docs/spec/kms-api.md §5.2).
 
 use std::fmt;
 

@@ -1,10 +1,10 @@
-//! The policy grammar (kms-api.md §5.1): length check, JSON syntax, then every grammar error.
+//! The policy grammar (docs/spec/kms-api.md §5.1): length check, JSON syntax, then every grammar error.
 
 use super::ast::{ActionSpec, Condition, ConditionOperator, Effect, Loc, Node, Policy, Statement};
 use super::err::{PolicyError, PolicyErrorKind, PolicyErrors, code, did_you_mean};
 use super::json::{Json, Member, Span, Value, parse_json, push_index, push_key};
 
-/// The longest policy document RAM accepts, in characters (kms-api.md §5.5).
+/// The longest policy document RAM accepts, in characters (docs/spec/kms-api.md §5.5).
 pub(crate) const MAX_POLICY_LEN: usize = 6144;
 
 /// A message and an optional help text.

@@ -53,7 +53,7 @@ impl Call<'_> {
         if self.store.alias_target(alias_name).is_none() {
             return Err(ErrorCode::ForbiddenAliasNotFound.into());
         }
-        // Only the new target's state matters (kms-api.md §2.2).
+        // Only the new target's state matters (docs/spec/kms-api.md §2.2).
         self.key_by_id_for(Api::UpdateAlias, &key_id)?;
         self.store.bind_alias(alias_name, &key_id);
         Ok(Response::Empty)

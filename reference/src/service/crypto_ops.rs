@@ -141,7 +141,7 @@ impl Call<'_> {
     }
 }
 
-/// How a blob problem reaches the client (decisions table): an unknown version is
+/// How a blob problem reaches the client (docs/spec/decisions.md D-031): an unknown version is
 /// `Forbidden.KeyNotFound`, anything else `InvalidParameter` on CiphertextBlob.
 pub(super) fn blob_error(e: CiphertextError) -> KmsError {
     match e {

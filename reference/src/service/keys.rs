@@ -15,7 +15,7 @@ use crate::service::Call;
 use crate::service::validate;
 
 const DAY: i64 = 86_400;
-/// Deletion window bounds, in days (decisions table).
+/// Deletion window bounds, in days (docs/spec/decisions.md D-016).
 const PENDING_WINDOW_DAYS: std::ops::RangeInclusive<i64> = 7..=366;
 /// Rotation interval bounds, in seconds: 7 to 365 days (current docs).
 const ROTATION_INTERVAL: std::ops::RangeInclusive<i64> = (7 * DAY)..=(365 * DAY);

@@ -8,7 +8,7 @@ use crate::response::Response;
 use crate::service::Call;
 use crate::service::validate::{page, paginate};
 
-/// Most filters, and most values per filter (kms-api.md §2.3 ListKeys).
+/// Most filters, and most values per filter (docs/spec/kms-api.md §2.3 ListKeys).
 const MAX_FILTERS: usize = 10;
 
 impl Call<'_> {
@@ -61,7 +61,7 @@ fn check_filters(filters: &[KeyFilter]) -> Result<(), KmsError> {
     Ok(())
 }
 
-/// The documented filter keys (kms-api.md §2.3 ListKeys), older and newer.
+/// The documented filter keys (docs/spec/kms-api.md §2.3 ListKeys), older and newer.
 const FILTER_KEYS: &[&str] = &[
     "KeyState",
     "KeySpec",

@@ -6,17 +6,17 @@ use crate::error::KmsError;
 use crate::request::{PageRequest, Tag};
 use crate::response::PageInfo;
 
-/// Largest `PageSize` (decisions table).
+/// Largest `PageSize` (docs/spec/decisions.md D-021).
 pub(super) const MAX_PAGE_SIZE: i64 = 100;
 /// Default `PageSize`.
 pub(super) const DEFAULT_PAGE_SIZE: i64 = 10;
-/// Most tags a key may carry (decisions table).
+/// Most tags a key may carry (docs/spec/decisions.md D-025).
 pub(super) const MAX_TAGS_PER_KEY: usize = 20;
 /// Longest tag key or value, in characters.
 pub(super) const MAX_TAG_LEN: usize = 128;
 /// Longest `Description`, in characters.
 pub(super) const MAX_DESCRIPTION_LEN: usize = 8192;
-/// Longest `Plaintext`, in bytes (decisions table, U7).
+/// Longest `Plaintext`, in bytes (docs/spec/decisions.md D-029).
 pub(super) const MAX_PLAINTEXT_LEN: usize = 6144;
 /// Longest alias name after `alias/`.
 pub(super) const MAX_ALIAS_SUFFIX_LEN: usize = 255;
@@ -67,7 +67,7 @@ pub(super) fn paginate<T>(items: Vec<T>, (number, size): (i64, i64)) -> (Vec<T>,
     )
 }
 
-/// Alias name rules (kms-api.md §2.3 CreateAlias): `alias/` + 1..=255 of `[A-Za-z0-9_/-]`, and
+/// Alias name rules (docs/spec/kms-api.md §2.3 CreateAlias): `alias/` + 1..=255 of `[A-Za-z0-9_/-]`, and
 /// not in the reserved `alias/acs` namespace.
 pub(super) fn alias_name(name: &str) -> Result<(), KmsError> {
     require("AliasName", name)?;

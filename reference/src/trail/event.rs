@@ -1,4 +1,4 @@
-//! The event record of one API call, and its JSON form (kms-api.md §6.1).
+//! The event record of one API call, and its JSON form (docs/spec/kms-api.md §6.1).
 
 use std::collections::BTreeMap;
 

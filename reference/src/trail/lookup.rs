@@ -1,4 +1,4 @@
-//! LookupEvents (ActionTrail 2020-07-06, kms-api.md §6.2): time range, direction, pages that
+//! LookupEvents (ActionTrail 2020-07-06, docs/spec/kms-api.md §6.2): time range, direction, pages that
 //! stay stable while new events arrive, and up to two attribute filters.
 
 use std::collections::BTreeMap;

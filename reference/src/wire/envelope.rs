@@ -1,4 +1,4 @@
-//! Success and error envelopes (kms-api.md §1.6, §1.7).
+//! Success and error envelopes (docs/spec/kms-api.md §1.6, §1.7).
 
 use serde_json::{Map, Value, json};
 

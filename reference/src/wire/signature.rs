@@ -1,5 +1,5 @@
 //! Request signatures, one implementation for both sides: the server verifies with the same
-//! canonicalisation a client signs with (kms-api.md §1.4, §1.5).
+//! canonicalisation a client signs with (docs/spec/kms-api.md §1.4, §1.5).
 //!
 //! - V1: `HMAC-SHA1`, parameters in query and form body, key `secret + "&"`, Base64.
 //! - V3: `ACS3-HMAC-SHA256`, `Authorization` header over exactly the `SignedHeaders`, key
@@ -183,7 +183,7 @@ mod tests {
             .collect()
     }
 
-    /// Test vector A of kms-api.md §1.4, from the KMS signature documentation. The
+    /// Test vector A of docs/spec/kms-api.md §1.4, from the KMS signature documentation. The
     /// StringToSign is the documented one, byte for byte. The documented signature
     /// (`s/OdVWMTmNGagvWlljdAJ7Itsew=`) does not reproduce: HMAC-SHA1 with key `testsecret&`
     /// over that StringToSign is `41wk2SSX1GJh7fwnc5eqOfiJPFg=`, computed independently with
@@ -218,7 +218,7 @@ mod tests {
         assert!(!v1_verify("other", &sts, "41wk2SSX1GJh7fwnc5eqOfiJPFg="));
     }
 
-    /// Test vector B of kms-api.md §1.4 (POST, EncryptionContext, nonce, RegionId).
+    /// Test vector B of docs/spec/kms-api.md §1.4 (POST, EncryptionContext, nonce, RegionId).
     #[test]
     fn v1_vector_b() {
         let p = params(&[
@@ -244,7 +244,7 @@ mod tests {
         assert_eq!(v1_sign("testsecret", &sts), "EjuR1RRVajLk4QijEIqcUeg2Fww=");
     }
 
-    /// Test vector C of kms-api.md §1.5 (ACS3-HMAC-SHA256).
+    /// Test vector C of docs/spec/kms-api.md §1.5 (ACS3-HMAC-SHA256).
     #[test]
     fn v3_vector_c() {
         let query = params(&[("KeyId", "alias/test"), ("Plaintext", "aGVsbG8=")]);
