@@ -187,8 +187,8 @@ Feature: Who called, and how the call ended, as the audit event records it
     # §6.1 records the calls of KMS APIs; an unknown Action is refused before it is one.
     Given a key k1
     When I call FrobnicateKey on k1
-    Then the call fails with InvalidParameter
-    And the error message mentions "Action"
+    Then the call fails with InvalidAction.NotFound and status 404
+    And the error message mentions "FrobnicateKey"
     And the call left no audit event
     And the trail holds 1 event
 

@@ -55,10 +55,10 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V3      |
 
   @inferred @D-004
-  Scenario Outline: An unknown action is InvalidParameter naming Action (<version>)
+  Scenario Outline: An unknown action is InvalidAction.NotFound, 404 (<version>)
     When I send Encrypt2 signed with <version>
-    Then the call fails with InvalidParameter and status 400
-    And the error message mentions "Action"
+    Then the call fails with InvalidAction.NotFound and status 404
+    And the error message mentions "Encrypt2"
 
     Examples:
       | version |
@@ -66,9 +66,9 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V3      |
 
   @inferred @D-004
-  Scenario Outline: A version other than 2016-01-20 is InvalidParameter naming Version (<version>)
+  Scenario Outline: A version other than 2016-01-20 is InvalidVersion (<version>)
     When I send ListKeys signed with <version> for version 2014-01-01
-    Then the call fails with InvalidParameter and status 400
+    Then the call fails with InvalidVersion and status 400
     And the error message mentions "Version"
 
     Examples:
@@ -114,9 +114,9 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
     And the error message mentions "x-acs-extra"
 
   @inferred @D-005
-  Scenario Outline: A timestamp more than 15 minutes from server time is IllegalTimestamp (<version>, <when>)
+  Scenario Outline: A timestamp more than 15 minutes from server time is InvalidTimeStamp.Expired (<version>, <when>)
     When I send ListKeys signed with <version> dated 16 minutes <when>
-    Then the call fails with IllegalTimestamp and status 400
+    Then the call fails with InvalidTimeStamp.Expired and status 400
 
     Examples:
       | version | when  |

@@ -73,7 +73,14 @@ error_table! {
     SignatureDoesNotMatch => ("SignatureDoesNotMatch", 400, "Specified signature is not matched with our calculation."),
     /// The signature nonce was seen within the last 15 minutes.
     SignatureNonceUsed => ("SignatureNonceUsed", 400, "Specified signature nonce was used already."),
-    /// The request timestamp is missing, malformed or too far from server time.
+    /// The action is not served by the product its Version names (docs/spec/decisions.md D-004).
+    InvalidActionNotFound => ("InvalidAction.NotFound", 404, "Specified api is not found, please check your url and method."),
+    /// The Version names no product served here (docs/spec/decisions.md D-004).
+    InvalidVersion => ("InvalidVersion", 400, "Specified parameter Version is not valid."),
+    /// The request timestamp is more than 15 minutes from server time (docs/spec/decisions.md
+    /// D-005).
+    InvalidTimeStampExpired => ("InvalidTimeStamp.Expired", 400, "Specified time stamp or date value is expired."),
+    /// The request timestamp is missing or malformed.
     IllegalTimestamp => ("IllegalTimestamp", 400, "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied."),
     /// `DryRun=true`: the call would have succeeded (status: docs/spec/decisions.md D-035).
     DryRunOperationError => ("DryRunOperationError", 412, "The request would have succeeded, but the DryRun flag is set."),

@@ -190,14 +190,14 @@ fn every_wire_error_has_its_code_and_status() {
     let mut cases: Vec<(&str, HttpRequest, u16, &str)> = Vec::new();
 
     let mut r = v1("e1").request("Encrypt2", &[]);
-    cases.push(("unknown action", r.clone(), 400, "InvalidParameter"));
+    cases.push(("unknown action", r.clone(), 404, "InvalidAction.NotFound"));
     let mut s = v3("e2");
     s.api_version = "2014-01-01";
     cases.push((
         "wrong version",
         s.request("ListKeys", &[]),
         400,
-        "InvalidParameter",
+        "InvalidVersion",
     ));
     r = v1("e3").request("ListKeys", &[]);
     r.query = r
@@ -237,7 +237,7 @@ fn every_wire_error_has_its_code_and_status() {
         "stale timestamp",
         s.request("ListKeys", &[]),
         400,
-        "IllegalTimestamp",
+        "InvalidTimeStamp.Expired",
     ));
     let mut s = v3("e9");
     s.timestamp = Timestamp::from_unix(START + 16 * 60);
@@ -245,7 +245,7 @@ fn every_wire_error_has_its_code_and_status() {
         "future timestamp",
         s.request("ListKeys", &[]),
         400,
-        "IllegalTimestamp",
+        "InvalidTimeStamp.Expired",
     ));
     let mut s = v1("e10");
     s.access_key_id = "LTAIunknown".into();

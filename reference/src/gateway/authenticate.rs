@@ -140,7 +140,12 @@ impl Gateway {
         let at = Timestamp::parse_iso(text)
             .ok_or_else(|| illegal("is not in the form YYYY-MM-DDThh:mm:ssZ"))?;
         if (at.unix() - kms.now().unix()).abs() > self.config.max_skew_seconds {
-            return Err(illegal("is more than 15 minutes away from the server time"));
+            return Err(KmsError::with_message(
+                ErrorCode::InvalidTimeStampExpired,
+                format!(
+                    "Specified time stamp or date value is expired: \"{name}\" is more than 15 minutes away from the server time."
+                ),
+            ));
         }
         Ok(())
     }

@@ -1,11 +1,12 @@
 //! Routing: a request's `Version` names the product, and the product must serve its `Action`.
 
-use crate::error::KmsError;
+use crate::error::{ErrorCode, KmsError};
 use crate::gateway::GatewayConfig;
-use crate::wire::Product;
+use crate::wire::{Product, printable};
 
 /// The product and action of a request, or the refusal: `MissingParameter` for an absent
-/// Version or Action, `InvalidParameter` for a version or action not served.
+/// Version or Action, `InvalidVersion` for a version not served, `InvalidAction.NotFound` for
+/// an action its product does not serve (docs/spec/decisions.md D-004).
 pub(crate) fn route(
     config: &GatewayConfig,
     action: Option<&str>,
@@ -20,20 +21,30 @@ pub(crate) fn route(
     let product = Product::from_version(version)
         .filter(|p| config.serves(*p))
         .ok_or_else(|| {
-            KmsError::invalid_parameter("Version", "the specified version is not supported")
+            KmsError::with_message(
+                ErrorCode::InvalidVersion,
+                format!(
+                    "Specified parameter Version is not valid: `{}` names no product served here.",
+                    printable(version)
+                ),
+            )
         })?;
     check_action(product, action)?;
     Ok((product, action.to_owned()))
 }
 
-/// `InvalidParameter` naming Action when `product` does not serve `action`.
+/// `InvalidAction.NotFound` (404) when `product` does not serve `action`.
 pub(crate) fn check_action(product: Product, action: &str) -> Result<(), KmsError> {
     if product.serves(action) {
         Ok(())
     } else {
-        Err(KmsError::invalid_parameter(
-            "Action",
-            "the specified action is not supported",
+        Err(KmsError::with_message(
+            ErrorCode::InvalidActionNotFound,
+            format!(
+                "Specified api is not found, please check your url and method: {} has no action `{}`.",
+                product.name(),
+                printable(action)
+            ),
         ))
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::api::{Api, Kind, Param, Presence};
-use crate::error::KmsError;
+use crate::error::{ErrorCode, KmsError};
 use crate::request::{
     CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter, KeySpec, KeyUsage,
     Origin, PageRequest, ProtectionLevel, Request, Tag, WrappingAlgorithm, WrappingKeySpec,
@@ -24,7 +24,10 @@ pub fn decode_request(
     params: &BTreeMap<String, String>,
 ) -> Result<Request, KmsError> {
     let api = Api::from_name(action).ok_or_else(|| {
-        KmsError::invalid_parameter("Action", "the specified action is not supported")
+        KmsError::with_message(
+            ErrorCode::InvalidActionNotFound,
+            "Specified api is not found, please check your url and method.",
+        )
     })?;
     let p = Params(params);
     for param in api.description().params {
@@ -387,10 +390,10 @@ mod tests {
     }
 
     #[test]
-    fn unknown_action_names_action() {
+    fn unknown_action_is_not_found() {
         let e = decode_request("Encrypt2", &params(&[])).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InvalidParameter);
-        assert!(e.message().contains("\"Action\""));
+        assert_eq!(e.code(), ErrorCode::InvalidActionNotFound);
+        assert_eq!(e.http_status(), 404);
     }
 
     #[test]

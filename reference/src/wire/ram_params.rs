@@ -34,7 +34,10 @@ pub fn decode_ram_request(
         }
     };
     let api = RamApi::from_name(action).ok_or_else(|| {
-        KmsError::invalid_parameter("Action", "the specified action is not supported")
+        KmsError::with_message(
+            ErrorCode::InvalidActionNotFound,
+            "Specified api is not found, please check your url and method.",
+        )
     })?;
     Ok(match api {
         RamApi::CreateUser => RamRequest::CreateUser {
