@@ -13,7 +13,7 @@ mod report;
 mod runner;
 pub mod server;
 mod steps;
-mod target;
+mod sut;
 mod world;
 
 // Public interface
@@ -25,7 +25,7 @@ pub use runner::{
     Divergence, RunOptions, list_scenarios, missing_capability, new_run_id, run_features,
     status_counts,
 };
-pub use target::{
+pub use sut::{
     Call, CallerContext, Capabilities, InProcessTarget, Outcome, RemoteControls, RemoteOptions,
     RemoteTarget, Service, Target, TargetFactory,
 };

@@ -18,7 +18,7 @@ use futures::FutureExt as _;
 use regex::Regex;
 
 use crate::report::{RunReport, ScenarioRecord, Status};
-use crate::target::{Capabilities, TargetFactory};
+use crate::sut::{Capabilities, TargetFactory};
 use crate::world::KmsWorld;
 
 /// A failure the target declares in advance: scenarios matching it are reported as `known`

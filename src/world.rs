@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::interpolate::{interpolate, interpolate_with};
-use crate::target::{Call, CallerContext, Outcome, Service, Target};
+use crate::sut::{Call, CallerContext, Outcome, Service, Target};
 
 /// State of one scenario.
 #[derive(cucumber::World)]

@@ -6,7 +6,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use crate::json_path::{as_text, lookup};
-use crate::target::Call;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 #[then("the call succeeds")]

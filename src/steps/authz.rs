@@ -4,7 +4,7 @@ use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 
 use crate::steps::table_params;
-use crate::target::Call;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 /// Creates the RAM user `name` (real name unique to the scenario) unless it exists.

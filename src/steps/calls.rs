@@ -4,7 +4,7 @@
 use cucumber::gherkin::Step;
 use cucumber::when;
 
-use crate::target::Call;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 #[when(expr = "I call {word}")]

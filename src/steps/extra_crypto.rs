@@ -7,7 +7,7 @@ use cucumber::{then, when};
 
 use crate::client_crypto::wrap_key_material;
 use crate::json_path::{as_text, lookup};
-use crate::target::Call;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 /// Length of the KeyVersionId that opens every blob.

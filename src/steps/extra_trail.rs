@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::json_path::{as_text, lookup};
 use crate::steps::trail::{all_events, iso};
-use crate::target::Call;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 fn event(w: &KmsWorld) -> &Value {

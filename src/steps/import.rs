@@ -5,7 +5,7 @@ use cucumber::when;
 
 use crate::client_crypto::wrap_key_material;
 use crate::steps::seconds;
-use crate::target::Call;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 /// The wrapping algorithm used when a scenario does not name one.

@@ -4,7 +4,7 @@ use cucumber::{given, when};
 
 use crate::steps::import::import_material;
 use crate::steps::seconds;
-use crate::target::Call;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 /// Creates a key with extra CreateKey parameters and captures `name` and `name.arn`.

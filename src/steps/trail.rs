@@ -5,7 +5,7 @@ use cucumber::then;
 use serde_json::Value;
 
 use crate::json_path::{as_text, lookup};
-use crate::target::Call;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 /// The events whose `eventId` is `id` (LookupEvents by EventId over a wide window).

@@ -10,7 +10,7 @@ use kms_reference::{
 };
 
 use crate::steps::table_params;
-use crate::target::Call;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 /// Signs `action` as `principal` (root when `None`) with `version`, applying `fault` (a phrase

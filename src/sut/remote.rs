@@ -13,7 +13,7 @@ use kms_reference::{
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
-use crate::target::{Call, Capabilities, Outcome, Service, Target};
+use crate::sut::{Call, Capabilities, Outcome, Service, Target};
 
 /// How to reach and authenticate to an endpoint.
 #[derive(Clone, Debug)]
@@ -218,7 +218,7 @@ impl RemoteTarget {
         action: &str,
         params: &BTreeMap<String, String>,
         credentials: &Credentials,
-        context: &crate::target::CallerContext,
+        context: &crate::sut::CallerContext,
     ) -> Outcome {
         let version = match service {
             Service::Kms => KMS_VERSION,

@@ -12,7 +12,7 @@ use kms_reference::{
 };
 use tokio::sync::Mutex;
 
-use crate::target::{Call, Capabilities, Outcome, Service, Target, outcome_of};
+use crate::sut::{Call, Capabilities, Outcome, Service, Target, outcome_of};
 
 /// The time every in-process scenario starts at: 2026-01-01T00:00:00Z.
 const START: Timestamp = Timestamp::from_unix(1_767_225_600);
