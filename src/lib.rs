@@ -27,6 +27,6 @@ pub use runner::{
 };
 pub use sut::{
     Call, CallerContext, Capabilities, InProcessTarget, Outcome, RemoteControls, RemoteOptions,
-    RemoteTarget, Service, Target, TargetFactory,
+    RemoteTarget, Service, Target, TargetError, TargetFactory,
 };
 pub use world::KmsWorld;

@@ -404,7 +404,7 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
     let prefix = format!("alias/kc{}-", args.run_id);
     let (mut aliases, mut page) = (Vec::new(), 1);
     loop {
-        let outcome = target
+        let outcome = match target
             .call(&Call::new(
                 "ListAliases",
                 [
@@ -412,7 +412,14 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
                     ("PageSize", "100".to_owned()),
                 ],
             ))
-            .await;
+            .await
+        {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                eprintln!("kmsconf: ListAliases: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
         if !outcome.is_success() {
             eprintln!(
                 "kmsconf: ListAliases failed: HTTP {} {}",
@@ -438,7 +445,7 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
     }
     let mut keys = std::collections::BTreeSet::new();
     for (alias, key) in &aliases {
-        target
+        let _ = target
             .call(&Call::new("DeleteAlias", [("AliasName", alias.clone())]))
             .await;
         keys.insert(key.clone());
@@ -448,7 +455,7 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
             ("KeyId", key.clone()),
             ("PendingWindowInDays", "7".to_owned()),
         ];
-        target.call(&Call::new("ScheduleKeyDeletion", params)).await;
+        let _ = target.call(&Call::new("ScheduleKeyDeletion", params)).await;
     }
     println!(
         "run {}: deleted {} aliases, scheduled {} keys for deletion",

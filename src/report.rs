@@ -62,6 +62,8 @@ pub struct ScenarioRecord {
     pub status: Status,
     /// How long it took.
     pub duration_ms: u64,
+    /// Throttled calls the target re-sent during the scenario.
+    pub retries: u32,
     /// Why it failed (expected vs actual, with the request), or why it was skipped or known.
     pub detail: Option<String>,
 }
@@ -155,6 +157,11 @@ impl RunReport {
         map
     }
 
+    /// Throttled calls re-sent over the whole run.
+    pub fn retries(&self) -> u64 {
+        self.records.iter().map(|r| u64::from(r.retries)).sum()
+    }
+
     /// The status of every scenario by [`ScenarioRecord::key`].
     pub fn scenarios(&self) -> BTreeMap<String, Status> {
         self.records.iter().map(|r| (r.key(), r.status)).collect()
@@ -189,6 +196,11 @@ impl RunReport {
         out.push_str(&format!(
             "{:width$}  {:>6} {:>6} {:>7} {:>5}\n",
             "total", t.passed, t.failed, t.skipped, t.known
+        ));
+        let retried = self.records.iter().filter(|r| r.retries > 0).count();
+        out.push_str(&format!(
+            "throttled calls retried: {} (in {retried} scenarios)\n",
+            self.retries()
         ));
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         for r in self.records.iter().filter(|r| r.status == Status::Skip) {

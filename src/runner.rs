@@ -383,6 +383,7 @@ pub async fn run_features(
                     own_tags: own_tags(scenario),
                     status: Status::Skip,
                     duration_ms: 0,
+                    retries: 0,
                     detail: Some(reason.to_owned()),
                 });
             }
@@ -429,6 +430,7 @@ pub async fn run_features(
                 own_tags: own_tags(scenario),
                 status,
                 duration_ms: world.as_ref().map(|w| w.elapsed_ms()).unwrap_or_default(),
+                retries: world.as_ref().map(|w| w.retries()).unwrap_or_default(),
                 detail,
             };
             if record.status == Status::Fail

@@ -8,9 +8,10 @@ pub use in_process::InProcessTarget;
 pub use remote::{RemoteControls, RemoteOptions, RemoteTarget};
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::Arc;
 
-use kms_reference::{HttpRequest, HttpResponse};
+use kms_reference::HttpRequest;
 use serde_json::Value;
 
 /// The API a call goes to.
@@ -153,37 +154,122 @@ pub trait Target: Send + Sync {
     /// What the target offers.
     fn capabilities(&self) -> Capabilities;
 
-    /// Makes one API call as the call's principal.
-    async fn call(&self, call: &Call) -> Outcome;
+    /// Makes one API call as the call's principal. `Err` means the target gave no answer (or
+    /// none a step may judge); it is never to be read as the endpoint's verdict.
+    async fn call(&self, call: &Call) -> Result<Outcome, TargetError>;
 
     /// Sends a raw HTTP request (wire scenarios craft their own signatures and faults).
-    async fn send_http(&self, request: &HttpRequest) -> Outcome;
+    async fn send_http(&self, request: &HttpRequest) -> Result<Outcome, TargetError>;
 
     /// The `host` a signed request names.
     fn host(&self) -> String;
 
     /// The AccessKey (id, secret) of `principal`, the account's root when `None`; a RAM user
     /// gets one on first use.
-    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), Outcome>;
+    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), TargetError>;
 
     /// The target's current time, in Unix seconds.
     async fn now_unix(&self) -> i64;
 
     /// Moves the target's clock forward; only when [`Capabilities::clock`] is set.
-    async fn advance_clock(&self, seconds: i64) -> Result<(), String>;
-}
+    async fn advance_clock(&self, seconds: i64) -> Result<(), TargetError>;
 
-/// The outcome of an HTTP response: its status and JSON body (or the text, as `Message`).
-pub(crate) fn outcome_of(response: &HttpResponse) -> Outcome {
-    let body = serde_json::from_slice(&response.body).unwrap_or_else(|_| {
-        let text = String::from_utf8_lossy(&response.body);
-        serde_json::json!({"Code": "NotJson", "Message": text.chars().take(500).collect::<String>()})
-    });
-    Outcome {
-        http_status: response.status,
-        body,
+    /// Throttled calls re-sent so far by this target (one scenario's).
+    fn retries(&self) -> u32 {
+        0
     }
 }
+
+/// The outcome of an HTTP answer: its status and JSON body. A body that is not JSON is no KMS
+/// answer at all, so it is an error, with an excerpt of what came instead.
+pub(crate) fn outcome_of(status: u16, body: &[u8]) -> Result<Outcome, TargetError> {
+    match serde_json::from_slice(body) {
+        Ok(body) => Ok(Outcome {
+            http_status: status,
+            body,
+        }),
+        Err(_) => Err(TargetError::NotJson {
+            status,
+            excerpt: String::from_utf8_lossy(body).chars().take(500).collect(),
+        }),
+    }
+}
+
+/// Why a target gave no answer a step may judge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TargetError {
+    /// The endpoint could not be reached: connection refused, no route, DNS failure.
+    Connect {
+        /// The URL tried.
+        url: String,
+        /// What the network stack said.
+        detail: String,
+    },
+    /// No answer within the configured timeout.
+    Timeout {
+        /// The URL tried.
+        url: String,
+    },
+    /// The TLS handshake failed (certificate, protocol).
+    Tls {
+        /// The URL tried.
+        url: String,
+        /// What the TLS stack said.
+        detail: String,
+    },
+    /// An answer came, but its body is not JSON.
+    NotJson {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The start of the body (at most 500 characters).
+        excerpt: String,
+    },
+    /// A call the harness itself needed (an AccessKey for a RAM user, a test account) was
+    /// refused; the scenario cannot go on.
+    Refused {
+        /// What the harness asked for.
+        action: String,
+        /// The HTTP status of the refusal.
+        status: u16,
+        /// The answer's body.
+        body: String,
+    },
+    /// The target does not offer what was asked (e.g. clock control).
+    Unsupported(&'static str),
+    /// Anything else.
+    Other(String),
+}
+
+impl fmt::Display for TargetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TargetError::Connect { url, detail } => {
+                write!(f, "transport error: cannot connect to {url}: {detail}")
+            }
+            TargetError::Timeout { url } => {
+                write!(
+                    f,
+                    "transport error: no answer from {url} within the timeout"
+                )
+            }
+            TargetError::Tls { url, detail } => {
+                write!(f, "transport error: TLS failure with {url}: {detail}")
+            }
+            TargetError::NotJson { status, excerpt } => {
+                write!(f, "the answer (HTTP {status}) is not JSON: {excerpt}")
+            }
+            TargetError::Refused {
+                action,
+                status,
+                body,
+            } => write!(f, "the endpoint refused {action}: HTTP {status} {body}"),
+            TargetError::Unsupported(what) => write!(f, "the target offers no {what}"),
+            TargetError::Other(detail) => f.write_str(detail),
+        }
+    }
+}
+
+impl std::error::Error for TargetError {}
 
 /// Makes a fresh target for one scenario; the seed lets an in-process target replay exactly.
 pub type TargetFactory = Arc<dyn Fn(u64) -> Arc<dyn Target> + Send + Sync>;

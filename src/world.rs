@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::interpolate::{interpolate, interpolate_with};
-use crate::sut::{Call, CallerContext, Outcome, Service, Target};
+use crate::sut::{Call, CallerContext, Outcome, Service, Target, TargetError};
 
 /// State of one scenario.
 #[derive(cucumber::World)]
@@ -90,6 +90,11 @@ impl KmsWorld {
         u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
+    /// Throttled calls the scenario's target re-sent so far.
+    pub(crate) fn retries(&self) -> u32 {
+        self.target.as_ref().map_or(0, |t| t.retries())
+    }
+
     pub(crate) fn target(&self) -> &Arc<dyn Target> {
         match &self.target {
             Some(t) => t,
@@ -113,9 +118,12 @@ impl KmsWorld {
         self.last = Some((call, outcome));
     }
 
-    /// Makes a call and remembers it as the last one.
+    /// Makes a call and remembers it as the last one; fails the step if no answer came.
     pub(crate) async fn call(&mut self, call: Call) -> &Outcome {
-        let outcome = self.target().call(&call).await;
+        let outcome = match self.target().call(&call).await {
+            Ok(outcome) => outcome,
+            Err(e) => no_answer(&call, &e),
+        };
         self.remember_secrets(&call, &outcome);
         self.remember_created(&call, &outcome);
         self.last = Some((call, outcome));
@@ -124,6 +132,15 @@ impl KmsWorld {
             .as_ref()
             .map(|(_, o)| o)
             .unwrap_or_else(|| unreachable!())
+    }
+
+    /// Makes a call the step only reads (not remembered as the last one); fails the step if no
+    /// answer came.
+    pub(crate) async fn ask(&self, call: &Call) -> Outcome {
+        match self.target().call(call).await {
+            Ok(outcome) => outcome,
+            Err(e) => no_answer(call, &e),
+        }
     }
 
     /// Notes the secrets a call carried, wherever they sit in the request or the response.
@@ -188,13 +205,13 @@ impl KmsWorld {
         }
         let created = std::mem::take(&mut self.created);
         for alias in created.aliases {
-            target
+            let _ = target
                 .call(&Call::new("DeleteAlias", [("AliasName", alias)]))
                 .await;
         }
         for key in created.keys {
             let params = [("KeyId", key), ("PendingWindowInDays", "7".to_owned())];
-            target.call(&Call::new("ScheduleKeyDeletion", params)).await;
+            let _ = target.call(&Call::new("ScheduleKeyDeletion", params)).await;
         }
         for (policy, user) in created.attachments {
             let params = [
@@ -202,21 +219,21 @@ impl KmsWorld {
                 ("PolicyName", policy),
                 ("UserName", user),
             ];
-            target
+            let _ = target
                 .call(&Call::ram("DetachPolicyFromUser", params))
                 .await;
         }
         for user in created.users {
             if let Ok((key_id, _)) = target.access_key(Some(&user)).await {
                 let params = [("UserName", user.clone()), ("UserAccessKeyId", key_id)];
-                target.call(&Call::ram("DeleteAccessKey", params)).await;
+                let _ = target.call(&Call::ram("DeleteAccessKey", params)).await;
             }
-            target
+            let _ = target
                 .call(&Call::ram("DeleteUser", [("UserName", user)]))
                 .await;
         }
         for policy in created.policies {
-            target
+            let _ = target
                 .call(&Call::ram("DeletePolicy", [("PolicyName", policy)]))
                 .await;
         }
@@ -271,6 +288,15 @@ impl KmsWorld {
             .cloned()
             .unwrap_or_else(|| panic!("no key named `{name}` in this scenario"))
     }
+}
+
+/// Fails the step: the target gave no answer, which no step may read as the endpoint's.
+pub(crate) fn no_answer(call: &Call, error: &TargetError) -> ! {
+    panic!(
+        "no answer from the target: {error}\n  request:  {} {}",
+        call.action,
+        redacted_params(call)
+    )
 }
 
 /// Parameters for a failure message, with secrets cut short.

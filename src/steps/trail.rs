@@ -17,7 +17,7 @@ async fn events_with_id(w: &mut KmsWorld, id: &str) -> Vec<Value> {
         ("LookupAttribute.1.Key", "EventId".to_owned()),
         ("LookupAttribute.1.Value", id.to_owned()),
     ];
-    let outcome = w.target().call(&Call::trail("LookupEvents", params)).await;
+    let outcome = w.ask(&Call::trail("LookupEvents", params)).await;
     if !outcome.is_success() {
         panic!(
             "LookupEvents failed: HTTP {} {}",
@@ -110,7 +110,7 @@ pub(crate) async fn all_events(w: &KmsWorld) -> Vec<Value> {
         if let Some(t) = &token {
             params.push(("NextToken", t.clone()));
         }
-        let outcome = w.target().call(&Call::trail("LookupEvents", params)).await;
+        let outcome = w.ask(&Call::trail("LookupEvents", params)).await;
         if !outcome.is_success() {
             panic!(
                 "LookupEvents failed: HTTP {} {}",

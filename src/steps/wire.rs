@@ -11,7 +11,7 @@ use kms_reference::{
 
 use crate::steps::table_params;
 use crate::sut::Call;
-use crate::world::KmsWorld;
+use crate::world::{KmsWorld, no_answer};
 
 /// Signs `action` as `principal` (root when `None`) with `version`, applying `fault` (a phrase
 /// of the wire steps), sends it, and keeps the outcome as the last one.
@@ -31,10 +31,7 @@ async fn send(
     let target = w.target().clone();
     let (mut access_key_id, mut secret) = match target.access_key(principal.as_deref()).await {
         Ok(k) => k,
-        Err(outcome) => panic!(
-            "no AccessKey for the caller: HTTP {} {}",
-            outcome.http_status, outcome.body
-        ),
+        Err(e) => panic!("no AccessKey for the caller: {e}"),
     };
     let now = target.now_unix().await;
     let mut timestamp = Timestamp::from_unix(now);
@@ -112,7 +109,10 @@ async fn send(
         other => panic!("unknown wire fault `{other}`"),
     }
     if twice {
-        let first = target.send_http(&request).await;
+        let first = target
+            .send_http(&request)
+            .await
+            .unwrap_or_else(|e| panic!("no answer to the first of the two requests: {e}"));
         if !first.is_success() {
             panic!(
                 "the first of the two requests should succeed: HTTP {} {}",
@@ -120,11 +120,11 @@ async fn send(
             );
         }
     }
-    let outcome = target.send_http(&request).await;
-    w.record(
-        Call::new(action, params.iter().map(|(k, v)| (k.as_str(), v.clone()))),
-        outcome,
-    );
+    let call = Call::new(action, params.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    match target.send_http(&request).await {
+        Ok(outcome) => w.record(call, outcome),
+        Err(e) => no_answer(&call, &e),
+    }
 }
 
 fn without(query: &str, name: &str) -> String {
@@ -166,7 +166,7 @@ async fn users_access_key_is_disabled(w: &mut KmsWorld, user: String) {
     let target = w.target().clone();
     let (id, _) = match target.access_key(Some(&real)).await {
         Ok(k) => k,
-        Err(o) => panic!("no AccessKey for {user}: HTTP {} {}", o.http_status, o.body),
+        Err(e) => panic!("no AccessKey for {user}: {e}"),
     };
     w.call_ok(Call::ram(
         "UpdateAccessKey",

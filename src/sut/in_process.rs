@@ -12,7 +12,7 @@ use kms_reference::{
 };
 use tokio::sync::Mutex;
 
-use crate::sut::{Call, Capabilities, Outcome, Service, Target, outcome_of};
+use crate::sut::{Call, Capabilities, Outcome, Service, Target, TargetError, outcome_of};
 
 /// The time every in-process scenario starts at: 2026-01-01T00:00:00Z.
 const START: Timestamp = Timestamp::from_unix(1_767_225_600);
@@ -69,7 +69,7 @@ impl Target for InProcessTarget {
         }
     }
 
-    async fn call(&self, call: &Call) -> Outcome {
+    async fn call(&self, call: &Call) -> Result<Outcome, TargetError> {
         let mut caller = match &call.principal {
             Some(user) => Caller::user(user.as_str()),
             None => Caller::root(),
@@ -104,7 +104,7 @@ impl Target for InProcessTarget {
                 self.kms.new_request_id(),
             ),
         };
-        match result {
+        Ok(match result {
             Ok(body) => Outcome {
                 http_status: 200,
                 body: success_body(&request_id, body),
@@ -117,23 +117,24 @@ impl Target for InProcessTarget {
                     body: error_body(&request_id, &host, product, &error),
                 }
             }
-        }
+        })
     }
 
-    async fn send_http(&self, request: &HttpRequest) -> Outcome {
+    async fn send_http(&self, request: &HttpRequest) -> Result<Outcome, TargetError> {
         let peer = Peer {
             ip: Some([127, 0, 0, 1].into()),
             secure: false,
             mfa_present: false,
         };
-        outcome_of(&self.gateway.handle(request, peer))
+        let response = self.gateway.handle(request, peer);
+        outcome_of(response.status, &response.body)
     }
 
     fn host(&self) -> String {
         format!("kms.{}.aliyuncs.com", self.kms.config().region)
     }
 
-    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), Outcome> {
+    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), TargetError> {
         let Some(user) = principal else {
             return Ok(self.root.clone());
         };
@@ -147,9 +148,10 @@ impl Target for InProcessTarget {
         let body = match self.kms.handle_ram(&Caller::root(), request) {
             Ok(response) => response.body(),
             Err(e) => {
-                return Err(Outcome {
-                    http_status: e.http_status(),
-                    body: error_body("", "ram", "Ram", &e),
+                return Err(TargetError::Refused {
+                    action: format!("CreateAccessKey for {user}"),
+                    status: e.http_status(),
+                    body: format!("{}: {}", e.code().as_str(), e.message()),
                 });
             }
         };
@@ -163,7 +165,7 @@ impl Target for InProcessTarget {
         self.kms.now().unix()
     }
 
-    async fn advance_clock(&self, seconds: i64) -> Result<(), String> {
+    async fn advance_clock(&self, seconds: i64) -> Result<(), TargetError> {
         self.clock.advance(seconds);
         Ok(())
     }

@@ -4,16 +4,19 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::time::Duration;
 
 use kms_reference::{
     ClientCall, Clock as _, HttpRequest, KMS_VERSION, RAM_VERSION, SignatureVersion, SystemClock,
     TRAIL_VERSION, sign_request,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::Mutex;
 
-use crate::sut::{Call, Capabilities, Outcome, Service, Target};
+use crate::sut::{
+    Call, CallerContext, Capabilities, Outcome, Service, Target, TargetError, outcome_of,
+};
 
 /// How to reach and authenticate to an endpoint.
 #[derive(Clone, Debug)]
@@ -32,8 +35,8 @@ pub struct RemoteOptions {
     pub trail: bool,
     /// Whether the endpoint serves the RAM API (users, AccessKeys, policies).
     pub ram: bool,
-    /// Retries of a throttled call (HTTP 429 or a `Throttling` code), with doubling backoff;
-    /// nothing else is ever retried.
+    /// Retries of a throttled call (HTTP 429 or a `Throttling` code), each re-signed, after a
+    /// doubling backoff with jitter ([`backoff`]); nothing else is ever retried.
     pub throttle_retries: u32,
 }
 
@@ -111,6 +114,59 @@ pub struct RemoteTarget {
     users: Mutex<HashMap<String, Credentials>>,
     /// Seconds the endpoint's clock was moved by this scenario; requests are dated by it.
     offset: AtomicI64,
+    /// Throttled calls re-sent.
+    retries: AtomicU32,
+}
+
+/// The first wait before re-sending a throttled call; it doubles with every retry.
+const BACKOFF_START: Duration = Duration::from_millis(100);
+/// The longest wait before a retry, whatever the endpoint asks.
+const BACKOFF_CAP: Duration = Duration::from_secs(5);
+
+/// How long to wait before retry number `attempt` (0 for the first) of a throttled call:
+/// [`BACKOFF_START`] doubled per attempt, or the endpoint's `x-acs-retry-after` (milliseconds)
+/// when it asks for longer, at most [`BACKOFF_CAP`], plus up to a quarter more as jitter
+/// (`jitter` in `[0, 1)`) so that concurrent scenarios do not retry in step.
+pub(crate) fn backoff(attempt: u32, retry_after_ms: Option<u64>, jitter: f64) -> Duration {
+    let doubled = BACKOFF_START.saturating_mul(1u32.checked_shl(attempt).unwrap_or(u32::MAX));
+    let asked = Duration::from_millis(retry_after_ms.unwrap_or(0));
+    let wait = doubled.max(asked).min(BACKOFF_CAP);
+    wait + wait.mul_f64(jitter.clamp(0.0, 1.0) / 4.0)
+}
+
+/// Whether an answer says the caller is throttled: HTTP 429 or a code naming `Throttling`
+/// (`Throttling`, `Throttling.User`, `Rejected.Throttling`, ...).
+pub(crate) fn is_throttled(outcome: &Outcome) -> bool {
+    !outcome.is_success()
+        && (outcome.http_status == 429
+            || outcome
+                .body
+                .get("Code")
+                .and_then(Value::as_str)
+                .is_some_and(|code| code.contains("Throttling")))
+}
+
+/// A transport failure of reqwest, by kind, with the whole chain of causes.
+fn transport(url: &str, error: &reqwest::Error) -> TargetError {
+    let mut detail = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        detail.push_str(": ");
+        detail.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    let url = url.to_owned();
+    let lower = detail.to_ascii_lowercase();
+    if error.is_timeout() {
+        TargetError::Timeout { url }
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
+        TargetError::Tls { url, detail }
+    } else if error.is_connect() {
+        TargetError::Connect { url, detail }
+    } else {
+        TargetError::Other(format!("transport error with {url}: {detail}"))
+    }
 }
 
 impl RemoteTarget {
@@ -130,6 +186,7 @@ impl RemoteTarget {
             account: Mutex::new(None),
             users: Mutex::new(HashMap::new()),
             offset: AtomicI64::new(0),
+            retries: AtomicU32::new(0),
         }
     }
 
@@ -137,20 +194,34 @@ impl RemoteTarget {
         format!("{}{path}", self.options.endpoint.trim_end_matches('/'))
     }
 
+    /// POSTs to a test control and reads its JSON answer.
+    async fn control(&self, url: String) -> Result<Value, TargetError> {
+        let response = self
+            .client
+            .post(&url)
+            .send()
+            .await
+            .map_err(|e| transport(&url, &e))?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(|e| transport(&url, &e))?;
+        if status != 200 {
+            return Err(TargetError::Refused {
+                action: url,
+                status,
+                body: String::from_utf8_lossy(&bytes).chars().take(500).collect(),
+            });
+        }
+        outcome_of(status, &bytes).map(|o| o.body)
+    }
+
     /// The scenario's account: a fresh one when the endpoint offers them, else the configured.
-    async fn account(&self) -> Result<(Option<String>, Credentials), Outcome> {
+    async fn account(&self) -> Result<(Option<String>, Credentials), TargetError> {
         let mut account = self.account.lock().await;
         if let Some(a) = account.as_ref() {
             return Ok(a.clone());
         }
         let fresh = if self.options.controls.accounts {
-            let response = self
-                .client
-                .post(self.url("/__kmsconf/accounts"))
-                .send()
-                .await
-                .map_err(transport)?;
-            let v: Value = response.json().await.map_err(transport)?;
+            let v = self.control(self.url("/__kmsconf/accounts")).await?;
             let text = |k: &str| {
                 v.get(k)
                     .and_then(Value::as_str)
@@ -179,7 +250,7 @@ impl RemoteTarget {
 
     /// The credentials of `principal` (root when `None`), creating an AccessKey for a RAM user
     /// through the RAM API on first use.
-    async fn credentials(&self, principal: Option<&str>) -> Result<Credentials, Outcome> {
+    async fn credentials(&self, principal: Option<&str>) -> Result<Credentials, TargetError> {
         let (_, root) = self.account().await?;
         let Some(user) = principal else {
             return Ok(root);
@@ -194,11 +265,15 @@ impl RemoteTarget {
                 "CreateAccessKey",
                 &params,
                 &root,
-                &Default::default(),
+                &CallerContext::default(),
             )
-            .await;
+            .await?;
         if !outcome.is_success() {
-            return Err(outcome);
+            return Err(TargetError::Refused {
+                action: format!("CreateAccessKey for {user}"),
+                status: outcome.http_status,
+                body: outcome.body.to_string(),
+            });
         }
         let key = &outcome.body["AccessKey"];
         let c = Credentials {
@@ -212,14 +287,40 @@ impl RemoteTarget {
         Ok(c)
     }
 
+    /// Signs and sends one call; a throttled answer is re-sent, signed afresh (new nonce and
+    /// timestamp), up to [`RemoteOptions::throttle_retries`] times, and the last answer is
+    /// returned whatever it is.
     async fn send(
         &self,
         service: Service,
         action: &str,
         params: &BTreeMap<String, String>,
         credentials: &Credentials,
-        context: &crate::sut::CallerContext,
-    ) -> Outcome {
+        context: &CallerContext,
+    ) -> Result<Outcome, TargetError> {
+        let mut attempt = 0;
+        loop {
+            let request = self.sign(service, action, params, credentials, context);
+            let (outcome, retry_after) = self.fetch(&request).await?;
+            if attempt >= self.options.throttle_retries || !is_throttled(&outcome) {
+                return Ok(outcome);
+            }
+            let jitter = f64::from(uuid::Uuid::new_v4().as_u128() as u16) / 65_536.0;
+            tokio::time::sleep(backoff(attempt, retry_after, jitter)).await;
+            attempt += 1;
+            self.retries.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// One signed request for a call, dated now (by the scenario's clock) with a new nonce.
+    fn sign(
+        &self,
+        service: Service,
+        action: &str,
+        params: &BTreeMap<String, String>,
+        credentials: &Credentials,
+        context: &CallerContext,
+    ) -> HttpRequest {
         let version = match service {
             Service::Kms => KMS_VERSION,
             Service::Ram => RAM_VERSION,
@@ -229,7 +330,9 @@ impl RemoteTarget {
         let timestamp = SystemClock
             .now()
             .plus_seconds(self.offset.load(Ordering::SeqCst));
-        let request: HttpRequest = sign_request(
+        // The oracle's own client signer: one implementation of the signatures for both sides.
+        // The Python SDK drivers in tests/sdk/ are the independent check of it.
+        let mut request: HttpRequest = sign_request(
             self.options.signature,
             &ClientCall {
                 method: "POST",
@@ -243,7 +346,6 @@ impl RemoteTarget {
                 timestamp,
             },
         );
-        let mut request = request;
         if self.options.controls.context {
             let context_headers = [
                 (
@@ -262,14 +364,38 @@ impl RemoteTarget {
                 }
             }
         }
-        self.send_http(&request).await
+        request
     }
-}
 
-fn transport(e: reqwest::Error) -> Outcome {
-    Outcome {
-        http_status: 0,
-        body: json!({"Code": "TransportError", "Message": e.to_string()}),
+    /// Sends a request as it is: the outcome, and the `x-acs-retry-after` milliseconds if the
+    /// endpoint named them.
+    async fn fetch(&self, request: &HttpRequest) -> Result<(Outcome, Option<u64>), TargetError> {
+        let method =
+            reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
+        let mut url = self.url(&request.path);
+        if !request.query.is_empty() {
+            url = format!("{url}?{}", request.query);
+        }
+        let mut builder = self.client.request(method, &url);
+        for (k, v) in &request.headers {
+            // reqwest names the host from the URL, which is the host the request was signed for.
+            if !k.eq_ignore_ascii_case("host") {
+                builder = builder.header(k, v);
+            }
+        }
+        let response = builder
+            .body(request.body.clone())
+            .send()
+            .await
+            .map_err(|e| transport(&url, &e))?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("x-acs-retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse().ok());
+        let bytes = response.bytes().await.map_err(|e| transport(&url, &e))?;
+        Ok((outcome_of(status, &bytes)?, retry_after))
     }
 }
 
@@ -290,11 +416,8 @@ impl Target for RemoteTarget {
         }
     }
 
-    async fn call(&self, call: &Call) -> Outcome {
-        let credentials = match self.credentials(call.principal.as_deref()).await {
-            Ok(c) => c,
-            Err(outcome) => return outcome,
-        };
+    async fn call(&self, call: &Call) -> Result<Outcome, TargetError> {
+        let credentials = self.credentials(call.principal.as_deref()).await?;
         self.send(
             call.service,
             &call.action,
@@ -305,45 +428,17 @@ impl Target for RemoteTarget {
         .await
     }
 
-    async fn send_http(&self, request: &HttpRequest) -> Outcome {
-        let method =
-            reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
-        let mut url = format!(
-            "{}{}",
-            self.options.endpoint.trim_end_matches('/'),
-            request.path
-        );
-        if !request.query.is_empty() {
-            url = format!("{url}?{}", request.query);
-        }
-        let mut builder = self.client.request(method, url);
-        for (k, v) in &request.headers {
-            // reqwest names the host from the URL, which is the host the request was signed for.
-            if !k.eq_ignore_ascii_case("host") {
-                builder = builder.header(k, v);
-            }
-        }
-        match builder.body(request.body.clone()).send().await {
-            Err(e) => transport(e),
-            Ok(response) => {
-                let status = response.status().as_u16();
-                let text = response.text().await.unwrap_or_default();
-                let body = serde_json::from_str(&text).unwrap_or_else(|_| {
-                    json!({"Code": "NotJson", "Message": text.chars().take(500).collect::<String>()})
-                });
-                Outcome {
-                    http_status: status,
-                    body,
-                }
-            }
-        }
+    /// Sent once, as it is: a request the scenario signed itself cannot be re-signed, so it is
+    /// never retried.
+    async fn send_http(&self, request: &HttpRequest) -> Result<Outcome, TargetError> {
+        self.fetch(request).await.map(|(outcome, _)| outcome)
     }
 
     fn host(&self) -> String {
         self.host.clone()
     }
 
-    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), Outcome> {
+    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), TargetError> {
         self.credentials(principal)
             .await
             .map(|c| (c.access_key_id, c.secret))
@@ -353,27 +448,67 @@ impl Target for RemoteTarget {
         SystemClock.now().unix() + self.offset.load(Ordering::SeqCst)
     }
 
-    async fn advance_clock(&self, seconds: i64) -> Result<(), String> {
+    async fn advance_clock(&self, seconds: i64) -> Result<(), TargetError> {
         if !self.options.controls.clock {
-            return Err("the endpoint offers no clock control".into());
+            return Err(TargetError::Unsupported("clock control"));
         }
-        let (account_id, _) = self.account().await.map_err(|o| o.body.to_string())?;
+        let (account_id, _) = self.account().await?;
         let mut url = format!("{}?seconds={seconds}", self.url("/__kmsconf/clock"));
         if let Some(id) = account_id {
             url.push_str(&format!("&accountId={id}"));
         }
-        let response = self
-            .client
-            .post(url)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        let v: Value = response.json().await.map_err(|e| e.to_string())?;
+        let v = self.control(url).await?;
         let offset = v
             .get("offset")
             .and_then(Value::as_i64)
-            .ok_or("the clock endpoint answered no offset")?;
+            .ok_or_else(|| TargetError::Other("the clock control answered no offset".to_owned()))?;
         self.offset.store(offset, Ordering::SeqCst);
         Ok(())
+    }
+
+    fn retries(&self) -> u32 {
+        self.retries.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_100_ms_and_stops_at_5_s() {
+        let waits: Vec<u128> = (0..8).map(|n| backoff(n, None, 0.0).as_millis()).collect();
+        assert_eq!(waits, [100, 200, 400, 800, 1600, 3200, 5000, 5000]);
+        assert_eq!(backoff(40, None, 0.0), BACKOFF_CAP);
+    }
+
+    #[test]
+    fn backoff_honours_retry_after_up_to_the_cap() {
+        assert_eq!(backoff(0, Some(1000), 0.0), Duration::from_millis(1000));
+        // A shorter ask than the doubled wait does not shorten it.
+        assert_eq!(backoff(4, Some(1000), 0.0), Duration::from_millis(1600));
+        assert_eq!(backoff(0, Some(60_000), 0.0), BACKOFF_CAP);
+    }
+
+    #[test]
+    fn jitter_adds_at_most_a_quarter() {
+        assert_eq!(backoff(0, None, 0.5), Duration::from_micros(112_500));
+        assert!(backoff(6, None, 0.999) < BACKOFF_CAP.mul_f64(1.25));
+        assert_eq!(backoff(1, None, 7.0), Duration::from_millis(250));
+    }
+
+    #[test]
+    fn only_throttling_is_throttling() {
+        let outcome = |status, code: &str| Outcome {
+            http_status: status,
+            body: serde_json::json!({"Code": code}),
+        };
+        assert!(is_throttled(&outcome(429, "Rejected.Throttling")));
+        assert!(is_throttled(&outcome(400, "Throttling.User")));
+        assert!(is_throttled(&outcome(503, "Throttling")));
+        assert!(is_throttled(&outcome(429, "")));
+        assert!(!is_throttled(&outcome(503, "ServiceUnavailable")));
+        assert!(!is_throttled(&outcome(400, "InvalidParameter")));
+        assert!(!is_throttled(&outcome(200, "")));
     }
 }
