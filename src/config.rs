@@ -1,8 +1,6 @@
 //! The target configuration file (`kmsconf run --config target.toml`) and the commented
 //! example `kmsconf init` writes.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
 use crate::runner::Divergence;
@@ -26,9 +24,6 @@ pub struct TargetConfig {
     /// Root credentials.
     #[serde(default)]
     pub credentials: Credentials,
-    /// How principals are provisioned.
-    #[serde(default)]
-    pub principals: Principals,
     /// What the endpoint offers beyond the API.
     #[serde(default)]
     pub capabilities: CapabilitiesConfig,
@@ -67,17 +62,6 @@ impl Credentials {
             from(&self.access_key_secret, &self.access_key_secret_env),
         )
     }
-}
-
-/// `ram` (users created through the RAM API) or `static` (a fixed map of credentials).
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Principals {
-    /// `ram` (default) or `static`.
-    pub provision: Option<String>,
-    /// Credentials of principals by the name scenarios use (`alice`), for `static`.
-    #[serde(default, rename = "static")]
-    pub fixed: BTreeMap<String, Credentials>,
 }
 
 /// Capabilities, when the endpoint cannot be probed for them.
@@ -127,13 +111,6 @@ impl TargetConfig {
         {
             return Err(format!("signature must be `v1` or `v3`, not `{s}`"));
         }
-        if let Some(p) = &config.principals.provision
-            && !matches!(p.as_str(), "ram" | "static")
-        {
-            return Err(format!(
-                "principals.provision must be `ram` or `static`, not `{p}`"
-            ));
-        }
         Ok(config)
     }
 
@@ -172,16 +149,10 @@ timeout_seconds = 30
 access_key_id_env = "ALIBABA_CLOUD_ACCESS_KEY_ID"
 access_key_secret_env = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
 
-[principals]
-# "ram": RAM users that scenarios name are created through the endpoint's RAM API.
-# "static": the endpoint has no RAM API; scenarios that need one are skipped with the reason.
-provision = "ram"
-# [principals.static.alice]
-# access_key_id_env = "ALICE_ACCESS_KEY_ID"
-# access_key_secret_env = "ALICE_ACCESS_KEY_SECRET"
-
 [capabilities]
 # Whether the endpoint serves ActionTrail LookupEvents (audit scenarios) and the RAM API.
+# RAM users that scenarios name are created through the endpoint's RAM API; without one
+# (ram = false), scenarios that need RAM users are skipped with the reason.
 # kmsconf serve is probed for these; other endpoints are taken at their word.
 trail = true
 ram = true
@@ -219,6 +190,12 @@ mod tests {
                 .contains("endpont")
         );
         assert!(TargetConfig::parse("signature = 'v2'").is_err());
+        // The [principals] table is gone: an old file says so instead of being half read.
+        assert!(
+            TargetConfig::parse("[principals]\nprovision = 'static'")
+                .unwrap_err()
+                .contains("principals")
+        );
         assert!(TargetConfig::parse("[[divergence]]\nreason = 'x'").is_err());
         let c = TargetConfig::parse("[[divergence]]\ntag = '@wire'\nreason = 'no V1'").unwrap();
         assert_eq!(c.divergences()[0].tag.as_deref(), Some("wire"));

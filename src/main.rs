@@ -352,8 +352,7 @@ fn factory(
         ..RemoteOptions::new(endpoint, id, secret)
     };
     options.trail = !args.no_trail && config.capabilities.trail.unwrap_or(true);
-    options.ram = config.capabilities.ram.unwrap_or(true)
-        && config.principals.provision.as_deref() != Some("static");
+    options.ram = config.capabilities.ram.unwrap_or(true);
     if let Some(n) = config.retry.throttled_attempts {
         options.throttle_retries = n;
     }
