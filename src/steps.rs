@@ -5,13 +5,13 @@
 mod assertions;
 mod authz;
 mod calls;
-mod extra_crypto;
-mod extra_lifecycle;
-mod extra_trail;
+mod ciphertext;
 mod import;
 mod setup;
 mod trail;
 mod wire;
+
+use std::collections::BTreeMap;
 
 use cucumber::gherkin::Step;
 
@@ -29,8 +29,9 @@ pub(crate) fn seconds(amount: i64, unit: &str) -> i64 {
     per * amount
 }
 
-/// The step's two-column parameter table (`| name | value |`), values substituted.
-pub(crate) fn table_params(w: &KmsWorld, step: &Step) -> Vec<(String, String)> {
+/// The step's two-column parameter table (`| name | value |`), values substituted; empty
+/// when the step has no table. Every step that reads a parameter table reads it here.
+pub(crate) fn table_params(w: &KmsWorld, step: &Step) -> BTreeMap<String, String> {
     step.table
         .iter()
         .flat_map(|t| t.rows.iter())

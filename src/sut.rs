@@ -92,6 +92,12 @@ impl Call {
         }
     }
 
+    /// The same call with `params` added (a step's parameter table).
+    pub fn with_params(mut self, params: impl IntoIterator<Item = (String, String)>) -> Call {
+        self.params.extend(params);
+        self
+    }
+
     /// The same call made by the RAM user `user`.
     pub fn by(mut self, user: Option<&str>) -> Call {
         self.principal = user.map(str::to_owned);

@@ -1,11 +1,12 @@
 //! `Then` steps: success, error code and HTTP status, response fields, key state.
 
 use cucumber::{then, when};
-use kms_reference::ErrorCode;
+use kms_reference::{ErrorCode, Timestamp};
 use regex::Regex;
 use serde_json::Value;
 
 use crate::json_path::{as_text, lookup};
+use crate::steps::seconds;
 use crate::sut::Call;
 use crate::world::KmsWorld;
 
@@ -149,16 +150,33 @@ async fn field_does_not_contain(w: &mut KmsWorld, path: String, needle: String) 
 }
 
 #[when(expr = "I save the response field {string} as {word}")]
-async fn save_field_when(w: &mut KmsWorld, path: String, name: String) {
-    save_field(w, path, name).await;
-}
-
 #[then(expr = "I save the response field {string} as {word}")]
 async fn save_field(w: &mut KmsWorld, path: String, name: String) {
     let Some(value) = field(w, &path).map(as_text) else {
         w.fail(&format!("a `{path}` to save"));
     };
     w.vars.insert(name, value);
+}
+
+/// The timestamp (`YYYY-MM-DDThh:mm:ssZ`) at `path` lies `amount` `unit`s after the
+/// target's current time: within a minute, or five for days (a remote target's clock keeps
+/// running between the call and the check, and deletion dates are set at the call).
+#[then(expr = "the response field {string} is {int} {word} from now")]
+async fn field_is_from_now(w: &mut KmsWorld, path: String, amount: i64, unit: String) {
+    let span = seconds(amount, &unit);
+    let tolerance = if span >= 86_400 { 300 } else { 60 };
+    let text = field(w, &path).map(as_text);
+    let expected = w.target().now_unix().await + span;
+    let ok = text
+        .as_deref()
+        .and_then(Timestamp::parse_iso)
+        .is_some_and(|t| (t.unix() - expected).abs() <= tolerance);
+    if !ok {
+        w.fail(&format!(
+            "`{path}` to be {amount} {unit} from now, {} (within {tolerance} s)",
+            Timestamp::from_unix(expected)
+        ));
+    }
 }
 
 #[then(expr = "key {word} is in state {word}")]

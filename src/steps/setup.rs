@@ -27,7 +27,7 @@ pub(crate) async fn create_key(w: &mut KmsWorld, name: &str, params: &[(&str, &s
 }
 
 /// Moves an existing key into `state` from Enabled (or PendingImport for external keys).
-pub(crate) async fn move_to_state(w: &mut KmsWorld, name: &str, state: &str) {
+async fn move_to_state(w: &mut KmsWorld, name: &str, state: &str) {
     let key_id = w.key_id(name);
     match state {
         "Enabled" => {}
@@ -48,6 +48,13 @@ pub(crate) async fn move_to_state(w: &mut KmsWorld, name: &str, state: &str) {
         }
         other => panic!("unknown key state `{other}`"),
     }
+}
+
+/// Moves an existing Enabled key into `state` (Enabled leaves it as it is). PendingImport
+/// deletes the key material, so the key must be EXTERNAL with material imported.
+#[given(expr = "key {word} is moved to state {word}")]
+async fn key_is_moved_to_state(w: &mut KmsWorld, key: String, state: String) {
+    move_to_state(w, &key, &state).await;
 }
 
 #[given(expr = "a key {word}")]
@@ -147,10 +154,6 @@ async fn encrypt_into(
 }
 
 #[when(expr = "the clock advances {int} {word}")]
-async fn the_clock_advances_when(w: &mut KmsWorld, amount: i64, unit: String) {
-    the_clock_advances(w, amount, unit).await;
-}
-
 #[given(expr = "the clock advances {int} {word}")]
 async fn the_clock_advances(w: &mut KmsWorld, amount: i64, unit: String) {
     if let Err(e) = w.target().advance_clock(seconds(amount, &unit)).await {

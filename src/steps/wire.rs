@@ -1,8 +1,6 @@
 //! Wire steps: requests signed by the scenario itself, optionally broken in one precise way,
 //! sent as raw HTTP through the target (the gateway in process, the socket remotely).
 
-use std::collections::BTreeMap;
-
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
 use kms_reference::{
@@ -47,7 +45,7 @@ async fn send(
         "as GET" => method = "GET",
         _ => {}
     }
-    let params: BTreeMap<String, String> = table_params(w, step).into_iter().collect();
+    let params = table_params(w, step);
     let nonce = uuid::Uuid::new_v4().simple().to_string();
     let host = target.host();
     let call = ClientCall {
