@@ -7,6 +7,7 @@ mod authz;
 mod calls;
 mod ciphertext;
 mod import;
+mod params;
 mod setup;
 mod trail;
 mod wire;
@@ -16,18 +17,6 @@ use std::collections::BTreeMap;
 use cucumber::gherkin::Step;
 
 use crate::world::KmsWorld;
-
-/// Seconds in `amount` `unit`s (`day(s)`, `hour(s)`, `minute(s)`, `second(s)`).
-pub(crate) fn seconds(amount: i64, unit: &str) -> i64 {
-    let per = match unit.trim_end_matches('s') {
-        "day" => 86_400,
-        "hour" => 3_600,
-        "minute" => 60,
-        "second" => 1,
-        other => panic!("unknown time unit `{other}`"),
-    };
-    per * amount
-}
 
 /// The step's two-column parameter table (`| name | value |`), values substituted; empty
 /// when the step has no table. Every step that reads a parameter table reads it here.

@@ -4,7 +4,7 @@
 use cucumber::when;
 
 use crate::client_crypto::wrap_key_material;
-use crate::steps::seconds;
+use crate::steps::params::TimeUnit;
 use crate::sut::Call;
 use crate::world::KmsWorld;
 
@@ -107,15 +107,15 @@ async fn i_import(w: &mut KmsWorld, material_name: String, key: String) {
     import_material(w, &material_name, &key, DEFAULT_ALGORITHM, None).await;
 }
 
-#[when(expr = "I import key material {word} into {word} expiring in {int} {word}")]
+#[when(expr = "I import key material {word} into {word} expiring in {int} {unit}")]
 async fn i_import_expiring(
     w: &mut KmsWorld,
     material_name: String,
     key: String,
     amount: i64,
-    unit: String,
+    unit: TimeUnit,
 ) {
-    let at = w.target().now_unix().await + seconds(amount, &unit);
+    let at = w.target().now_unix().await + unit.seconds(amount);
     import_material(w, &material_name, &key, DEFAULT_ALGORITHM, Some(at)).await;
 }
 
