@@ -266,7 +266,7 @@ fn run(args: RunArgs) -> ExitCode {
                 for (scenario, skip) in &list {
                     match skip {
                         None => println!("run   {scenario}"),
-                        Some(reason) => println!("skip  {scenario}  ({reason})"),
+                        Some(missing) => println!("skip  {scenario}  ({missing})"),
                     }
                 }
                 let skipped = list.iter().filter(|(_, s)| s.is_some()).count();

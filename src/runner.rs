@@ -17,8 +17,8 @@ use cucumber::{World as _, WriterExt as _, writer};
 use futures::FutureExt as _;
 use regex::Regex;
 
-use crate::report::{RunReport, ScenarioRecord, Status};
-use crate::sut::{Capabilities, TargetFactory};
+use crate::report::{RunReport, ScenarioRecord, SkipReason, Status};
+use crate::sut::{Capabilities, Capability, TargetFactory};
 use crate::world::KmsWorld;
 
 /// A failure the target declares in advance: scenarios matching it are reported as `known`
@@ -85,29 +85,9 @@ pub fn new_run_id() -> String {
     )
 }
 
-/// Why a scenario with `tags` cannot run on a target with `caps`, if it cannot.
-pub fn missing_capability(tags: &[String], caps: Capabilities) -> Option<&'static str> {
-    let has = |t: &str| tags.iter().any(|x| x == t);
-    if has("needs-clock") && !caps.clock {
-        return Some("needs-clock: the target's clock cannot be moved");
-    }
-    if has("needs-trail") && !caps.trail {
-        return Some("needs-trail: the target offers no LookupEvents");
-    }
-    if has("needs-context") && !caps.caller_context {
-        return Some(
-            "needs-context: the target cannot simulate the caller's address, transport or MFA",
-        );
-    }
-    if has("needs-ram") && !caps.ram {
-        return Some("needs-ram: the target has no RAM API to provision users and policies");
-    }
-    if has("needs-fresh-account") && !caps.fresh_account {
-        return Some(
-            "needs-fresh-account: the scenario counts everything in the account, and the target shares one",
-        );
-    }
-    None
+/// The capability a scenario with `tags` needs and a target with `caps` lacks, if any.
+pub fn missing_capability(tags: &[String], caps: Capabilities) -> Option<Capability> {
+    caps.missing_for(tags)
 }
 
 /// Tags of a scenario with its feature and rule, without `@`.
@@ -175,7 +155,7 @@ impl Selection {
 pub fn list_scenarios(
     options: &RunOptions,
     caps: Capabilities,
-) -> Result<Vec<(String, Option<&'static str>)>, String> {
+) -> Result<Vec<(String, Option<Capability>)>, String> {
     let selection = Selection::new(options)?;
     let root = std::fs::canonicalize(&options.features).map_err(|e| {
         format!(
@@ -371,7 +351,7 @@ pub async fn run_features(
         if !selection.selects(&tags, &scenario.name) {
             return false;
         }
-        if let Some(reason) = missing_capability(&tags, caps) {
+        if let Some(missing) = missing_capability(&tags, caps) {
             let mut r = filter_report.lock().unwrap_or_else(|p| p.into_inner());
             let key = feature_key(&filter_root, feature);
             for name in run_names(scenario) {
@@ -384,7 +364,8 @@ pub async fn run_features(
                     status: Status::Skip,
                     duration_ms: 0,
                     retries: 0,
-                    detail: Some(reason.to_owned()),
+                    skip: Some(SkipReason::Missing(missing)),
+                    detail: Some(missing.to_string()),
                 });
             }
             return false;
@@ -410,17 +391,21 @@ pub async fn run_features(
             async {}.boxed_local()
         })
         .after(move |feature, rule, scenario, finished, world| {
-            let (status, detail) = match finished {
-                ScenarioFinished::StepPassed => (Status::Pass, None),
-                ScenarioFinished::StepSkipped => {
-                    (Status::Skip, Some("a step is not defined".to_owned()))
-                }
+            let (status, skip, detail) = match finished {
+                ScenarioFinished::StepPassed => (Status::Pass, None, None),
+                ScenarioFinished::StepSkipped => (
+                    Status::Skip,
+                    Some(SkipReason::UndefinedStep),
+                    Some(SkipReason::UndefinedStep.to_string()),
+                ),
                 ScenarioFinished::StepFailed(_, _, error) => {
-                    (Status::Fail, Some(error.to_string()))
+                    (Status::Fail, None, Some(error.to_string()))
                 }
-                ScenarioFinished::BeforeHookFailed(_) => {
-                    (Status::Fail, Some("the scenario's setup failed".to_owned()))
-                }
+                ScenarioFinished::BeforeHookFailed(_) => (
+                    Status::Fail,
+                    None,
+                    Some("the scenario's setup failed".to_owned()),
+                ),
             };
             let mut record = ScenarioRecord {
                 feature: feature_key(&after_root, feature),
@@ -431,6 +416,7 @@ pub async fn run_features(
                 status,
                 duration_ms: world.as_ref().map(|w| w.elapsed_ms()).unwrap_or_default(),
                 retries: world.as_ref().map(|w| w.retries()).unwrap_or_default(),
+                skip,
                 detail,
             };
             if record.status == Status::Fail

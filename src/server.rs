@@ -4,7 +4,8 @@
 
 mod app;
 
-pub use app::{ServerState, TestControls, router};
+pub use crate::control::TestControls;
+pub use app::{ServerState, router};
 
 use std::net::SocketAddr;
 use std::sync::Arc;

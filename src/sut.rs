@@ -5,7 +5,7 @@ mod in_process;
 mod remote;
 
 pub use in_process::InProcessTarget;
-pub use remote::{RemoteControls, RemoteOptions, RemoteTarget};
+pub use remote::{RemoteOptions, RemoteTarget};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -135,20 +135,96 @@ impl Outcome {
     }
 }
 
-/// What a target offers beyond the API itself; scenarios tagged with a missing capability are
-/// skipped with the reason, never counted as passed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Capabilities {
+/// What a target may offer beyond the API itself. A scenario tagged with the capability's
+/// tag (`@needs-clock`, ...) is skipped, with the reason, on a target that lacks it; it is
+/// never counted as passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Capability {
     /// The target's clock can be moved (`@needs-clock`).
-    pub clock: bool,
-    /// The caller's source address, transport and MFA can be set per call (`@needs-context`).
-    pub caller_context: bool,
+    Clock,
     /// Audit events can be read with LookupEvents (`@needs-trail`).
-    pub trail: bool,
+    Trail,
+    /// The caller's source address, transport and MFA can be set per call (`@needs-context`).
+    Context,
     /// RAM users and policies can be provisioned through the RAM API (`@needs-ram`).
-    pub ram: bool,
+    Ram,
     /// Each scenario gets an account of its own (`@needs-fresh-account`).
-    pub fresh_account: bool,
+    FreshAccount,
+}
+
+impl Capability {
+    /// Every capability, in the order a scenario's missing ones are reported.
+    pub const ALL: [Capability; 5] = [
+        Capability::Clock,
+        Capability::Trail,
+        Capability::Context,
+        Capability::Ram,
+        Capability::FreshAccount,
+    ];
+
+    /// The tag (without `@`) of scenarios that need it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Capability::Clock => "needs-clock",
+            Capability::Trail => "needs-trail",
+            Capability::Context => "needs-context",
+            Capability::Ram => "needs-ram",
+            Capability::FreshAccount => "needs-fresh-account",
+        }
+    }
+
+    /// Why a scenario that needs it is skipped on a target without it.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Capability::Clock => "the target's clock cannot be moved",
+            Capability::Trail => "the target offers no LookupEvents",
+            Capability::Context => {
+                "the target cannot simulate the caller's address, transport or MFA"
+            }
+            Capability::Ram => "the target has no RAM API to provision users and policies",
+            Capability::FreshAccount => {
+                "the scenario counts everything in the account, and the target shares one"
+            }
+        }
+    }
+}
+
+impl fmt::Display for Capability {
+    /// `needs-clock: the target's clock cannot be moved`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.tag(), self.reason())
+    }
+}
+
+/// The capabilities a target offers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Capabilities(u8);
+
+impl Capabilities {
+    /// Every capability.
+    pub fn all() -> Capabilities {
+        Capability::ALL
+            .iter()
+            .fold(Capabilities::default(), |c, x| c.with(*x, true))
+    }
+
+    /// The same set with `capability` in it when `on`, out of it otherwise.
+    pub fn with(self, capability: Capability, on: bool) -> Capabilities {
+        let bit = 1 << capability as u8;
+        Capabilities(if on { self.0 | bit } else { self.0 & !bit })
+    }
+
+    /// Whether `capability` is offered.
+    pub fn has(self, capability: Capability) -> bool {
+        self.0 & (1 << capability as u8) != 0
+    }
+
+    /// The first capability a scenario with `tags` (without `@`) needs and this set lacks.
+    pub fn missing_for(self, tags: &[String]) -> Option<Capability> {
+        Capability::ALL
+            .into_iter()
+            .find(|c| !self.has(*c) && tags.iter().any(|t| t == c.tag()))
+    }
 }
 
 /// A system under test.
@@ -177,7 +253,7 @@ pub trait Target: Send + Sync {
     /// The target's current time, in Unix seconds.
     async fn now_unix(&self) -> i64;
 
-    /// Moves the target's clock forward; only when [`Capabilities::clock`] is set.
+    /// Moves the target's clock forward; only with [`Capability::Clock`].
     async fn advance_clock(&self, seconds: i64) -> Result<(), TargetError>;
 
     /// Throttled calls re-sent so far by this target (one scenario's).

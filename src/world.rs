@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::interpolate::{interpolate, interpolate_with};
-use crate::sut::{Call, CallerContext, Outcome, Service, Target, TargetError};
+use crate::sut::{Call, CallerContext, Capability, Outcome, Service, Target, TargetError};
 
 /// State of one scenario.
 #[derive(cucumber::World)]
@@ -200,7 +200,7 @@ impl KmsWorld {
         let Some(target) = self.target.clone() else {
             return;
         };
-        if target.capabilities().fresh_account {
+        if target.capabilities().has(Capability::FreshAccount) {
             return;
         }
         let created = std::mem::take(&mut self.created);

@@ -60,13 +60,7 @@ impl Target for InProcessTarget {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            clock: true,
-            caller_context: true,
-            trail: true,
-            ram: true,
-            fresh_account: true,
-        }
+        Capabilities::all()
     }
 
     async fn call(&self, call: &Call) -> Result<Outcome, TargetError> {

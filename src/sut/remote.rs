@@ -14,8 +14,10 @@ use kms_reference::{
 use serde_json::Value;
 use tokio::sync::Mutex;
 
+use crate::control::{self, ClockQuery, ClockState, Features, NewAccount, TestControls};
 use crate::sut::{
-    Call, CallerContext, Capabilities, Outcome, Service, Target, TargetError, outcome_of,
+    Call, CallerContext, Capabilities, Capability, Outcome, Service, Target, TargetError,
+    outcome_of,
 };
 
 /// How to reach and authenticate to an endpoint.
@@ -30,7 +32,7 @@ pub struct RemoteOptions {
     /// Which signature to use.
     pub signature: SignatureVersion,
     /// Test controls the endpoint offers (found by [`RemoteOptions::probe`]).
-    pub controls: RemoteControls,
+    pub controls: TestControls,
     /// Whether the endpoint serves ActionTrail LookupEvents.
     pub trail: bool,
     /// Whether the endpoint serves the RAM API (users, AccessKeys, policies).
@@ -38,17 +40,6 @@ pub struct RemoteOptions {
     /// Retries of a throttled call (HTTP 429 or a `Throttling` code), each re-signed, after a
     /// doubling backoff with jitter ([`backoff`]); nothing else is ever retried.
     pub throttle_retries: u32,
-}
-
-/// Test controls of a `kmsconf serve` endpoint.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RemoteControls {
-    /// `/__kmsconf/clock`.
-    pub clock: bool,
-    /// `x-kmsconf-*` context headers.
-    pub context: bool,
-    /// `/__kmsconf/accounts`.
-    pub accounts: bool,
 }
 
 impl RemoteOptions {
@@ -64,33 +55,28 @@ impl RemoteOptions {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
             signature: SignatureVersion::V3,
-            controls: RemoteControls::default(),
+            controls: TestControls::default(),
             trail: true,
             ram: true,
             throttle_retries: 3,
         }
     }
 
-    /// Asks the endpoint which test controls it offers (`/__kmsconf/features`); a real cloud
-    /// endpoint answers none.
+    /// Asks the endpoint which test controls and APIs it offers ([`control::FEATURES_PATH`]);
+    /// a real cloud endpoint answers none, and is taken at the options' word.
     pub async fn probe(mut self, client: &reqwest::Client) -> RemoteOptions {
-        let url = format!("{}/__kmsconf/features", self.endpoint.trim_end_matches('/'));
+        let url = format!(
+            "{}{}",
+            self.endpoint.trim_end_matches('/'),
+            control::FEATURES_PATH
+        );
         if let Ok(response) = client.get(url).send().await
             && response.status().is_success()
-            && let Ok(v) = response.json::<Value>().await
+            && let Ok(features) = response.json::<Features>().await
         {
-            let flag = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
-            if let Some(ram) = v.get("ram").and_then(Value::as_bool) {
-                self.ram = ram;
-            }
-            if let Some(trail) = v.get("trail").and_then(Value::as_bool) {
-                self.trail &= trail;
-            }
-            self.controls = RemoteControls {
-                clock: flag("clock"),
-                context: flag("context"),
-                accounts: flag("accounts"),
-            };
+            self.ram = features.ram;
+            self.trail &= features.trail;
+            self.controls = features.controls();
         }
         self
     }
@@ -221,18 +207,15 @@ impl RemoteTarget {
             return Ok(a.clone());
         }
         let fresh = if self.options.controls.accounts {
-            let v = self.control(self.url("/__kmsconf/accounts")).await?;
-            let text = |k: &str| {
-                v.get(k)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
+            let v = self.control(self.url(control::ACCOUNTS_PATH)).await?;
+            let account: NewAccount = serde_json::from_value(v).map_err(|e| {
+                TargetError::Other(format!("the accounts control answered no account: {e}"))
+            })?;
             (
-                Some(text("accountId")),
+                Some(account.account_id),
                 Credentials {
-                    access_key_id: text("accessKeyId"),
-                    secret: text("accessKeySecret"),
+                    access_key_id: account.access_key_id,
+                    secret: account.access_key_secret,
                 },
             )
         } else {
@@ -349,14 +332,17 @@ impl RemoteTarget {
         if self.options.controls.context {
             let context_headers = [
                 (
-                    "x-kmsconf-source-ip",
+                    control::SOURCE_IP_HEADER,
                     context.source_ip.map(|ip| ip.to_string()),
                 ),
                 (
-                    "x-kmsconf-secure-transport",
+                    control::SECURE_TRANSPORT_HEADER,
                     context.secure_transport.map(|b| b.to_string()),
                 ),
-                ("x-kmsconf-mfa", context.mfa_present.map(|b| b.to_string())),
+                (
+                    control::MFA_HEADER,
+                    context.mfa_present.map(|b| b.to_string()),
+                ),
             ];
             for (name, value) in context_headers {
                 if let Some(v) = value {
@@ -407,13 +393,12 @@ impl Target for RemoteTarget {
 
     fn capabilities(&self) -> Capabilities {
         let c = self.options.controls;
-        Capabilities {
-            clock: c.clock,
-            caller_context: c.context,
-            trail: self.options.trail,
-            ram: self.options.ram,
-            fresh_account: c.accounts,
-        }
+        Capabilities::default()
+            .with(Capability::Clock, c.clock)
+            .with(Capability::Context, c.context)
+            .with(Capability::Trail, self.options.trail)
+            .with(Capability::Ram, self.options.ram)
+            .with(Capability::FreshAccount, c.accounts)
     }
 
     async fn call(&self, call: &Call) -> Result<Outcome, TargetError> {
@@ -453,16 +438,15 @@ impl Target for RemoteTarget {
             return Err(TargetError::Unsupported("clock control"));
         }
         let (account_id, _) = self.account().await?;
-        let mut url = format!("{}?seconds={seconds}", self.url("/__kmsconf/clock"));
-        if let Some(id) = account_id {
-            url.push_str(&format!("&accountId={id}"));
-        }
+        let query = ClockQuery {
+            account_id,
+            seconds: Some(seconds),
+        };
+        let url = format!("{}?{}", self.url(control::CLOCK_PATH), query.to_query());
         let v = self.control(url).await?;
-        let offset = v
-            .get("offset")
-            .and_then(Value::as_i64)
-            .ok_or_else(|| TargetError::Other("the clock control answered no offset".to_owned()))?;
-        self.offset.store(offset, Ordering::SeqCst);
+        let clock: ClockState = serde_json::from_value(v)
+            .map_err(|e| TargetError::Other(format!("the clock control answered no clock: {e}")))?;
+        self.offset.store(clock.offset, Ordering::SeqCst);
         Ok(())
     }
 
