@@ -4,6 +4,7 @@
 //! Gherkin scenarios under `features/` are run by cucumber through the [`Target`] trait, either
 //! against the embedded reference ([`InProcessTarget`]) or a remote endpoint ([`RemoteTarget`]).
 
+pub mod cleanup;
 mod client_crypto;
 pub mod config;
 pub mod control;

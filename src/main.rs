@@ -5,12 +5,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use kms_conformance::cleanup;
 use kms_conformance::config::{EXAMPLE_CONFIG, TargetConfig};
 use kms_conformance::policy_cli::{self, EXIT_USAGE, PolicySource};
 use kms_conformance::server::{ServeOptions, TestControls, shutdown_signal};
 use kms_conformance::{
-    Call, InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, Target, TargetFactory,
-    html_report, jsonl_report, junit_report, list_scenarios, markdown_matrix, run_features,
+    InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, Target, TargetFactory, html_report,
+    jsonl_report, junit_report, list_scenarios, markdown_matrix, run_features,
 };
 use kms_reference::{Clock as _, SignatureVersion, SystemClock};
 
@@ -400,67 +401,18 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
         reqwest::Client::new(),
         Arc::new(RemoteOptions::new(args.endpoint, id, secret)),
     );
-    let prefix = format!("alias/kc{}-", args.run_id);
-    let (mut aliases, mut page) = (Vec::new(), 1);
-    loop {
-        let outcome = match target
-            .call(&Call::new(
-                "ListAliases",
-                [
-                    ("PageNumber", page.to_string()),
-                    ("PageSize", "100".to_owned()),
-                ],
-            ))
-            .await
-        {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                eprintln!("kmsconf: ListAliases: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        if !outcome.is_success() {
-            eprintln!(
-                "kmsconf: ListAliases failed: HTTP {} {}",
-                outcome.http_status, outcome.body
-            );
+    let leftovers = match cleanup::leftovers_of_run(&target, &args.run_id).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("kmsconf: cannot list the run's aliases: {e}");
             return ExitCode::FAILURE;
         }
-        let items = outcome.body["Aliases"]["Alias"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        for a in &items {
-            if let (Some(name), Some(key)) = (a["AliasName"].as_str(), a["KeyId"].as_str())
-                && name.starts_with(&prefix)
-            {
-                aliases.push((name.to_owned(), key.to_owned()));
-            }
-        }
-        if items.len() < 100 {
-            break;
-        }
-        page += 1;
-    }
-    let mut keys = std::collections::BTreeSet::new();
-    for (alias, key) in &aliases {
-        let _ = target
-            .call(&Call::new("DeleteAlias", [("AliasName", alias.clone())]))
-            .await;
-        keys.insert(key.clone());
-    }
-    for key in &keys {
-        let params = [
-            ("KeyId", key.clone()),
-            ("PendingWindowInDays", "7".to_owned()),
-        ];
-        let _ = target.call(&Call::new("ScheduleKeyDeletion", params)).await;
-    }
+    };
+    let (aliases, keys) = (leftovers.aliases.len(), leftovers.keys.len());
+    cleanup::remove(&target, leftovers).await;
     println!(
-        "run {}: deleted {} aliases, scheduled {} keys for deletion",
-        args.run_id,
-        aliases.len(),
-        keys.len()
+        "run {}: deleted {aliases} aliases, scheduled {keys} keys for deletion",
+        args.run_id
     );
     ExitCode::SUCCESS
 }

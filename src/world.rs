@@ -4,8 +4,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::cleanup::{self, Leftovers};
 use crate::interpolate::{interpolate, interpolate_with};
-use crate::sut::{Call, CallerContext, Capability, Outcome, Service, Target, TargetError};
+use crate::sut::{Call, CallerContext, Capability, Outcome, Target, TargetError};
 
 /// State of one scenario.
 #[derive(cucumber::World)]
@@ -32,17 +33,7 @@ pub struct KmsWorld {
     /// When the scenario started.
     started: std::time::Instant,
     /// What the scenario created, for cleanup on a shared account.
-    created: Created,
-}
-
-/// Resources a scenario created on its target.
-#[derive(Debug, Default)]
-struct Created {
-    keys: Vec<String>,
-    aliases: Vec<String>,
-    users: Vec<String>,
-    policies: Vec<String>,
-    attachments: Vec<(String, String)>,
+    created: Leftovers,
 }
 
 /// Request parameters whose values are secrets.
@@ -73,7 +64,7 @@ impl KmsWorld {
             secrets: Vec::new(),
             event: None,
             started: std::time::Instant::now(),
-            created: Created::default(),
+            created: Leftovers::default(),
         }
     }
 
@@ -171,31 +162,13 @@ impl KmsWorld {
 
     /// Notes what a successful call created, so a shared account can be cleaned up.
     fn remember_created(&mut self, call: &Call, outcome: &Outcome) {
-        if !outcome.is_success() || call.principal.is_some() && call.service == Service::Ram {
-            return;
-        }
-        let param = |k: &str| call.params.get(k).cloned().unwrap_or_default();
-        let c = &mut self.created;
-        match (call.service, call.action.as_str()) {
-            (Service::Kms, "CreateKey") => {
-                if let Some(id) = outcome.body["KeyMetadata"]["KeyId"].as_str() {
-                    c.keys.push(id.to_owned());
-                }
-            }
-            (Service::Kms, "CreateAlias") => c.aliases.push(param("AliasName")),
-            (Service::Kms, "DeleteAlias") => c.aliases.retain(|a| *a != param("AliasName")),
-            (Service::Ram, "CreateUser") => c.users.push(param("UserName")),
-            (Service::Ram, "CreatePolicy") => c.policies.push(param("PolicyName")),
-            (Service::Ram, "AttachPolicyToUser") => {
-                c.attachments.push((param("PolicyName"), param("UserName")))
-            }
-            _ => {}
+        if outcome.is_success() {
+            self.created.note(call, &outcome.body);
         }
     }
 
-    /// Removes what the scenario created, best effort: aliases, then keys (scheduled for
-    /// deletion with the shortest window), then users with their AccessKeys and policies.
-    /// Only for targets that share one account between scenarios.
+    /// Removes what the scenario created ([`cleanup::remove`]); only on targets whose
+    /// scenarios share one account.
     pub(crate) async fn clean_up(&mut self) {
         let Some(target) = self.target.clone() else {
             return;
@@ -203,40 +176,7 @@ impl KmsWorld {
         if target.capabilities().has(Capability::FreshAccount) {
             return;
         }
-        let created = std::mem::take(&mut self.created);
-        for alias in created.aliases {
-            let _ = target
-                .call(&Call::new("DeleteAlias", [("AliasName", alias)]))
-                .await;
-        }
-        for key in created.keys {
-            let params = [("KeyId", key), ("PendingWindowInDays", "7".to_owned())];
-            let _ = target.call(&Call::new("ScheduleKeyDeletion", params)).await;
-        }
-        for (policy, user) in created.attachments {
-            let params = [
-                ("PolicyType", "Custom".to_owned()),
-                ("PolicyName", policy),
-                ("UserName", user),
-            ];
-            let _ = target
-                .call(&Call::ram("DetachPolicyFromUser", params))
-                .await;
-        }
-        for user in created.users {
-            if let Ok((key_id, _)) = target.access_key(Some(&user)).await {
-                let params = [("UserName", user.clone()), ("UserAccessKeyId", key_id)];
-                let _ = target.call(&Call::ram("DeleteAccessKey", params)).await;
-            }
-            let _ = target
-                .call(&Call::ram("DeleteUser", [("UserName", user)]))
-                .await;
-        }
-        for policy in created.policies {
-            let _ = target
-                .call(&Call::ram("DeletePolicy", [("PolicyName", policy)]))
-                .await;
-        }
+        cleanup::remove(target.as_ref(), std::mem::take(&mut self.created)).await;
     }
 
     /// Makes a call that must succeed (scenario setup); fails the step with the details if not.
