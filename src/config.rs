@@ -1,8 +1,12 @@
 //! The target configuration file (`kmsconf run --config target.toml`) and the commented
 //! example `kmsconf init` writes.
 
+use std::path::Path;
+
+use kms_reference::SignatureVersion;
 use serde::Deserialize;
 
+use crate::error::HarnessError;
 use crate::runner::Divergence;
 
 /// A target configuration. Every field is optional; command-line flags override it.
@@ -95,23 +99,61 @@ pub struct DivergenceConfig {
 }
 
 impl TargetConfig {
+    /// Reads and parses the configuration file at `path`.
+    pub fn load(path: &Path) -> Result<TargetConfig, HarnessError> {
+        let in_file = |e: HarnessError| match e {
+            HarnessError::Config { message, .. } => HarnessError::Config {
+                path: Some(path.to_owned()),
+                message,
+            },
+            other => other,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            in_file(HarnessError::Config {
+                path: None,
+                message: e.to_string(),
+            })
+        })?;
+        TargetConfig::parse(&text).map_err(in_file)
+    }
+
     /// Parses a configuration file's text.
-    pub fn parse(text: &str) -> Result<TargetConfig, String> {
-        let config: TargetConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<TargetConfig, HarnessError> {
+        let invalid = |message: String| HarnessError::Config {
+            path: None,
+            message,
+        };
+        let config: TargetConfig = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         for d in &config.divergences {
             if d.name.is_none() && d.tag.is_none() {
-                return Err(format!(
+                return Err(invalid(format!(
                     "divergence `{}` needs a `name` pattern or a `tag`",
                     d.reason
-                ));
+                )));
             }
         }
         if let Some(s) = &config.signature
             && !matches!(s.as_str(), "v1" | "v3")
         {
-            return Err(format!("signature must be `v1` or `v3`, not `{s}`"));
+            return Err(invalid(format!(
+                "signature must be `v1` or `v3`, not `{s}`"
+            )));
         }
         Ok(config)
+    }
+
+    /// The signature the file names, if any.
+    pub fn signature_version(&self) -> Option<SignatureVersion> {
+        match self.signature.as_deref() {
+            Some("v1") => Some(SignatureVersion::V1),
+            Some("v3") => Some(SignatureVersion::V3),
+            _ => None,
+        }
+    }
+
+    /// Seconds before a request is abandoned (30 by default).
+    pub fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.timeout_seconds.unwrap_or(30))
     }
 
     /// The divergences in the runner's form.
@@ -187,6 +229,7 @@ mod tests {
         assert!(
             TargetConfig::parse("endpont = 'x'")
                 .unwrap_err()
+                .to_string()
                 .contains("endpont")
         );
         assert!(TargetConfig::parse("signature = 'v2'").is_err());
@@ -194,6 +237,7 @@ mod tests {
         assert!(
             TargetConfig::parse("[principals]\nprovision = 'static'")
                 .unwrap_err()
+                .to_string()
                 .contains("principals")
         );
         assert!(TargetConfig::parse("[[divergence]]\nreason = 'x'").is_err());

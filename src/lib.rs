@@ -8,6 +8,7 @@ pub mod cleanup;
 mod client_crypto;
 pub mod config;
 pub mod control;
+mod error;
 mod interpolate;
 mod json_path;
 pub mod policy_cli;
@@ -19,6 +20,7 @@ mod sut;
 mod world;
 
 // Public interface
+pub use error::HarnessError;
 pub use report::{
     Counts, Matrix, MatrixRow, RunReport, ScenarioRecord, SkipReason, Status, html_report,
     jsonl_report, junit_report, markdown_matrix,
@@ -28,7 +30,7 @@ pub use runner::{
     status_counts,
 };
 pub use sut::{
-    Call, CallerContext, Capabilities, Capability, InProcessTarget, Outcome, RemoteOptions,
-    RemoteTarget, Service, Target, TargetError, TargetFactory,
+    Call, CallerContext, Capabilities, Capability, EndpointFlags, InProcessTarget, Outcome,
+    RemoteOptions, RemoteTarget, Service, Target, TargetError, TargetFactory,
 };
 pub use world::KmsWorld;

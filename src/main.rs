@@ -10,8 +10,9 @@ use kms_conformance::config::{EXAMPLE_CONFIG, TargetConfig};
 use kms_conformance::policy_cli::{self, EXIT_USAGE, PolicySource};
 use kms_conformance::server::{ServeOptions, TestControls, shutdown_signal};
 use kms_conformance::{
-    InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, Target, TargetFactory, html_report,
-    jsonl_report, junit_report, list_scenarios, markdown_matrix, run_features,
+    EndpointFlags, HarnessError, InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, Target,
+    TargetFactory, html_report, jsonl_report, junit_report, list_scenarios, markdown_matrix,
+    run_features,
 };
 use kms_reference::{Clock as _, SignatureVersion, SystemClock};
 
@@ -161,10 +162,10 @@ struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8640")]
     listen: std::net::SocketAddr,
     /// Region of the reference.
-    #[arg(long, default_value = "cn-hangzhou")]
+    #[arg(long, default_value_t = ServeOptions::default().region)]
     region: String,
     /// The account's 16-digit uid.
-    #[arg(long, default_value = "1234567890123456")]
+    #[arg(long, default_value_t = ServeOptions::default().account_id)]
     account_id: String,
     #[command(flatten)]
     credentials: CredentialArgs,
@@ -181,7 +182,7 @@ struct ServeArgs {
     #[arg(long)]
     test_mode: bool,
     /// Largest request body in bytes (larger ones get 413).
-    #[arg(long, default_value_t = 1 << 20)]
+    #[arg(long, default_value_t = ServeOptions::default().max_body_bytes)]
     max_body_bytes: usize,
     /// Requests per second per AccessKey before Rejected.Throttling (429).
     #[arg(long)]
@@ -230,23 +231,21 @@ fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
 fn run(args: RunArgs) -> ExitCode {
     let config = match &args.config {
         None => TargetConfig::default(),
-        Some(path) => match std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| TargetConfig::parse(&t))
-        {
+        Some(path) => match TargetConfig::load(path) {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("kmsconf: {}: {e}", path.display());
+                eprintln!("kmsconf: {e}");
                 return ExitCode::from(2);
             }
         },
     };
-    let mut options = RunOptions::new(args.features.clone());
+    let mut options = RunOptions::from_config(args.features.clone(), &config);
     options.tags = args.tags.clone();
     options.name = args.name.clone();
-    options.concurrency = args.concurrency.or(config.concurrency).unwrap_or(16);
+    if let Some(n) = args.concurrency {
+        options.concurrency = n;
+    }
     options.fail_fast = args.fail_fast;
-    options.divergences = config.divergences();
     options.progress = !args.quiet;
     options.log = args.junit.with_file_name("steps.log");
     let runtime = match runtime() {
@@ -328,40 +327,26 @@ fn factory(
     args: &RunArgs,
     config: &TargetConfig,
     runtime: &tokio::runtime::Runtime,
-) -> Result<TargetFactory, String> {
-    let Some(endpoint) = args.endpoint.clone().or_else(|| config.endpoint.clone()) else {
+) -> Result<TargetFactory, HarnessError> {
+    let flags = EndpointFlags {
+        endpoint: args.endpoint.clone(),
+        access_key_id: args.credentials.access_key_id.clone(),
+        access_key_secret: args.credentials.access_key_secret.clone(),
+        signature: args.signature.map(|s| match s {
+            SignatureArg::V1 => SignatureVersion::V1,
+            SignatureArg::V3 => SignatureVersion::V3,
+        }),
+        no_trail: args.no_trail,
+    };
+    let Some(options) = RemoteOptions::from_config(config, flags)? else {
         return Ok(Arc::new(|seed| {
             Arc::new(InProcessTarget::new(seed)) as Arc<dyn Target>
         }));
     };
-    let (config_id, config_secret) = config.credentials.resolve();
-    let id = args.credentials.access_key_id.clone().or(config_id);
-    let secret = args.credentials.access_key_secret.clone().or(config_secret);
-    let (Some(id), Some(secret)) = (id, secret) else {
-        return Err("an endpoint needs credentials: --access-key-id and --access-key-secret, \
-             ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or [credentials] in the config"
-            .into());
-    };
-    let signature = match args.signature {
-        Some(SignatureArg::V1) => SignatureVersion::V1,
-        Some(SignatureArg::V3) => SignatureVersion::V3,
-        None if config.signature.as_deref() == Some("v1") => SignatureVersion::V1,
-        None => SignatureVersion::V3,
-    };
-    let mut options = RemoteOptions {
-        signature,
-        ..RemoteOptions::new(endpoint, id, secret)
-    };
-    options.trail = !args.no_trail && config.capabilities.trail.unwrap_or(true);
-    options.ram = config.capabilities.ram.unwrap_or(true);
-    if let Some(n) = config.retry.throttled_attempts {
-        options.throttle_retries = n;
-    }
-    let timeout = std::time::Duration::from_secs(config.timeout_seconds.unwrap_or(30));
     let client = reqwest::Client::builder()
-        .timeout(timeout)
+        .timeout(config.timeout())
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| HarnessError::Client(e.to_string()))?;
     let options = Arc::new(runtime.block_on(options.probe(&client)));
     Ok(Arc::new(move |_seed| {
         Arc::new(RemoteTarget::new(client.clone(), Arc::clone(&options))) as Arc<dyn Target>

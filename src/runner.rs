@@ -17,6 +17,8 @@ use cucumber::{World as _, WriterExt as _, writer};
 use futures::FutureExt as _;
 use regex::Regex;
 
+use crate::config::TargetConfig;
+use crate::error::HarnessError;
 use crate::report::{RunReport, ScenarioRecord, SkipReason, Status};
 use crate::sut::{Capabilities, Capability, TargetFactory};
 use crate::world::KmsWorld;
@@ -56,14 +58,27 @@ pub struct RunOptions {
     pub run_id: String,
 }
 
+/// Scenarios run at once unless told otherwise.
+const DEFAULT_CONCURRENCY: usize = 16;
+
 impl RunOptions {
+    /// The options of a target configuration: its concurrency and known divergences; flags
+    /// then override single fields.
+    pub fn from_config(features: impl Into<PathBuf>, config: &TargetConfig) -> RunOptions {
+        RunOptions {
+            concurrency: config.concurrency.unwrap_or(DEFAULT_CONCURRENCY),
+            divergences: config.divergences(),
+            ..RunOptions::new(features)
+        }
+    }
+
     /// Defaults: the repository's `features/`, everything, 16 at once.
     pub fn new(features: impl Into<PathBuf>) -> RunOptions {
         RunOptions {
             features: features.into(),
             tags: None,
             name: None,
-            concurrency: 16,
+            concurrency: DEFAULT_CONCURRENCY,
             fail_fast: false,
             divergences: Vec::new(),
             log: PathBuf::from("target/kmsconf/steps.log"),
@@ -120,6 +135,15 @@ fn feature_key(root: &Path, feature: &Feature) -> String {
         .unwrap_or_else(|| feature.name.clone())
 }
 
+/// A regular expression given by the user.
+fn pattern(what: &'static str, text: &str) -> Result<Regex, HarnessError> {
+    Regex::new(text).map_err(|e| HarnessError::Pattern {
+        what,
+        pattern: text.to_owned(),
+        message: e.to_string(),
+    })
+}
+
 /// The selection of a run: tag expression and name pattern.
 struct Selection {
     tags: Option<TagOperation>,
@@ -127,19 +151,22 @@ struct Selection {
 }
 
 impl Selection {
-    fn new(options: &RunOptions) -> Result<Selection, String> {
+    fn new(options: &RunOptions) -> Result<Selection, HarnessError> {
         let tags = options
             .tags
             .as_deref()
             .map(|t| {
-                t.parse()
-                    .map_err(|e| format!("bad tag expression `{t}`: {e}"))
+                t.parse().map_err(|e| HarnessError::Pattern {
+                    what: "tag expression",
+                    pattern: t.to_owned(),
+                    message: format!("{e}"),
+                })
             })
             .transpose()?;
         let name = options
             .name
             .as_deref()
-            .map(|n| Regex::new(n).map_err(|e| format!("bad name pattern `{n}`: {e}")))
+            .map(|n| pattern("name pattern", n))
             .transpose()?;
         Ok(Selection { tags, name })
     }
@@ -155,21 +182,20 @@ impl Selection {
 pub fn list_scenarios(
     options: &RunOptions,
     caps: Capabilities,
-) -> Result<Vec<(String, Option<Capability>)>, String> {
+) -> Result<Vec<(String, Option<Capability>)>, HarnessError> {
     let selection = Selection::new(options)?;
-    let root = std::fs::canonicalize(&options.features).map_err(|e| {
-        format!(
-            "cannot read features at {}: {e}",
-            options.features.display()
-        )
-    })?;
+    let root = features_root(options)?;
     let mut files = Vec::new();
     collect_features(&root, &mut files);
     files.sort();
     let mut out = Vec::new();
     for file in files {
-        let feature = Feature::parse_path(&file, GherkinEnv::default())
-            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let feature = Feature::parse_path(&file, GherkinEnv::default()).map_err(|e| {
+            HarnessError::Features {
+                path: file.clone(),
+                message: e.to_string(),
+            }
+        })?;
         let key = feature_key(&root, &feature);
         let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
             feature
@@ -189,6 +215,14 @@ pub fn list_scenarios(
         }
     }
     Ok(out)
+}
+
+/// The features directory, made absolute.
+fn features_root(options: &RunOptions) -> Result<PathBuf, HarnessError> {
+    std::fs::canonicalize(&options.features).map_err(|e| HarnessError::Features {
+        path: options.features.clone(),
+        message: e.to_string(),
+    })
 }
 
 fn collect_features(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -301,7 +335,7 @@ fn matches_divergence(
 pub async fn run_features(
     options: RunOptions,
     factory: TargetFactory,
-) -> Result<RunReport, String> {
+) -> Result<RunReport, HarnessError> {
     let selection = Selection::new(&options)?;
     let divergences = options
         .divergences
@@ -310,24 +344,20 @@ pub async fn run_features(
             let name = d
                 .name
                 .as_deref()
-                .map(Regex::new)
-                .transpose()
-                .map_err(|e| format!("bad divergence pattern: {e}"))?;
+                .map(|n| pattern("divergence pattern", n))
+                .transpose()?;
             Ok((name, d.tag.clone(), d.reason.clone()))
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, HarnessError>>()?;
+    let cannot_write = |path: &Path, e: std::io::Error| HarnessError::Write {
+        path: path.to_owned(),
+        message: e.to_string(),
+    };
     if let Some(dir) = options.log.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, e))?;
     }
-    let log = std::fs::File::create(&options.log)
-        .map_err(|e| format!("cannot write {}: {e}", options.log.display()))?;
-    let root = std::fs::canonicalize(&options.features).map_err(|e| {
-        format!(
-            "cannot read features at {}: {e}",
-            options.features.display()
-        )
-    })?;
+    let log = std::fs::File::create(&options.log).map_err(|e| cannot_write(&options.log, e))?;
+    let root = features_root(&options)?;
 
     let probe = factory(0);
     let caps = probe.capabilities();

@@ -5,7 +5,7 @@ mod in_process;
 mod remote;
 
 pub use in_process::InProcessTarget;
-pub use remote::{RemoteOptions, RemoteTarget};
+pub use remote::{EndpointFlags, RemoteOptions, RemoteTarget};
 
 use std::collections::BTreeMap;
 use std::fmt;

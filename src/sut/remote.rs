@@ -14,7 +14,9 @@ use kms_reference::{
 use serde_json::Value;
 use tokio::sync::Mutex;
 
+use crate::config::TargetConfig;
 use crate::control::{self, ClockQuery, ClockState, Features, NewAccount, TestControls};
+use crate::error::HarnessError;
 use crate::sut::{
     Call, CallerContext, Capabilities, Capability, Outcome, Service, Target, TargetError,
     outcome_of,
@@ -42,7 +44,52 @@ pub struct RemoteOptions {
     pub throttle_retries: u32,
 }
 
+/// What the command line says about an endpoint; each given value overrides the
+/// configuration's.
+#[derive(Clone, Debug, Default)]
+pub struct EndpointFlags {
+    /// `--endpoint`.
+    pub endpoint: Option<String>,
+    /// `--access-key-id` (or its environment variable).
+    pub access_key_id: Option<String>,
+    /// `--access-key-secret` (or its environment variable).
+    pub access_key_secret: Option<String>,
+    /// `--signature`.
+    pub signature: Option<SignatureVersion>,
+    /// `--no-trail`.
+    pub no_trail: bool,
+}
+
 impl RemoteOptions {
+    /// The endpoint of the flags or else the configuration, with its credentials, signature,
+    /// capabilities and retries; `None` when neither names an endpoint (run in process).
+    pub fn from_config(
+        config: &TargetConfig,
+        flags: EndpointFlags,
+    ) -> Result<Option<RemoteOptions>, HarnessError> {
+        let Some(endpoint) = flags.endpoint.or_else(|| config.endpoint.clone()) else {
+            return Ok(None);
+        };
+        let (config_id, config_secret) = config.credentials.resolve();
+        let (Some(id), Some(secret)) = (
+            flags.access_key_id.or(config_id),
+            flags.access_key_secret.or(config_secret),
+        ) else {
+            return Err(HarnessError::NoCredentials);
+        };
+        let mut options = RemoteOptions::new(endpoint, id, secret);
+        options.signature = flags
+            .signature
+            .or(config.signature_version())
+            .unwrap_or(SignatureVersion::V3);
+        options.trail = !flags.no_trail && config.capabilities.trail.unwrap_or(true);
+        options.ram = config.capabilities.ram.unwrap_or(true);
+        if let Some(n) = config.retry.throttled_attempts {
+            options.throttle_retries = n;
+        }
+        Ok(Some(options))
+    }
+
     /// Options for `endpoint` with root credentials; V3 signatures, RAM and trail assumed, no
     /// test controls until [`RemoteOptions::probe`], three retries of throttled calls.
     pub fn new(
@@ -458,6 +505,52 @@ impl Target for RemoteTarget {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flags_override_the_configuration() {
+        let config = TargetConfig::parse(
+            "endpoint = 'http://config'\nsignature = 'v1'\n[credentials]\naccess_key_id = 'id'\naccess_key_secret = 's'\n[capabilities]\nram = false\n[retry]\nthrottled_attempts = 5",
+        )
+        .unwrap();
+        let o = RemoteOptions::from_config(&config, EndpointFlags::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (
+                o.endpoint.as_str(),
+                o.signature,
+                o.ram,
+                o.trail,
+                o.throttle_retries
+            ),
+            ("http://config", SignatureVersion::V1, false, true, 5)
+        );
+        let flags = EndpointFlags {
+            endpoint: Some("http://flag".into()),
+            signature: Some(SignatureVersion::V3),
+            no_trail: true,
+            ..EndpointFlags::default()
+        };
+        let o = RemoteOptions::from_config(&config, flags).unwrap().unwrap();
+        assert_eq!(
+            (o.endpoint.as_str(), o.signature, o.trail),
+            ("http://flag", SignatureVersion::V3, false)
+        );
+        let none = TargetConfig::default();
+        assert!(
+            RemoteOptions::from_config(&none, EndpointFlags::default())
+                .unwrap()
+                .is_none()
+        );
+        let flags = EndpointFlags {
+            endpoint: Some("http://flag".into()),
+            ..EndpointFlags::default()
+        };
+        assert_eq!(
+            RemoteOptions::from_config(&none, flags).unwrap_err(),
+            HarnessError::NoCredentials
+        );
+    }
 
     #[test]
     fn backoff_doubles_from_100_ms_and_stops_at_5_s() {
