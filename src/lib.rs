@@ -26,8 +26,8 @@ pub use report::{
     jsonl_report, junit_report, markdown_matrix,
 };
 pub use runner::{
-    Divergence, RunOptions, list_scenarios, missing_capability, new_run_id, run_features,
-    status_counts,
+    Divergence, RunOptions, ScenarioInfo, list_scenarios, missing_capability, new_run_id,
+    run_features, scenarios, status_counts,
 };
 pub use sut::{
     Call, CallerContext, Capabilities, Capability, EndpointFlags, InProcessTarget, Outcome,

@@ -10,12 +10,16 @@ use std::time::Instant;
 
 use cucumber::event::ScenarioFinished;
 use cucumber::gherkin::tagexpr::TagOperation;
-use cucumber::gherkin::{Feature, GherkinEnv, Rule, Scenario};
+use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
 use cucumber::writer::{Coloring, Stats as _, Verbosity};
 use cucumber::{World as _, WriterExt as _, writer};
 use futures::FutureExt as _;
 use regex::Regex;
+
+mod walk;
+
+pub use walk::{ScenarioInfo, scenarios};
 
 use crate::config::TargetConfig;
 use crate::error::HarnessError;
@@ -105,36 +109,6 @@ pub fn missing_capability(tags: &[String], caps: Capabilities) -> Option<Capabil
     caps.missing_for(tags)
 }
 
-/// Tags of a scenario with its feature and rule, without `@`.
-fn all_tags(feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) -> Vec<String> {
-    feature
-        .tags
-        .iter()
-        .chain(rule.iter().flat_map(|r| r.tags.iter()))
-        .chain(scenario.tags.iter())
-        .chain(scenario.examples.iter().flat_map(|e| e.tags.iter()))
-        .cloned()
-        .collect()
-}
-
-/// The scenario's own tags (scenario and Examples), without `@`.
-fn own_tags(scenario: &Scenario) -> Vec<String> {
-    scenario
-        .tags
-        .iter()
-        .chain(scenario.examples.iter().flat_map(|e| e.tags.iter()))
-        .cloned()
-        .collect()
-}
-
-fn feature_key(root: &Path, feature: &Feature) -> String {
-    feature
-        .path
-        .as_deref()
-        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
-        .unwrap_or_else(|| feature.name.clone())
-}
-
 /// A regular expression given by the user.
 fn pattern(what: &'static str, text: &str) -> Result<Regex, HarnessError> {
     Regex::new(text).map_err(|e| HarnessError::Pattern {
@@ -184,34 +158,14 @@ pub fn list_scenarios(
     caps: Capabilities,
 ) -> Result<Vec<(String, Option<Capability>)>, HarnessError> {
     let selection = Selection::new(options)?;
-    let root = features_root(options)?;
-    let mut files = Vec::new();
-    collect_features(&root, &mut files);
-    files.sort();
     let mut out = Vec::new();
-    for file in files {
-        let feature = Feature::parse_path(&file, GherkinEnv::default()).map_err(|e| {
-            HarnessError::Features {
-                path: file.clone(),
-                message: e.to_string(),
-            }
-        })?;
-        let key = feature_key(&root, &feature);
-        let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
-            feature
-                .rules
-                .iter()
-                .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
-        );
-        for (rule, scenario) in scenarios {
-            let tags = all_tags(&feature, rule, scenario);
-            if !selection.selects(&tags, &scenario.name) {
-                continue;
-            }
-            for name in run_names(scenario) {
-                let reason = missing_capability(&tags, caps);
-                out.push((format!("{key}:{} {name}", scenario.position.line), reason));
-            }
+    for info in scenarios(&options.features)? {
+        if !selection.selects(&info.tags, &info.name) {
+            continue;
+        }
+        let missing = missing_capability(&info.tags, caps);
+        for run in &info.runs {
+            out.push((format!("{}:{} {run}", info.file, info.line), missing));
         }
     }
     Ok(out)
@@ -223,41 +177,6 @@ fn features_root(options: &RunOptions) -> Result<PathBuf, HarnessError> {
         path: options.features.clone(),
         message: e.to_string(),
     })
-}
-
-fn collect_features(dir: &Path, out: &mut Vec<PathBuf>) {
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                collect_features(&path, out);
-            } else if path.extension().is_some_and(|e| e == "feature") {
-                out.push(path);
-            }
-        }
-    }
-}
-
-/// The name of each run of a scenario as listed before running: an outline once per Examples
-/// row, suffixed ` [example N]`.
-fn run_names(scenario: &Scenario) -> Vec<String> {
-    let rows = outline_rows(scenario);
-    if rows == 1 {
-        return vec![scenario.name.clone()];
-    }
-    (1..=rows)
-        .map(|n| format!("{} [example {n}]", scenario.name))
-        .collect()
-}
-
-fn outline_rows(scenario: &Scenario) -> usize {
-    scenario
-        .examples
-        .iter()
-        .filter_map(|e| e.table.as_ref())
-        .map(|t| t.rows.len().saturating_sub(1))
-        .sum::<usize>()
-        .max(1)
 }
 
 /// Live progress: failures as they happen, and a counter.
@@ -377,20 +296,19 @@ pub async fn run_features(
 
     let (filter_report, filter_root) = (Arc::clone(&report), root.clone());
     let filter = move |feature: &Feature, rule: Option<&Rule>, scenario: &Scenario| {
-        let tags = all_tags(feature, rule, scenario);
-        if !selection.selects(&tags, &scenario.name) {
+        let info = ScenarioInfo::of(&filter_root, feature, rule, scenario);
+        if !selection.selects(&info.tags, &info.name) {
             return false;
         }
-        if let Some(missing) = missing_capability(&tags, caps) {
+        if let Some(missing) = missing_capability(&info.tags, caps) {
             let mut r = filter_report.lock().unwrap_or_else(|p| p.into_inner());
-            let key = feature_key(&filter_root, feature);
-            for name in run_names(scenario) {
+            for name in &info.runs {
                 r.records.push(ScenarioRecord {
-                    feature: key.clone(),
-                    name,
-                    line: scenario.position.line,
-                    tags: tags.clone(),
-                    own_tags: own_tags(scenario),
+                    feature: info.file.clone(),
+                    name: name.clone(),
+                    line: info.line,
+                    tags: info.tags.clone(),
+                    own_tags: info.own_tags.clone(),
                     status: Status::Skip,
                     duration_ms: 0,
                     retries: 0,
@@ -437,12 +355,13 @@ pub async fn run_features(
                     Some("the scenario's setup failed".to_owned()),
                 ),
             };
+            let info = ScenarioInfo::of(&after_root, feature, rule, scenario);
             let mut record = ScenarioRecord {
-                feature: feature_key(&after_root, feature),
+                feature: info.file,
                 name: scenario.name.clone(),
                 line: scenario.position.line,
-                tags: all_tags(feature, rule, scenario),
-                own_tags: own_tags(scenario),
+                tags: info.tags,
+                own_tags: info.own_tags,
                 status,
                 duration_ms: world.as_ref().map(|w| w.elapsed_ms()).unwrap_or_default(),
                 retries: world.as_ref().map(|w| w.retries()).unwrap_or_default(),
