@@ -2,10 +2,13 @@
 //! OpenAPI 2016-01-20.
 //!
 //! Gherkin scenarios under `features/` are run by cucumber through the [`Target`] trait, either
-//! against the embedded reference ([`InProcessTarget`]) or, later, a remote endpoint.
+//! against the embedded reference ([`InProcessTarget`]) or a remote endpoint ([`RemoteTarget`]).
 
+pub mod cleanup;
 mod client_crypto;
 pub mod config;
+pub mod control;
+mod error;
 mod interpolate;
 mod json_path;
 pub mod policy_cli;
@@ -13,20 +16,21 @@ mod report;
 mod runner;
 pub mod server;
 mod steps;
-mod target;
+mod sut;
 mod world;
 
 // Public interface
+pub use error::HarnessError;
 pub use report::{
-    Counts, Matrix, MatrixRow, RunReport, ScenarioRecord, Status, html_report, jsonl_report,
-    junit_report, markdown_matrix,
+    Counts, Matrix, MatrixRow, RunReport, ScenarioRecord, SkipReason, Status, html_report,
+    jsonl_report, junit_report, markdown_matrix,
 };
 pub use runner::{
-    Divergence, RunOptions, list_scenarios, missing_capability, new_run_id, run_features,
-    status_counts,
+    Divergence, RunOptions, ScenarioInfo, list_scenarios, missing_capability, new_run_id,
+    run_features, scenarios, status_counts,
 };
-pub use target::{
-    Call, CallerContext, Capabilities, InProcessTarget, Outcome, RemoteControls, RemoteOptions,
-    RemoteTarget, Service, Target, TargetFactory,
+pub use sut::{
+    Call, CallerContext, Capabilities, Capability, EndpointFlags, InProcessTarget, Outcome,
+    RemoteOptions, RemoteTarget, Service, Target, TargetError, TargetFactory,
 };
 pub use world::KmsWorld;

@@ -5,12 +5,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use kms_conformance::cleanup;
 use kms_conformance::config::{EXAMPLE_CONFIG, TargetConfig};
 use kms_conformance::policy_cli::{self, EXIT_USAGE, PolicySource};
 use kms_conformance::server::{ServeOptions, TestControls, shutdown_signal};
 use kms_conformance::{
-    Call, InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, Target, TargetFactory,
-    html_report, jsonl_report, junit_report, list_scenarios, markdown_matrix, run_features,
+    EndpointFlags, HarnessError, InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, Target,
+    TargetFactory, html_report, jsonl_report, junit_report, list_scenarios, markdown_matrix,
+    run_features,
 };
 use kms_reference::{Clock as _, SignatureVersion, SystemClock};
 
@@ -160,10 +162,10 @@ struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8640")]
     listen: std::net::SocketAddr,
     /// Region of the reference.
-    #[arg(long, default_value = "cn-hangzhou")]
+    #[arg(long, default_value_t = ServeOptions::default().region)]
     region: String,
     /// The account's 16-digit uid.
-    #[arg(long, default_value = "1234567890123456")]
+    #[arg(long, default_value_t = ServeOptions::default().account_id)]
     account_id: String,
     #[command(flatten)]
     credentials: CredentialArgs,
@@ -180,7 +182,7 @@ struct ServeArgs {
     #[arg(long)]
     test_mode: bool,
     /// Largest request body in bytes (larger ones get 413).
-    #[arg(long, default_value_t = 1 << 20)]
+    #[arg(long, default_value_t = ServeOptions::default().max_body_bytes)]
     max_body_bytes: usize,
     /// Requests per second per AccessKey before Rejected.Throttling (429).
     #[arg(long)]
@@ -229,23 +231,21 @@ fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
 fn run(args: RunArgs) -> ExitCode {
     let config = match &args.config {
         None => TargetConfig::default(),
-        Some(path) => match std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| TargetConfig::parse(&t))
-        {
+        Some(path) => match TargetConfig::load(path) {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("kmsconf: {}: {e}", path.display());
+                eprintln!("kmsconf: {e}");
                 return ExitCode::from(2);
             }
         },
     };
-    let mut options = RunOptions::new(args.features.clone());
+    let mut options = RunOptions::from_config(args.features.clone(), &config);
     options.tags = args.tags.clone();
     options.name = args.name.clone();
-    options.concurrency = args.concurrency.or(config.concurrency).unwrap_or(16);
+    if let Some(n) = args.concurrency {
+        options.concurrency = n;
+    }
     options.fail_fast = args.fail_fast;
-    options.divergences = config.divergences();
     options.progress = !args.quiet;
     options.log = args.junit.with_file_name("steps.log");
     let runtime = match runtime() {
@@ -266,7 +266,7 @@ fn run(args: RunArgs) -> ExitCode {
                 for (scenario, skip) in &list {
                     match skip {
                         None => println!("run   {scenario}"),
-                        Some(reason) => println!("skip  {scenario}  ({reason})"),
+                        Some(missing) => println!("skip  {scenario}  ({missing})"),
                     }
                 }
                 let skipped = list.iter().filter(|(_, s)| s.is_some()).count();
@@ -327,41 +327,26 @@ fn factory(
     args: &RunArgs,
     config: &TargetConfig,
     runtime: &tokio::runtime::Runtime,
-) -> Result<TargetFactory, String> {
-    let Some(endpoint) = args.endpoint.clone().or_else(|| config.endpoint.clone()) else {
+) -> Result<TargetFactory, HarnessError> {
+    let flags = EndpointFlags {
+        endpoint: args.endpoint.clone(),
+        access_key_id: args.credentials.access_key_id.clone(),
+        access_key_secret: args.credentials.access_key_secret.clone(),
+        signature: args.signature.map(|s| match s {
+            SignatureArg::V1 => SignatureVersion::V1,
+            SignatureArg::V3 => SignatureVersion::V3,
+        }),
+        no_trail: args.no_trail,
+    };
+    let Some(options) = RemoteOptions::from_config(config, flags)? else {
         return Ok(Arc::new(|seed| {
             Arc::new(InProcessTarget::new(seed)) as Arc<dyn Target>
         }));
     };
-    let (config_id, config_secret) = config.credentials.resolve();
-    let id = args.credentials.access_key_id.clone().or(config_id);
-    let secret = args.credentials.access_key_secret.clone().or(config_secret);
-    let (Some(id), Some(secret)) = (id, secret) else {
-        return Err("an endpoint needs credentials: --access-key-id and --access-key-secret, \
-             ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or [credentials] in the config"
-            .into());
-    };
-    let signature = match args.signature {
-        Some(SignatureArg::V1) => SignatureVersion::V1,
-        Some(SignatureArg::V3) => SignatureVersion::V3,
-        None if config.signature.as_deref() == Some("v1") => SignatureVersion::V1,
-        None => SignatureVersion::V3,
-    };
-    let mut options = RemoteOptions {
-        signature,
-        ..RemoteOptions::new(endpoint, id, secret)
-    };
-    options.trail = !args.no_trail && config.capabilities.trail.unwrap_or(true);
-    options.ram = config.capabilities.ram.unwrap_or(true)
-        && config.principals.provision.as_deref() != Some("static");
-    if let Some(n) = config.retry.throttled_attempts {
-        options.throttle_retries = n;
-    }
-    let timeout = std::time::Duration::from_secs(config.timeout_seconds.unwrap_or(30));
     let client = reqwest::Client::builder()
-        .timeout(timeout)
+        .timeout(config.timeout())
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| HarnessError::Client(e.to_string()))?;
     let options = Arc::new(runtime.block_on(options.probe(&client)));
     Ok(Arc::new(move |_seed| {
         Arc::new(RemoteTarget::new(client.clone(), Arc::clone(&options))) as Arc<dyn Target>
@@ -401,60 +386,18 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
         reqwest::Client::new(),
         Arc::new(RemoteOptions::new(args.endpoint, id, secret)),
     );
-    let prefix = format!("alias/kc{}-", args.run_id);
-    let (mut aliases, mut page) = (Vec::new(), 1);
-    loop {
-        let outcome = target
-            .call(&Call::new(
-                "ListAliases",
-                [
-                    ("PageNumber", page.to_string()),
-                    ("PageSize", "100".to_owned()),
-                ],
-            ))
-            .await;
-        if !outcome.is_success() {
-            eprintln!(
-                "kmsconf: ListAliases failed: HTTP {} {}",
-                outcome.http_status, outcome.body
-            );
+    let leftovers = match cleanup::leftovers_of_run(&target, &args.run_id).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("kmsconf: cannot list the run's aliases: {e}");
             return ExitCode::FAILURE;
         }
-        let items = outcome.body["Aliases"]["Alias"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        for a in &items {
-            if let (Some(name), Some(key)) = (a["AliasName"].as_str(), a["KeyId"].as_str())
-                && name.starts_with(&prefix)
-            {
-                aliases.push((name.to_owned(), key.to_owned()));
-            }
-        }
-        if items.len() < 100 {
-            break;
-        }
-        page += 1;
-    }
-    let mut keys = std::collections::BTreeSet::new();
-    for (alias, key) in &aliases {
-        target
-            .call(&Call::new("DeleteAlias", [("AliasName", alias.clone())]))
-            .await;
-        keys.insert(key.clone());
-    }
-    for key in &keys {
-        let params = [
-            ("KeyId", key.clone()),
-            ("PendingWindowInDays", "7".to_owned()),
-        ];
-        target.call(&Call::new("ScheduleKeyDeletion", params)).await;
-    }
+    };
+    let (aliases, keys) = (leftovers.aliases.len(), leftovers.keys.len());
+    cleanup::remove(&target, leftovers).await;
     println!(
-        "run {}: deleted {} aliases, scheduled {} keys for deletion",
-        args.run_id,
-        aliases.len(),
-        keys.len()
+        "run {}: deleted {aliases} aliases, scheduled {keys} keys for deletion",
+        args.run_id
     );
     ExitCode::SUCCESS
 }

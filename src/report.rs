@@ -14,6 +14,8 @@ pub use markdown::{Matrix, MatrixRow, markdown_matrix};
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::sut::Capability;
+
 /// How one scenario ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
@@ -45,6 +47,24 @@ impl fmt::Display for Status {
     }
 }
 
+/// Why a scenario did not run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// The target lacks a capability the scenario is tagged with.
+    Missing(Capability),
+    /// A step has no definition.
+    UndefinedStep,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Missing(capability) => capability.fmt(f),
+            SkipReason::UndefinedStep => f.write_str("a step is not defined"),
+        }
+    }
+}
+
 /// One scenario (one Examples row of an outline) and how it ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioRecord {
@@ -62,6 +82,10 @@ pub struct ScenarioRecord {
     pub status: Status,
     /// How long it took.
     pub duration_ms: u64,
+    /// Throttled calls the target re-sent during the scenario.
+    pub retries: u32,
+    /// Why it was skipped, when it was.
+    pub skip: Option<SkipReason>,
     /// Why it failed (expected vs actual, with the request), or why it was skipped or known.
     pub detail: Option<String>,
 }
@@ -155,6 +179,11 @@ impl RunReport {
         map
     }
 
+    /// Throttled calls re-sent over the whole run.
+    pub fn retries(&self) -> u64 {
+        self.records.iter().map(|r| u64::from(r.retries)).sum()
+    }
+
     /// The status of every scenario by [`ScenarioRecord::key`].
     pub fn scenarios(&self) -> BTreeMap<String, Status> {
         self.records.iter().map(|r| (r.key(), r.status)).collect()
@@ -189,6 +218,11 @@ impl RunReport {
         out.push_str(&format!(
             "{:width$}  {:>6} {:>6} {:>7} {:>5}\n",
             "total", t.passed, t.failed, t.skipped, t.known
+        ));
+        let retried = self.records.iter().filter(|r| r.retries > 0).count();
+        out.push_str(&format!(
+            "throttled calls retried: {} (in {retried} scenarios)\n",
+            self.retries()
         ));
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         for r in self.records.iter().filter(|r| r.status == Status::Skip) {

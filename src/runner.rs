@@ -10,15 +10,21 @@ use std::time::Instant;
 
 use cucumber::event::ScenarioFinished;
 use cucumber::gherkin::tagexpr::TagOperation;
-use cucumber::gherkin::{Feature, GherkinEnv, Rule, Scenario};
+use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
 use cucumber::writer::{Coloring, Stats as _, Verbosity};
 use cucumber::{World as _, WriterExt as _, writer};
 use futures::FutureExt as _;
 use regex::Regex;
 
-use crate::report::{RunReport, ScenarioRecord, Status};
-use crate::target::{Capabilities, TargetFactory};
+mod walk;
+
+pub use walk::{ScenarioInfo, scenarios};
+
+use crate::config::TargetConfig;
+use crate::error::HarnessError;
+use crate::report::{RunReport, ScenarioRecord, SkipReason, Status};
+use crate::sut::{Capabilities, Capability, TargetFactory};
 use crate::world::KmsWorld;
 
 /// A failure the target declares in advance: scenarios matching it are reported as `known`
@@ -56,14 +62,27 @@ pub struct RunOptions {
     pub run_id: String,
 }
 
+/// Scenarios run at once unless told otherwise.
+const DEFAULT_CONCURRENCY: usize = 16;
+
 impl RunOptions {
+    /// The options of a target configuration: its concurrency and known divergences; flags
+    /// then override single fields.
+    pub fn from_config(features: impl Into<PathBuf>, config: &TargetConfig) -> RunOptions {
+        RunOptions {
+            concurrency: config.concurrency.unwrap_or(DEFAULT_CONCURRENCY),
+            divergences: config.divergences(),
+            ..RunOptions::new(features)
+        }
+    }
+
     /// Defaults: the repository's `features/`, everything, 16 at once.
     pub fn new(features: impl Into<PathBuf>) -> RunOptions {
         RunOptions {
             features: features.into(),
             tags: None,
             name: None,
-            concurrency: 16,
+            concurrency: DEFAULT_CONCURRENCY,
             fail_fast: false,
             divergences: Vec::new(),
             log: PathBuf::from("target/kmsconf/steps.log"),
@@ -85,59 +104,18 @@ pub fn new_run_id() -> String {
     )
 }
 
-/// Why a scenario with `tags` cannot run on a target with `caps`, if it cannot.
-pub fn missing_capability(tags: &[String], caps: Capabilities) -> Option<&'static str> {
-    let has = |t: &str| tags.iter().any(|x| x == t);
-    if has("needs-clock") && !caps.clock {
-        return Some("needs-clock: the target's clock cannot be moved");
-    }
-    if has("needs-trail") && !caps.trail {
-        return Some("needs-trail: the target offers no LookupEvents");
-    }
-    if has("needs-context") && !caps.caller_context {
-        return Some(
-            "needs-context: the target cannot simulate the caller's address, transport or MFA",
-        );
-    }
-    if has("needs-ram") && !caps.ram {
-        return Some("needs-ram: the target has no RAM API to provision users and policies");
-    }
-    if has("needs-fresh-account") && !caps.fresh_account {
-        return Some(
-            "needs-fresh-account: the scenario counts everything in the account, and the target shares one",
-        );
-    }
-    None
+/// The capability a scenario with `tags` needs and a target with `caps` lacks, if any.
+pub fn missing_capability(tags: &[String], caps: Capabilities) -> Option<Capability> {
+    caps.missing_for(tags)
 }
 
-/// Tags of a scenario with its feature and rule, without `@`.
-fn all_tags(feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) -> Vec<String> {
-    feature
-        .tags
-        .iter()
-        .chain(rule.iter().flat_map(|r| r.tags.iter()))
-        .chain(scenario.tags.iter())
-        .chain(scenario.examples.iter().flat_map(|e| e.tags.iter()))
-        .cloned()
-        .collect()
-}
-
-/// The scenario's own tags (scenario and Examples), without `@`.
-fn own_tags(scenario: &Scenario) -> Vec<String> {
-    scenario
-        .tags
-        .iter()
-        .chain(scenario.examples.iter().flat_map(|e| e.tags.iter()))
-        .cloned()
-        .collect()
-}
-
-fn feature_key(root: &Path, feature: &Feature) -> String {
-    feature
-        .path
-        .as_deref()
-        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
-        .unwrap_or_else(|| feature.name.clone())
+/// A regular expression given by the user.
+fn pattern(what: &'static str, text: &str) -> Result<Regex, HarnessError> {
+    Regex::new(text).map_err(|e| HarnessError::Pattern {
+        what,
+        pattern: text.to_owned(),
+        message: e.to_string(),
+    })
 }
 
 /// The selection of a run: tag expression and name pattern.
@@ -147,19 +125,22 @@ struct Selection {
 }
 
 impl Selection {
-    fn new(options: &RunOptions) -> Result<Selection, String> {
+    fn new(options: &RunOptions) -> Result<Selection, HarnessError> {
         let tags = options
             .tags
             .as_deref()
             .map(|t| {
-                t.parse()
-                    .map_err(|e| format!("bad tag expression `{t}`: {e}"))
+                t.parse().map_err(|e| HarnessError::Pattern {
+                    what: "tag expression",
+                    pattern: t.to_owned(),
+                    message: format!("{e}"),
+                })
             })
             .transpose()?;
         let name = options
             .name
             .as_deref()
-            .map(|n| Regex::new(n).map_err(|e| format!("bad name pattern `{n}`: {e}")))
+            .map(|n| pattern("name pattern", n))
             .transpose()?;
         Ok(Selection { tags, name })
     }
@@ -175,75 +156,27 @@ impl Selection {
 pub fn list_scenarios(
     options: &RunOptions,
     caps: Capabilities,
-) -> Result<Vec<(String, Option<&'static str>)>, String> {
+) -> Result<Vec<(String, Option<Capability>)>, HarnessError> {
     let selection = Selection::new(options)?;
-    let root = std::fs::canonicalize(&options.features).map_err(|e| {
-        format!(
-            "cannot read features at {}: {e}",
-            options.features.display()
-        )
-    })?;
-    let mut files = Vec::new();
-    collect_features(&root, &mut files);
-    files.sort();
     let mut out = Vec::new();
-    for file in files {
-        let feature = Feature::parse_path(&file, GherkinEnv::default())
-            .map_err(|e| format!("{}: {e}", file.display()))?;
-        let key = feature_key(&root, &feature);
-        let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
-            feature
-                .rules
-                .iter()
-                .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
-        );
-        for (rule, scenario) in scenarios {
-            let tags = all_tags(&feature, rule, scenario);
-            if !selection.selects(&tags, &scenario.name) {
-                continue;
-            }
-            for name in run_names(scenario) {
-                let reason = missing_capability(&tags, caps);
-                out.push((format!("{key}:{} {name}", scenario.position.line), reason));
-            }
+    for info in scenarios(&options.features)? {
+        if !selection.selects(&info.tags, &info.name) {
+            continue;
+        }
+        let missing = missing_capability(&info.tags, caps);
+        for run in &info.runs {
+            out.push((format!("{}:{} {run}", info.file, info.line), missing));
         }
     }
     Ok(out)
 }
 
-fn collect_features(dir: &Path, out: &mut Vec<PathBuf>) {
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                collect_features(&path, out);
-            } else if path.extension().is_some_and(|e| e == "feature") {
-                out.push(path);
-            }
-        }
-    }
-}
-
-/// The name of each run of a scenario as listed before running: an outline once per Examples
-/// row, suffixed ` [example N]`.
-fn run_names(scenario: &Scenario) -> Vec<String> {
-    let rows = outline_rows(scenario);
-    if rows == 1 {
-        return vec![scenario.name.clone()];
-    }
-    (1..=rows)
-        .map(|n| format!("{} [example {n}]", scenario.name))
-        .collect()
-}
-
-fn outline_rows(scenario: &Scenario) -> usize {
-    scenario
-        .examples
-        .iter()
-        .filter_map(|e| e.table.as_ref())
-        .map(|t| t.rows.len().saturating_sub(1))
-        .sum::<usize>()
-        .max(1)
+/// The features directory, made absolute.
+fn features_root(options: &RunOptions) -> Result<PathBuf, HarnessError> {
+    std::fs::canonicalize(&options.features).map_err(|e| HarnessError::Features {
+        path: options.features.clone(),
+        message: e.to_string(),
+    })
 }
 
 /// Live progress: failures as they happen, and a counter.
@@ -321,7 +254,7 @@ fn matches_divergence(
 pub async fn run_features(
     options: RunOptions,
     factory: TargetFactory,
-) -> Result<RunReport, String> {
+) -> Result<RunReport, HarnessError> {
     let selection = Selection::new(&options)?;
     let divergences = options
         .divergences
@@ -330,24 +263,20 @@ pub async fn run_features(
             let name = d
                 .name
                 .as_deref()
-                .map(Regex::new)
-                .transpose()
-                .map_err(|e| format!("bad divergence pattern: {e}"))?;
+                .map(|n| pattern("divergence pattern", n))
+                .transpose()?;
             Ok((name, d.tag.clone(), d.reason.clone()))
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, HarnessError>>()?;
+    let cannot_write = |path: &Path, e: std::io::Error| HarnessError::Write {
+        path: path.to_owned(),
+        message: e.to_string(),
+    };
     if let Some(dir) = options.log.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, e))?;
     }
-    let log = std::fs::File::create(&options.log)
-        .map_err(|e| format!("cannot write {}: {e}", options.log.display()))?;
-    let root = std::fs::canonicalize(&options.features).map_err(|e| {
-        format!(
-            "cannot read features at {}: {e}",
-            options.features.display()
-        )
-    })?;
+    let log = std::fs::File::create(&options.log).map_err(|e| cannot_write(&options.log, e))?;
+    let root = features_root(&options)?;
 
     let probe = factory(0);
     let caps = probe.capabilities();
@@ -367,23 +296,24 @@ pub async fn run_features(
 
     let (filter_report, filter_root) = (Arc::clone(&report), root.clone());
     let filter = move |feature: &Feature, rule: Option<&Rule>, scenario: &Scenario| {
-        let tags = all_tags(feature, rule, scenario);
-        if !selection.selects(&tags, &scenario.name) {
+        let info = ScenarioInfo::of(&filter_root, feature, rule, scenario);
+        if !selection.selects(&info.tags, &info.name) {
             return false;
         }
-        if let Some(reason) = missing_capability(&tags, caps) {
+        if let Some(missing) = missing_capability(&info.tags, caps) {
             let mut r = filter_report.lock().unwrap_or_else(|p| p.into_inner());
-            let key = feature_key(&filter_root, feature);
-            for name in run_names(scenario) {
+            for name in &info.runs {
                 r.records.push(ScenarioRecord {
-                    feature: key.clone(),
-                    name,
-                    line: scenario.position.line,
-                    tags: tags.clone(),
-                    own_tags: own_tags(scenario),
+                    feature: info.file.clone(),
+                    name: name.clone(),
+                    line: info.line,
+                    tags: info.tags.clone(),
+                    own_tags: info.own_tags.clone(),
                     status: Status::Skip,
                     duration_ms: 0,
-                    detail: Some(reason.to_owned()),
+                    retries: 0,
+                    skip: Some(SkipReason::Missing(missing)),
+                    detail: Some(missing.to_string()),
                 });
             }
             return false;
@@ -409,26 +339,33 @@ pub async fn run_features(
             async {}.boxed_local()
         })
         .after(move |feature, rule, scenario, finished, world| {
-            let (status, detail) = match finished {
-                ScenarioFinished::StepPassed => (Status::Pass, None),
-                ScenarioFinished::StepSkipped => {
-                    (Status::Skip, Some("a step is not defined".to_owned()))
-                }
+            let (status, skip, detail) = match finished {
+                ScenarioFinished::StepPassed => (Status::Pass, None, None),
+                ScenarioFinished::StepSkipped => (
+                    Status::Skip,
+                    Some(SkipReason::UndefinedStep),
+                    Some(SkipReason::UndefinedStep.to_string()),
+                ),
                 ScenarioFinished::StepFailed(_, _, error) => {
-                    (Status::Fail, Some(error.to_string()))
+                    (Status::Fail, None, Some(error.to_string()))
                 }
-                ScenarioFinished::BeforeHookFailed(_) => {
-                    (Status::Fail, Some("the scenario's setup failed".to_owned()))
-                }
+                ScenarioFinished::BeforeHookFailed(_) => (
+                    Status::Fail,
+                    None,
+                    Some("the scenario's setup failed".to_owned()),
+                ),
             };
+            let info = ScenarioInfo::of(&after_root, feature, rule, scenario);
             let mut record = ScenarioRecord {
-                feature: feature_key(&after_root, feature),
+                feature: info.file,
                 name: scenario.name.clone(),
                 line: scenario.position.line,
-                tags: all_tags(feature, rule, scenario),
-                own_tags: own_tags(scenario),
+                tags: info.tags,
+                own_tags: info.own_tags,
                 status,
                 duration_ms: world.as_ref().map(|w| w.elapsed_ms()).unwrap_or_default(),
+                retries: world.as_ref().map(|w| w.retries()).unwrap_or_default(),
+                skip,
                 detail,
             };
             if record.status == Status::Fail

@@ -4,7 +4,8 @@
 
 mod app;
 
-pub use app::{ServerState, TestControls, router};
+pub use crate::control::TestControls;
+pub use app::{ServerState, router};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -38,15 +39,17 @@ pub struct ServeOptions {
 }
 
 impl Default for ServeOptions {
+    /// Region, account and body limit are the reference's own defaults.
     fn default() -> ServeOptions {
+        let kms = KmsConfig::default();
         ServeOptions {
             listen: SocketAddr::from(([127, 0, 0, 1], 8640)),
-            region: "cn-hangzhou".into(),
-            account_id: "1234567890123456".into(),
+            region: kms.region,
+            account_id: kms.account_id,
             access_key_id: None,
             access_key_secret: None,
             controls: TestControls::default(),
-            max_body_bytes: 1 << 20,
+            max_body_bytes: GatewayConfig::default().max_body_bytes,
             rate_limit: None,
             ram_api: true,
             trail_api: true,

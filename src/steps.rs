@@ -5,32 +5,22 @@
 mod assertions;
 mod authz;
 mod calls;
-mod extra_crypto;
-mod extra_lifecycle;
-mod extra_trail;
+mod ciphertext;
 mod import;
+mod params;
 mod setup;
 mod trail;
 mod wire;
+
+use std::collections::BTreeMap;
 
 use cucumber::gherkin::Step;
 
 use crate::world::KmsWorld;
 
-/// Seconds in `amount` `unit`s (`day(s)`, `hour(s)`, `minute(s)`, `second(s)`).
-pub(crate) fn seconds(amount: i64, unit: &str) -> i64 {
-    let per = match unit.trim_end_matches('s') {
-        "day" => 86_400,
-        "hour" => 3_600,
-        "minute" => 60,
-        "second" => 1,
-        other => panic!("unknown time unit `{other}`"),
-    };
-    per * amount
-}
-
-/// The step's two-column parameter table (`| name | value |`), values substituted.
-pub(crate) fn table_params(w: &KmsWorld, step: &Step) -> Vec<(String, String)> {
+/// The step's two-column parameter table (`| name | value |`), values substituted; empty
+/// when the step has no table. Every step that reads a parameter table reads it here.
+pub(crate) fn table_params(w: &KmsWorld, step: &Step) -> BTreeMap<String, String> {
     step.table
         .iter()
         .flat_map(|t| t.rows.iter())

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::cleanup::{self, Leftovers};
 use crate::interpolate::{interpolate, interpolate_with};
-use crate::target::{Call, CallerContext, Outcome, Service, Target};
+use crate::sut::{Call, CallerContext, Capability, Outcome, Target, TargetError};
 
 /// State of one scenario.
 #[derive(cucumber::World)]
@@ -32,17 +33,7 @@ pub struct KmsWorld {
     /// When the scenario started.
     started: std::time::Instant,
     /// What the scenario created, for cleanup on a shared account.
-    created: Created,
-}
-
-/// Resources a scenario created on its target.
-#[derive(Debug, Default)]
-struct Created {
-    keys: Vec<String>,
-    aliases: Vec<String>,
-    users: Vec<String>,
-    policies: Vec<String>,
-    attachments: Vec<(String, String)>,
+    created: Leftovers,
 }
 
 /// Request parameters whose values are secrets.
@@ -73,7 +64,7 @@ impl KmsWorld {
             secrets: Vec::new(),
             event: None,
             started: std::time::Instant::now(),
-            created: Created::default(),
+            created: Leftovers::default(),
         }
     }
 
@@ -88,6 +79,11 @@ impl KmsWorld {
     /// Milliseconds since the scenario started.
     pub(crate) fn elapsed_ms(&self) -> u64 {
         u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Throttled calls the scenario's target re-sent so far.
+    pub(crate) fn retries(&self) -> u32 {
+        self.target.as_ref().map_or(0, |t| t.retries())
     }
 
     pub(crate) fn target(&self) -> &Arc<dyn Target> {
@@ -113,9 +109,12 @@ impl KmsWorld {
         self.last = Some((call, outcome));
     }
 
-    /// Makes a call and remembers it as the last one.
+    /// Makes a call and remembers it as the last one; fails the step if no answer came.
     pub(crate) async fn call(&mut self, call: Call) -> &Outcome {
-        let outcome = self.target().call(&call).await;
+        let outcome = match self.target().call(&call).await {
+            Ok(outcome) => outcome,
+            Err(e) => no_answer(&call, &e),
+        };
         self.remember_secrets(&call, &outcome);
         self.remember_created(&call, &outcome);
         self.last = Some((call, outcome));
@@ -124,6 +123,15 @@ impl KmsWorld {
             .as_ref()
             .map(|(_, o)| o)
             .unwrap_or_else(|| unreachable!())
+    }
+
+    /// Makes a call the step only reads (not remembered as the last one); fails the step if no
+    /// answer came.
+    pub(crate) async fn ask(&self, call: &Call) -> Outcome {
+        match self.target().call(call).await {
+            Ok(outcome) => outcome,
+            Err(e) => no_answer(call, &e),
+        }
     }
 
     /// Notes the secrets a call carried, wherever they sit in the request or the response.
@@ -154,72 +162,21 @@ impl KmsWorld {
 
     /// Notes what a successful call created, so a shared account can be cleaned up.
     fn remember_created(&mut self, call: &Call, outcome: &Outcome) {
-        if !outcome.is_success() || call.principal.is_some() && call.service == Service::Ram {
-            return;
-        }
-        let param = |k: &str| call.params.get(k).cloned().unwrap_or_default();
-        let c = &mut self.created;
-        match (call.service, call.action.as_str()) {
-            (Service::Kms, "CreateKey") => {
-                if let Some(id) = outcome.body["KeyMetadata"]["KeyId"].as_str() {
-                    c.keys.push(id.to_owned());
-                }
-            }
-            (Service::Kms, "CreateAlias") => c.aliases.push(param("AliasName")),
-            (Service::Kms, "DeleteAlias") => c.aliases.retain(|a| *a != param("AliasName")),
-            (Service::Ram, "CreateUser") => c.users.push(param("UserName")),
-            (Service::Ram, "CreatePolicy") => c.policies.push(param("PolicyName")),
-            (Service::Ram, "AttachPolicyToUser") => {
-                c.attachments.push((param("PolicyName"), param("UserName")))
-            }
-            _ => {}
+        if outcome.is_success() {
+            self.created.note(call, &outcome.body);
         }
     }
 
-    /// Removes what the scenario created, best effort: aliases, then keys (scheduled for
-    /// deletion with the shortest window), then users with their AccessKeys and policies.
-    /// Only for targets that share one account between scenarios.
+    /// Removes what the scenario created ([`cleanup::remove`]); only on targets whose
+    /// scenarios share one account.
     pub(crate) async fn clean_up(&mut self) {
         let Some(target) = self.target.clone() else {
             return;
         };
-        if target.capabilities().fresh_account {
+        if target.capabilities().has(Capability::FreshAccount) {
             return;
         }
-        let created = std::mem::take(&mut self.created);
-        for alias in created.aliases {
-            target
-                .call(&Call::new("DeleteAlias", [("AliasName", alias)]))
-                .await;
-        }
-        for key in created.keys {
-            let params = [("KeyId", key), ("PendingWindowInDays", "7".to_owned())];
-            target.call(&Call::new("ScheduleKeyDeletion", params)).await;
-        }
-        for (policy, user) in created.attachments {
-            let params = [
-                ("PolicyType", "Custom".to_owned()),
-                ("PolicyName", policy),
-                ("UserName", user),
-            ];
-            target
-                .call(&Call::ram("DetachPolicyFromUser", params))
-                .await;
-        }
-        for user in created.users {
-            if let Ok((key_id, _)) = target.access_key(Some(&user)).await {
-                let params = [("UserName", user.clone()), ("UserAccessKeyId", key_id)];
-                target.call(&Call::ram("DeleteAccessKey", params)).await;
-            }
-            target
-                .call(&Call::ram("DeleteUser", [("UserName", user)]))
-                .await;
-        }
-        for policy in created.policies {
-            target
-                .call(&Call::ram("DeletePolicy", [("PolicyName", policy)]))
-                .await;
-        }
+        cleanup::remove(target.as_ref(), std::mem::take(&mut self.created)).await;
     }
 
     /// Makes a call that must succeed (scenario setup); fails the step with the details if not.
@@ -271,6 +228,15 @@ impl KmsWorld {
             .cloned()
             .unwrap_or_else(|| panic!("no key named `{name}` in this scenario"))
     }
+}
+
+/// Fails the step: the target gave no answer, which no step may read as the endpoint's.
+pub(crate) fn no_answer(call: &Call, error: &TargetError) -> ! {
+    panic!(
+        "no answer from the target: {error}\n  request:  {} {}",
+        call.action,
+        redacted_params(call)
+    )
 }
 
 /// Parameters for a failure message, with secrets cut short.

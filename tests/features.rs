@@ -2,19 +2,20 @@
 //! then again against a `kmsconf serve` started on loopback (signed over real HTTP). The test
 //! fails if any scenario fails on either path or if a scenario's outcome differs between them.
 //!
-//! Run with `cargo test --test features`. `KMSCONF_TAGS` narrows it by tag expression;
 //! A third run against a deliberately crippled server (no RAM API, no test controls) checks
 //! that what needs those is skipped, each with its reason, and that everything else passes.
-//! `KMSCONF_PATHS=in-process` (or `server`, `crippled`, comma-separated) runs some paths only; `KMSCONF_SIGNATURE=v1` signs
-//! the server path with V1 instead of V3.
+//!
+//! Run with `cargo test --test features`. `KMSCONF_TAGS` narrows it by tag expression;
+//! `KMSCONF_PATHS=in-process` (or `server`, `crippled`, comma-separated) runs some paths only;
+//! `KMSCONF_SIGNATURE=v1` signs the server path with V1 instead of V3.
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 
 use kms_conformance::{
-    InProcessTarget, RemoteControls, RemoteOptions, RemoteTarget, RunOptions, RunReport, Target,
-    TargetFactory, html_report, junit_report, markdown_matrix, run_features,
+    Capability, InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, RunReport, SkipReason,
+    Target, TargetFactory, html_report, junit_report, markdown_matrix, run_features,
 };
 use kms_reference::SignatureVersion;
 
@@ -169,24 +170,18 @@ async fn main() -> ExitCode {
         match run_features(options("crippled"), factory).await {
             Ok(s) => {
                 report("crippled", &s);
-                let reasons: std::collections::BTreeSet<String> = s
-                    .records
-                    .iter()
-                    .filter(|r| r.status == kms_conformance::Status::Skip)
-                    .filter_map(|r| {
-                        r.detail
-                            .as_deref()
-                            .and_then(|d| d.split(':').next())
-                            .map(str::to_owned)
-                    })
-                    .collect();
-                let expected = [
-                    "needs-clock",
-                    "needs-context",
-                    "needs-fresh-account",
-                    "needs-ram",
-                ];
-                crippled_ok = s.is_success() && expected.iter().all(|e| reasons.contains(*e));
+                let reasons: std::collections::BTreeSet<SkipReason> =
+                    s.records.iter().filter_map(|r| r.skip).collect();
+                let expected: std::collections::BTreeSet<SkipReason> = [
+                    Capability::Clock,
+                    Capability::Context,
+                    Capability::FreshAccount,
+                    Capability::Ram,
+                ]
+                .into_iter()
+                .map(SkipReason::Missing)
+                .collect();
+                crippled_ok = s.is_success() && reasons == expected;
                 println!(
                     "crippled endpoint: skip reasons {reasons:?}; {}",
                     if crippled_ok {

@@ -49,7 +49,8 @@ async fn concurrent_clients_get_no_5xx_and_lose_no_key() {
                         "CreateKey",
                         [("Description", format!("client {i} key {n}"))],
                     ))
-                    .await;
+                    .await
+                    .unwrap();
                 *statuses.entry(outcome.http_status).or_default() += 1;
                 if let Some(id) = outcome.body["KeyMetadata"]["KeyId"].as_str() {
                     created.push(id.to_owned());
@@ -59,15 +60,18 @@ async fn concurrent_clients_get_no_5xx_and_lose_no_key() {
                             "Encrypt",
                             [("KeyId", id.to_owned()), ("Plaintext", "bG9hZA==".into())],
                         ))
-                        .await;
+                        .await
+                        .unwrap();
                     *statuses.entry(e.http_status).or_default() += 1;
                     let d = target
                         .call(&Call::new("DisableKey", [("KeyId", id.to_owned())]))
-                        .await;
+                        .await
+                        .unwrap();
                     *statuses.entry(d.http_status).or_default() += 1;
                     let bad = target
                         .call(&Call::new("Encrypt", [("KeyId", id.to_owned())]))
-                        .await;
+                        .await
+                        .unwrap();
                     *statuses.entry(bad.http_status).or_default() += 1;
                 }
             }
@@ -84,7 +88,7 @@ async fn concurrent_clients_get_no_5xx_and_lose_no_key() {
         }
     }
     assert!(
-        statuses.keys().all(|s| *s < 500 && *s != 0),
+        statuses.keys().all(|s| *s < 500),
         "statuses seen: {statuses:?}"
     );
     assert_eq!(
@@ -104,13 +108,15 @@ async fn concurrent_clients_get_no_5xx_and_lose_no_key() {
     for id in &all_keys {
         let outcome = checker
             .call(&Call::new("DescribeKey", [("KeyId", id.clone())]))
-            .await;
+            .await
+            .unwrap();
         assert_eq!(outcome.http_status, 200, "{id}: {}", outcome.body);
         assert_eq!(outcome.body["KeyMetadata"]["KeyState"], "Disabled");
     }
     let list = checker
         .call(&Call::new("ListKeys", [("PageSize", "1".to_owned())]))
-        .await;
+        .await
+        .unwrap();
     assert_eq!(
         list.body["TotalCount"].as_u64(),
         Some(all_keys.len() as u64)

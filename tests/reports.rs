@@ -2,7 +2,8 @@
 //! terminal summary's, JSON lines, and an HTML page with no external resource.
 
 use kms_conformance::{
-    RunReport, ScenarioRecord, Status, html_report, jsonl_report, junit_report, markdown_matrix,
+    Capability, RunReport, ScenarioRecord, SkipReason, Status, html_report, jsonl_report,
+    junit_report, markdown_matrix,
 };
 
 fn record(
@@ -22,6 +23,8 @@ fn record(
         own_tags: own.iter().map(|t| (*t).to_owned()).collect(),
         status,
         duration_ms: 12,
+        retries: if status == Status::Pass { 2 } else { 0 },
+        skip: (status == Status::Skip).then_some(SkipReason::Missing(Capability::Clock)),
         detail: detail.map(str::to_owned),
     }
 }
@@ -116,6 +119,10 @@ fn junit_counts_equal_the_terminal_summary() {
     assert!(xml.contains("Encrypt &lt;with &amp; escapes&gt;"));
     insta::assert_snapshot!(xml);
     assert!(run.render().contains("total"));
+    assert!(
+        run.render()
+            .contains("throttled calls retried: 4 (in 2 scenarios)")
+    );
     assert_eq!(
         run.closing_line(),
         "scenarios: 2 passed, 2 failed, 1 skipped"
@@ -136,6 +143,8 @@ fn jsonl_has_one_object_per_scenario() {
     assert_eq!(lines[2]["status"], "known");
     assert_eq!(lines[4]["status"], "skip");
     assert_eq!(lines[0]["duration_ms"], 12);
+    assert_eq!(lines[0]["retries"], 2);
+    assert_eq!(lines[1]["retries"], 0);
 }
 
 #[test]

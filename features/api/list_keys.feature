@@ -189,7 +189,7 @@ Feature: ListKeys
     And the response field "Keys.Key" contains "${k3}"
     And the response field "Keys.Key" does not contain "${k2}"
 
-  @ListKeys @documented
+  @ListKeys @documented @needs-fresh-account
   Scenario: ListKeys with a filter no key matches answers an empty list
     Given a key k1
     When I call ListKeys with:

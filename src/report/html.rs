@@ -55,7 +55,7 @@ pub fn html_report(report: &RunReport) -> String {
         escape_markup(&report.target)
     ));
     out.push_str(&format!(
-        "<p class=\"headline\"><span class=\"pct\">{}</span> of the scenarios run passed ({} passed, <span class=\"fail\">{} failed</span>, <span class=\"known\">{} known divergences</span>, <span class=\"skip\">{} skipped</span>). Documented behaviour {}, inferred {}. Run <code>{}</code>.</p>\n",
+        "<p class=\"headline\"><span class=\"pct\">{}</span> of the scenarios run passed ({} passed, <span class=\"fail\">{} failed</span>, <span class=\"known\">{} known divergences</span>, <span class=\"skip\">{} skipped</span>). Documented behaviour {}, inferred {}. Throttled calls retried: {}. Run <code>{}</code>.</p>\n",
         conformance(&all),
         all.passed,
         all.failed,
@@ -63,6 +63,7 @@ pub fn html_report(report: &RunReport) -> String {
         all.skipped,
         conformance(&matrix.total.documented),
         conformance(&matrix.total.inferred),
+        report.retries(),
         escape_markup(&report.run_id),
     ));
     out.push_str("<table><thead><tr><th>API or area</th><th>documented</th><th>inferred</th><th>all</th><th>failed</th><th>skipped</th><th>known</th></tr></thead><tbody>\n");

@@ -1,4 +1,5 @@
-//! JSON lines: one object per scenario (feature, name, tags, status, duration, detail).
+//! JSON lines: one object per scenario (feature, name, tags, status, duration,
+//! throttled calls retried, detail).
 
 use serde_json::json;
 
@@ -17,6 +18,7 @@ pub fn jsonl_report(report: &RunReport) -> String {
             "tags": r.tags,
             "status": r.status.as_str(),
             "duration_ms": r.duration_ms,
+            "retries": r.retries,
             "detail": r.detail,
         });
         out.push_str(&line.to_string());

@@ -1,5 +1,6 @@
 //! JUnit XML (testsuites / testsuite per feature / testcase per scenario), with the same counts
-//! as the terminal summary: a known divergence is a skipped test case with its reason.
+//! as the terminal summary: a known divergence is a skipped test case with its reason. Each
+//! suite's properties carry its throttled calls retried.
 
 use crate::report::{RunReport, Status, escape_markup};
 
@@ -26,6 +27,15 @@ pub fn junit_report(report: &RunReport) -> String {
             counts.total(),
             counts.failed,
             counts.skipped + counts.known
+        ));
+        let retries: u64 = report
+            .records
+            .iter()
+            .filter(|r| r.feature == feature)
+            .map(|r| u64::from(r.retries))
+            .sum();
+        out.push_str(&format!(
+            "    <properties><property name=\"throttled-retries\" value=\"{retries}\"/></properties>\n"
         ));
         for r in report.records.iter().filter(|r| r.feature == feature) {
             out.push_str(&format!(

@@ -116,7 +116,7 @@ pub fn markdown_matrix(report: &RunReport) -> String {
     let matrix = Matrix::of(report);
     let t = &matrix.total;
     let mut out = format!(
-        "# KMS conformance: {}\n\nRun `{}`. **Conformance {}** ({} of {} scenarios run passed); documented behaviour {}, inferred {}.\n\n",
+        "# KMS conformance: {}\n\nRun `{}`. **Conformance {}** ({} of {} scenarios run passed); documented behaviour {}, inferred {}. Throttled calls retried: {}.\n\n",
         report.target,
         report.run_id,
         conformance(&t.all()),
@@ -124,6 +124,7 @@ pub fn markdown_matrix(report: &RunReport) -> String {
         t.all().passed + t.all().failed + t.all().known,
         conformance(&t.documented),
         conformance(&t.inferred),
+        report.retries(),
     );
     out.push_str("Cells are passed / run. Skipped scenarios did not run (each has a reason); known divergences are failures the target declares.\n\n");
     out.push_str(

@@ -18,16 +18,7 @@ use kms_reference::{
 };
 use serde_json::json;
 
-/// Test controls a server may offer; all off by default.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TestControls {
-    /// `/__kmsconf/clock`: read and move an account's clock.
-    pub clock: bool,
-    /// `x-kmsconf-*` headers set the caller's address, transport and MFA.
-    pub context: bool,
-    /// `/__kmsconf/accounts`: a fresh account per test, for isolation.
-    pub accounts: bool,
-}
+use crate::control::{self, ClockQuery, ClockState, Features, NewAccount, TestControls};
 
 /// What the handlers share.
 #[derive(Debug)]
@@ -60,12 +51,12 @@ impl ServerState {
 pub fn router(state: Arc<ServerState>) -> Router {
     let mut router = Router::new().route("/healthz", get(healthz));
     let controls = state.controls;
-    router = router.route("/__kmsconf/features", get(features));
+    router = router.route(control::FEATURES_PATH, get(features));
     if controls.clock {
-        router = router.route("/__kmsconf/clock", get(clock_get).post(clock_advance));
+        router = router.route(control::CLOCK_PATH, get(clock_get).post(clock_advance));
     }
     if controls.accounts {
-        router = router.route("/__kmsconf/accounts", post(new_account));
+        router = router.route(control::ACCOUNTS_PATH, post(new_account));
     }
     router.fallback(api).with_state(state)
 }
@@ -89,25 +80,22 @@ async fn healthz(State(state): State<Arc<ServerState>>) -> Response {
 async fn features(State(state): State<Arc<ServerState>>) -> Response {
     let c = state.controls;
     let config = state.gateway.config();
-    axum::Json(json!({
-        "clock": c.clock,
-        "context": c.context,
-        "accounts": c.accounts,
-        "ram": config.ram_api,
-        "trail": config.trail_api,
-    }))
+    axum::Json(Features {
+        clock: c.clock,
+        context: c.context,
+        accounts: c.accounts,
+        ram: config.ram_api,
+        trail: config.trail_api,
+    })
     .into_response()
 }
 
-#[derive(serde::Deserialize)]
-struct ClockQuery {
-    #[serde(rename = "accountId")]
-    account_id: Option<String>,
-    seconds: Option<i64>,
-}
-
 fn clock_json(clock: &OffsetClock) -> Response {
-    axum::Json(json!({"now": clock.now().unix(), "offset": clock.offset()})).into_response()
+    axum::Json(ClockState {
+        now: clock.now().unix(),
+        offset: clock.offset(),
+    })
+    .into_response()
 }
 
 async fn clock_get(State(state): State<Arc<ServerState>>, Query(q): Query<ClockQuery>) -> Response {
@@ -156,11 +144,11 @@ async fn new_account(State(state): State<Arc<ServerState>>) -> Response {
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .insert(account_id.clone(), clock);
-    axum::Json(json!({
-        "accountId": account_id,
-        "accessKeyId": access_key_id,
-        "accessKeySecret": secret.expose(),
-    }))
+    axum::Json(NewAccount {
+        account_id,
+        access_key_id,
+        access_key_secret: secret.expose().to_owned(),
+    })
     .into_response()
 }
 
@@ -233,9 +221,9 @@ async fn api(State(state): State<Arc<ServerState>>, request: Request) -> Respons
 fn override_peer(peer: &mut Peer, headers: &[(String, String)]) {
     for (k, v) in headers {
         match k.as_str() {
-            "x-kmsconf-source-ip" => peer.ip = v.parse::<IpAddr>().ok().or(peer.ip),
-            "x-kmsconf-secure-transport" => peer.secure = v == "true",
-            "x-kmsconf-mfa" => peer.mfa_present = v == "true",
+            control::SOURCE_IP_HEADER => peer.ip = v.parse::<IpAddr>().ok().or(peer.ip),
+            control::SECURE_TRANSPORT_HEADER => peer.secure = v == "true",
+            control::MFA_HEADER => peer.mfa_present = v == "true",
             _ => {}
         }
     }

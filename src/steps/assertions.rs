@@ -1,12 +1,13 @@
 //! `Then` steps: success, error code and HTTP status, response fields, key state.
 
 use cucumber::{then, when};
-use kms_reference::ErrorCode;
+use kms_reference::{ErrorCode, Timestamp};
 use regex::Regex;
 use serde_json::Value;
 
 use crate::json_path::{as_text, lookup};
-use crate::target::Call;
+use crate::steps::params::{State, TimeUnit};
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 #[then("the call succeeds")]
@@ -149,10 +150,6 @@ async fn field_does_not_contain(w: &mut KmsWorld, path: String, needle: String) 
 }
 
 #[when(expr = "I save the response field {string} as {word}")]
-async fn save_field_when(w: &mut KmsWorld, path: String, name: String) {
-    save_field(w, path, name).await;
-}
-
 #[then(expr = "I save the response field {string} as {word}")]
 async fn save_field(w: &mut KmsWorld, path: String, name: String) {
     let Some(value) = field(w, &path).map(as_text) else {
@@ -161,14 +158,36 @@ async fn save_field(w: &mut KmsWorld, path: String, name: String) {
     w.vars.insert(name, value);
 }
 
-#[then(expr = "key {word} is in state {word}")]
-async fn key_is_in_state(w: &mut KmsWorld, key: String, state: String) {
+/// The timestamp (`YYYY-MM-DDThh:mm:ssZ`) at `path` lies `amount` `unit`s after the
+/// target's current time: within a minute, or five for days (a remote target's clock keeps
+/// running between the call and the check, and deletion dates are set at the call).
+#[then(expr = "the response field {string} is {int} {unit} from now")]
+async fn field_is_from_now(w: &mut KmsWorld, path: String, amount: i64, unit: TimeUnit) {
+    let span = unit.seconds(amount);
+    let tolerance = if unit == TimeUnit::Day { 300 } else { 60 };
+    let text = field(w, &path).map(as_text);
+    let expected = w.target().now_unix().await + span;
+    let ok = text
+        .as_deref()
+        .and_then(Timestamp::parse_iso)
+        .is_some_and(|t| (t.unix() - expected).abs() <= tolerance);
+    if !ok {
+        w.fail(&format!(
+            "`{path}` to be {span} s from now, {} (within {tolerance} s)",
+            Timestamp::from_unix(expected)
+        ));
+    }
+}
+
+#[then(expr = "key {word} is in state {state}")]
+async fn key_is_in_state(w: &mut KmsWorld, key: String, state: State) {
+    let state = state.0.as_str();
     let key_id = w.key_id(&key);
     let outcome = w.call(Call::new("DescribeKey", [("KeyId", key_id)])).await;
     if lookup(&outcome.body, "KeyMetadata.KeyState")
         .map(as_text)
         .as_deref()
-        != Some(state.as_str())
+        != Some(state)
     {
         w.fail(&format!("KeyState `{state}`"));
     }

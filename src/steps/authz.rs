@@ -4,7 +4,7 @@ use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 
 use crate::steps::table_params;
-use crate::target::Call;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 /// Creates the RAM user `name` (real name unique to the scenario) unless it exists.
@@ -95,28 +95,17 @@ async fn user_signed_in_with_mfa(w: &mut KmsWorld, name: String) {
 }
 
 #[when(expr = "{word} calls {word}")]
+#[when(expr = "{word} calls {word} with:")]
 async fn user_calls(w: &mut KmsWorld, user: String, action: String, step: &Step) {
     let params = table_params(w, step);
-    let call = w.as_user(
-        &user,
-        Call::new(&action, params.iter().map(|(k, v)| (k.as_str(), v.clone()))),
-    );
+    let call = w.as_user(&user, Call::new(&action, []).with_params(params));
     w.call(call).await;
-}
-
-#[when(expr = "{word} calls {word} with:")]
-async fn user_calls_with(w: &mut KmsWorld, user: String, action: String, step: &Step) {
-    user_calls(w, user, action, step).await;
 }
 
 #[when(expr = "I call RAM {word} with:")]
 async fn i_call_ram(w: &mut KmsWorld, action: String, step: &Step) {
     let params = table_params(w, step);
-    w.call(Call::ram(
-        &action,
-        params.iter().map(|(k, v)| (k.as_str(), v.clone())),
-    ))
-    .await;
+    w.call(Call::ram(&action, []).with_params(params)).await;
 }
 
 #[when(expr = "{word} calls {word} on {word}")]

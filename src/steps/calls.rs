@@ -4,26 +4,15 @@
 use cucumber::gherkin::Step;
 use cucumber::when;
 
-use crate::target::Call;
+use crate::steps::table_params;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 #[when(expr = "I call {word}")]
-async fn i_call(w: &mut KmsWorld, action: String, step: &Step) {
-    let mut params = Vec::new();
-    if let Some(table) = &step.table {
-        for row in &table.rows {
-            let [name, value] = row.as_slice() else {
-                panic!("a parameter table has two columns: name | value; got {row:?}");
-            };
-            params.push((name.as_str(), w.interp(value)));
-        }
-    }
-    w.call(Call::new(&action, params)).await;
-}
-
 #[when(expr = "I call {word} with:")]
-async fn i_call_with(w: &mut KmsWorld, action: String, step: &Step) {
-    i_call(w, action, step).await;
+async fn i_call(w: &mut KmsWorld, action: String, step: &Step) {
+    let params = table_params(w, step);
+    w.call(Call::new(&action, []).with_params(params)).await;
 }
 
 #[when(expr = "I call {word} on {word}")]

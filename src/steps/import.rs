@@ -4,8 +4,8 @@
 use cucumber::when;
 
 use crate::client_crypto::wrap_key_material;
-use crate::steps::seconds;
-use crate::target::Call;
+use crate::steps::params::TimeUnit;
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 /// The wrapping algorithm used when a scenario does not name one.
@@ -107,15 +107,15 @@ async fn i_import(w: &mut KmsWorld, material_name: String, key: String) {
     import_material(w, &material_name, &key, DEFAULT_ALGORITHM, None).await;
 }
 
-#[when(expr = "I import key material {word} into {word} expiring in {int} {word}")]
+#[when(expr = "I import key material {word} into {word} expiring in {int} {unit}")]
 async fn i_import_expiring(
     w: &mut KmsWorld,
     material_name: String,
     key: String,
     amount: i64,
-    unit: String,
+    unit: TimeUnit,
 ) {
-    let at = w.target().now_unix().await + seconds(amount, &unit);
+    let at = w.target().now_unix().await + unit.seconds(amount);
     import_material(w, &material_name, &key, DEFAULT_ALGORITHM, Some(at)).await;
 }
 
@@ -155,4 +155,26 @@ async fn i_import_wrapped_with(
     }
     let bytes = material(w, &material_name, 32);
     wrap_and_import(w, &bytes, &key, &key, Some(&algorithm), None).await;
+}
+
+/// Wraps the material `material_name` (32 random bytes, made on first use) with the last
+/// import parameters of `key`, and imports it with `token` instead of the key's own token.
+#[when(expr = "I import key material {word} into {word} with the import token {string}")]
+async fn i_import_with_token(w: &mut KmsWorld, material_name: String, key: String, token: String) {
+    let token = w.interp(&token);
+    let public_key = w
+        .vars
+        .get(&format!("{key}.publickey"))
+        .cloned()
+        .unwrap_or_else(|| panic!("request import parameters for `{key}` first"));
+    let algorithm = w.key_id(&format!("{key}.algorithm"));
+    let bytes = material(w, &material_name, 32);
+    let wrapped =
+        wrap_key_material(&public_key, &algorithm, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let params = [
+        ("KeyId", w.key_id(&key)),
+        ("EncryptedKeyMaterial", wrapped),
+        ("ImportToken", token),
+    ];
+    w.call(Call::new("ImportKeyMaterial", params)).await;
 }

@@ -3,8 +3,10 @@
 use cucumber::{given, when};
 
 use crate::steps::import::import_material;
-use crate::steps::seconds;
-use crate::target::Call;
+use kms_reference::KeyState;
+
+use crate::steps::params::{State, TimeUnit};
+use crate::sut::Call;
 use crate::world::KmsWorld;
 
 /// Creates a key with extra CreateKey parameters and captures `name` and `name.arn`.
@@ -27,27 +29,33 @@ pub(crate) async fn create_key(w: &mut KmsWorld, name: &str, params: &[(&str, &s
 }
 
 /// Moves an existing key into `state` from Enabled (or PendingImport for external keys).
-pub(crate) async fn move_to_state(w: &mut KmsWorld, name: &str, state: &str) {
+async fn move_to_state(w: &mut KmsWorld, name: &str, state: KeyState) {
     let key_id = w.key_id(name);
     match state {
-        "Enabled" => {}
-        "Disabled" => {
+        KeyState::Enabled => {}
+        KeyState::Disabled => {
             w.call_ok(Call::new("DisableKey", [("KeyId", key_id)]))
                 .await;
         }
-        "PendingDeletion" => {
+        KeyState::PendingDeletion => {
             w.call_ok(Call::new(
                 "ScheduleKeyDeletion",
                 [("KeyId", key_id), ("PendingWindowInDays", "7".to_owned())],
             ))
             .await;
         }
-        "PendingImport" => {
+        KeyState::PendingImport => {
             w.call_ok(Call::new("DeleteKeyMaterial", [("KeyId", key_id)]))
                 .await;
         }
-        other => panic!("unknown key state `{other}`"),
     }
+}
+
+/// Moves an existing Enabled key into `state` (Enabled leaves it as it is). PendingImport
+/// deletes the key material, so the key must be EXTERNAL with material imported.
+#[given(expr = "key {word} is moved to state {state}")]
+async fn key_is_moved_to_state(w: &mut KmsWorld, key: String, state: State) {
+    move_to_state(w, &key, state.0).await;
 }
 
 #[given(expr = "a key {word}")]
@@ -61,13 +69,13 @@ async fn a_key_described(w: &mut KmsWorld, name: String, description: String) {
     create_key(w, &name, &[("Description", &description)]).await;
 }
 
-#[given(expr = "a key {word} in state {word}")]
-async fn a_key_in_state(w: &mut KmsWorld, name: String, state: String) {
-    if state == "PendingImport" {
+#[given(expr = "a key {word} in state {state}")]
+async fn a_key_in_state(w: &mut KmsWorld, name: String, state: State) {
+    if state.0 == KeyState::PendingImport {
         create_key(w, &name, &[("Origin", "EXTERNAL")]).await;
     } else {
         create_key(w, &name, &[]).await;
-        move_to_state(w, &name, &state).await;
+        move_to_state(w, &name, state.0).await;
     }
 }
 
@@ -76,16 +84,16 @@ async fn an_external_key(w: &mut KmsWorld, name: String) {
     create_key(w, &name, &[("Origin", "EXTERNAL")]).await;
 }
 
-#[given(expr = "an external key {word} in state {word}")]
-async fn an_external_key_in_state(w: &mut KmsWorld, name: String, state: String) {
+#[given(expr = "an external key {word} in state {state}")]
+async fn an_external_key_in_state(w: &mut KmsWorld, name: String, state: State) {
     create_key(w, &name, &[("Origin", "EXTERNAL")]).await;
-    if state != "PendingImport" {
+    if state.0 != KeyState::PendingImport {
         let material = format!("{name}.material");
         import_material(w, &material, &name, "RSAES_OAEP_SHA_256", None).await;
         if !w.last().is_success() {
             w.fail("the setup import to succeed");
         }
-        move_to_state(w, &name, &state).await;
+        move_to_state(w, &name, state.0).await;
     }
 }
 
@@ -146,14 +154,10 @@ async fn encrypt_into(
     w.vars.insert(blob.to_owned(), text);
 }
 
-#[when(expr = "the clock advances {int} {word}")]
-async fn the_clock_advances_when(w: &mut KmsWorld, amount: i64, unit: String) {
-    the_clock_advances(w, amount, unit).await;
-}
-
-#[given(expr = "the clock advances {int} {word}")]
-async fn the_clock_advances(w: &mut KmsWorld, amount: i64, unit: String) {
-    if let Err(e) = w.target().advance_clock(seconds(amount, &unit)).await {
+#[when(expr = "the clock advances {int} {unit}")]
+#[given(expr = "the clock advances {int} {unit}")]
+async fn the_clock_advances(w: &mut KmsWorld, amount: i64, unit: TimeUnit) {
+    if let Err(e) = w.target().advance_clock(unit.seconds(amount)).await {
         panic!("the target's clock cannot be moved: {e}");
     }
 }

@@ -1,13 +1,11 @@
-//! Steps that look inside or alter a CiphertextBlob (docs/spec/kms-api.md §3), and an import with a
-//! chosen token: what a client, or an attacker, could do with the bytes it holds.
+//! Steps that look inside or alter a CiphertextBlob (docs/spec/kms-api.md §3): what a client, or
+//! an attacker, could do with the bytes it holds.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use cucumber::{then, when};
 
-use crate::client_crypto::wrap_key_material;
 use crate::json_path::{as_text, lookup};
-use crate::target::Call;
 use crate::world::KmsWorld;
 
 /// Length of the KeyVersionId that opens every blob.
@@ -69,54 +67,6 @@ async fn field_is_blob(w: &mut KmsWorld, path: String, version: String, len: usi
     if bytes.len() != expected_len || bytes.get(..KEY_VERSION_ID_LEN) != Some(version.as_bytes()) {
         w.fail(&format!(
             "`{path}` to be Base64 of {expected_len} bytes beginning with the key version `{version}`"
-        ));
-    }
-}
-
-/// Wraps the material `material_name` (32 random bytes, made on first use) with the last
-/// import parameters of `key`, and imports it with `token` instead of the key's own token.
-#[when(expr = "I import key material {word} into {word} with the import token {string}")]
-async fn i_import_with_token(w: &mut KmsWorld, material_name: String, key: String, token: String) {
-    let token = w.interp(&token);
-    let public_key = w
-        .vars
-        .get(&format!("{key}.publickey"))
-        .cloned()
-        .unwrap_or_else(|| panic!("request import parameters for `{key}` first"));
-    let algorithm = w.key_id(&format!("{key}.algorithm"));
-    let bytes = w
-        .materials
-        .entry(material_name)
-        .or_insert_with(|| {
-            let mut bytes = vec![0u8; 32];
-            rand::fill(bytes.as_mut_slice());
-            bytes
-        })
-        .clone();
-    let wrapped =
-        wrap_key_material(&public_key, &algorithm, &bytes).unwrap_or_else(|e| panic!("{e}"));
-    let params = [
-        ("KeyId", w.key_id(&key)),
-        ("EncryptedKeyMaterial", wrapped),
-        ("ImportToken", token),
-    ];
-    w.call(Call::new("ImportKeyMaterial", params)).await;
-}
-
-/// Checks that a `YYYY-MM-DDThh:mm:ssZ` response field lies `hours` after the target's current
-/// time, within a minute (a remote target's clock keeps running between the two calls).
-#[then(expr = "the response field {string} is {int} hours from now")]
-async fn field_is_hours_from_now(w: &mut KmsWorld, path: String, hours: i64) {
-    let text = lookup(&w.last().body, &path)
-        .map(as_text)
-        .unwrap_or_default();
-    let now = w.target().now_unix().await;
-    let expected = now + hours * 3_600;
-    let ok = kms_reference::Timestamp::parse_iso(&text)
-        .is_some_and(|t| (t.unix() - expected).abs() <= 60);
-    if !ok {
-        w.fail(&format!(
-            "`{path}` to be a UTC time {hours} hours after now (Unix {expected})"
         ));
     }
 }

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use kms_reference::{
     Caller, Gateway, GatewayConfig, HttpRequest, Kms, KmsConfig, ManualClock, Peer, Product,
-    RamRequest, SeededRandom, Timestamp, dispatch, envelope, error_body,
+    RamRequest, SeededRandom, Timestamp, dispatch, envelope,
 };
 use tokio::sync::Mutex;
 
-use crate::target::{Call, Capabilities, Outcome, Target, outcome_of};
+use crate::sut::{Call, Capabilities, Outcome, Target, TargetError, outcome_of};
 
 /// The time every in-process scenario starts at: 2026-01-01T00:00:00Z.
 const START: Timestamp = Timestamp::from_unix(1_767_225_600);
@@ -59,16 +59,10 @@ impl Target for InProcessTarget {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            clock: true,
-            caller_context: true,
-            trail: true,
-            ram: true,
-            fresh_account: true,
-        }
+        Capabilities::all()
     }
 
-    async fn call(&self, call: &Call) -> Outcome {
+    async fn call(&self, call: &Call) -> Result<Outcome, TargetError> {
         let mut caller = match &call.principal {
             Some(user) => Caller::user(user.as_str()),
             None => Caller::root(),
@@ -81,23 +75,25 @@ impl Target for InProcessTarget {
         caller.mfa_present = call.context.mfa_present.unwrap_or(caller.mfa_present);
         let region = &self.kms.config().region;
         let dispatched = dispatch(&self.kms, call.service, &caller, &call.action, &call.params);
-        outcome_of(&envelope(call.service, "", region, dispatched))
+        let response = envelope(call.service, "", region, dispatched);
+        outcome_of(response.status, &response.body)
     }
 
-    async fn send_http(&self, request: &HttpRequest) -> Outcome {
+    async fn send_http(&self, request: &HttpRequest) -> Result<Outcome, TargetError> {
         let peer = Peer {
             ip: Some([127, 0, 0, 1].into()),
             secure: false,
             mfa_present: false,
         };
-        outcome_of(&self.gateway.handle(request, peer))
+        let response = self.gateway.handle(request, peer);
+        outcome_of(response.status, &response.body)
     }
 
     fn host(&self) -> String {
         Product::Kms.host(&self.kms.config().region)
     }
 
-    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), Outcome> {
+    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), TargetError> {
         let Some(user) = principal else {
             return Ok(self.root.clone());
         };
@@ -105,16 +101,16 @@ impl Target for InProcessTarget {
         if let Some(key) = users.get(user) {
             return Ok(key.clone());
         }
-        let region = &self.kms.config().region;
         let request = RamRequest::CreateAccessKey {
             user_name: user.to_owned(),
         };
         let body = match self.kms.handle_ram(&Caller::root(), request) {
             Ok(response) => response.body(),
             Err(e) => {
-                return Err(Outcome {
-                    http_status: e.http_status(),
-                    body: error_body("", &Product::Ram.host(region), Product::Ram.name(), &e),
+                return Err(TargetError::Refused {
+                    action: format!("CreateAccessKey for {user}"),
+                    status: e.http_status(),
+                    body: format!("{}: {}", e.code().as_str(), e.message()),
                 });
             }
         };
@@ -128,7 +124,7 @@ impl Target for InProcessTarget {
         self.kms.now().unix()
     }
 
-    async fn advance_clock(&self, seconds: i64) -> Result<(), String> {
+    async fn advance_clock(&self, seconds: i64) -> Result<(), TargetError> {
         self.clock.advance(seconds);
         Ok(())
     }
