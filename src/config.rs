@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use kms_reference::SignatureVersion;
+use kms_reference::wire::SignatureVersion;
 use serde::Deserialize;
 
 use crate::error::HarnessError;

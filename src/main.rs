@@ -14,7 +14,8 @@ use kms_conformance::{
     TargetFactory, html_report, jsonl_report, junit_report, list_scenarios, markdown_matrix,
     run_features,
 };
-use kms_reference::{Clock as _, SignatureVersion, SystemClock};
+use kms_reference::wire::SignatureVersion;
+use kms_reference::{Clock as _, SystemClock};
 
 /// Conformance harness for Alibaba Cloud KMS 2016-01-20 compatible endpoints.
 #[derive(Parser, Debug)]

@@ -2,9 +2,9 @@
 //! simulator on the command line. Each function returns the text to print and the exit code,
 //! so tests snapshot exactly what a user sees.
 
-use kms_reference::{
-    AuthzRequest, Decision, Policy, RequestContext, Timestamp, evaluate, parse_policy,
-    render_diagnostics,
+use kms_reference::Timestamp;
+use kms_reference::policy::{
+    AuthzRequest, Decision, Policy, RequestContext, evaluate, parse_policy, render_diagnostics,
 };
 
 /// Exit code: allowed, or every document is valid.

@@ -10,7 +10,8 @@ pub use app::{ServerState, router};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use kms_reference::{Gateway, GatewayConfig, Kms, KmsConfig, OffsetClock, OsRandom, Secret};
+use kms_reference::gateway::{Gateway, GatewayConfig};
+use kms_reference::{Kms, KmsConfig, OffsetClock, OsRandom, Secret};
 
 /// How `kmsconf serve` is configured.
 #[derive(Clone, Debug)]

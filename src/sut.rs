@@ -11,11 +11,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use kms_reference::HttpRequest;
+use kms_reference::wire::HttpRequest;
 use serde_json::Value;
 
 /// The API a call goes to: the reference's own list of products (KMS, RAM, ActionTrail).
-pub use kms_reference::Product as Service;
+pub use kms_reference::wire::Product as Service;
 
 /// One API call as a scenario makes it: flat string parameters, as on the wire.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

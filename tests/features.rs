@@ -17,7 +17,7 @@ use kms_conformance::{
     Capability, InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, RunReport, SkipReason,
     Target, TargetFactory, html_report, junit_report, markdown_matrix, run_features,
 };
-use kms_reference::SignatureVersion;
+use kms_reference::wire::SignatureVersion;
 
 const ACCESS_KEY_ID: &str = "LTAIfeaturetest000000000";
 const ACCESS_KEY_SECRET: &str = "feature-test-secret";

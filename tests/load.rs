@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use kms_conformance::server::{ServeOptions, bind};
 use kms_conformance::{Call, RemoteOptions, RemoteTarget, Target};
-use kms_reference::SignatureVersion;
+use kms_reference::wire::SignatureVersion;
 
 const CLIENTS: usize = 8;
 const KEYS_PER_CLIENT: usize = 25;

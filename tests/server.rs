@@ -7,7 +7,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt as _;
 use kms_conformance::server::{ServerState, TestControls, router};
-use kms_reference::{Gateway, GatewayConfig, Kms, KmsConfig, OffsetClock, OsRandom};
+use kms_reference::gateway::{Gateway, GatewayConfig};
+use kms_reference::{Kms, KmsConfig, OffsetClock, OsRandom};
 use serde_json::Value;
 use tower::ServiceExt as _;
 

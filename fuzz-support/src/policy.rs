@@ -2,7 +2,7 @@
 
 mod eval;
 
-use kms_reference::{Policy, parse_policy, render_diagnostics};
+use kms_reference::policy::{Policy, parse_policy, render_diagnostics};
 
 use crate::{Violation, ensure};
 

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use kms_reference::{
-    Api, Caller, ClientCall, Gateway, GatewayConfig, HttpRequest, KMS_VERSION, Kms, ManualClock,
-    Peer, Secret, SignatureVersion, Timestamp, V1_COMMON_PARAMETERS, error_body, sign_request,
-    success_body,
+use kms_reference::gateway::{Gateway, GatewayConfig};
+use kms_reference::wire::{
+    ClientCall, HttpRequest, KMS_VERSION, Peer, SignatureVersion, V1_COMMON_PARAMETERS, error_body,
+    sign_request, success_body,
 };
+use kms_reference::{Api, Caller, Kms, ManualClock, Secret, Timestamp};
 
 use crate::fixture::{START, params};
 use crate::{Violation, ensure};

@@ -141,7 +141,7 @@ fn the_naive_matcher_agrees_with_the_production_matcher_on_examples() {
         for ignore_case in [false, true] {
             assert_eq!(
                 naive_wildcard_match(p, t, ignore_case),
-                kms_reference::wildcard_match(p, t, ignore_case),
+                kms_reference::policy::wildcard_match(p, t, ignore_case),
                 "{p} {t}"
             );
         }

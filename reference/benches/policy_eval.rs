@@ -13,7 +13,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use kms_reference::{AuthzRequest, RequestContext, evaluate, parse_policy};
+use kms_reference::policy::{AuthzRequest, RequestContext, evaluate, parse_policy};
 
 /// A policy of `n` statements: n-1 that do not match the request (other keys, a tag
 /// condition), and a last one that allows it.
@@ -38,7 +38,7 @@ fn main() {
     let sizes = [1usize, 10, 100, 1000];
     // Large policies are split into several documents of at most ~6 KB each, as RAM would
     // store them (one document is limited to 6144 characters).
-    let policies: Vec<Vec<kms_reference::Policy>> = sizes
+    let policies: Vec<Vec<kms_reference::policy::Policy>> = sizes
         .iter()
         .map(|&n| {
             let per_doc = 20;
@@ -64,7 +64,7 @@ fn main() {
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); sizes.len()];
     for _ in 0..rounds {
         for (i, docs) in policies.iter().enumerate() {
-            let named: Vec<(&str, &kms_reference::Policy)> =
+            let named: Vec<(&str, &kms_reference::policy::Policy)> =
                 docs.iter().map(|p| ("bench", p)).collect();
             let iterations = (20_000 / sizes[i]).max(20);
             let start = Instant::now();

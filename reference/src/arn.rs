@@ -1,7 +1,7 @@
 //! Alibaba Cloud Resource Names of KMS keys and aliases (docs/spec/kms-api.md §5.4).
 
 /// `acs:kms:<region>:<account>:key`, the key container.
-pub fn key_container_arn(region: &str, account: &str) -> String {
+pub(crate) fn key_container_arn(region: &str, account: &str) -> String {
     format!("acs:kms:{region}:{account}:key")
 }
 
@@ -11,12 +11,12 @@ pub fn key_arn(region: &str, account: &str, key_id: &str) -> String {
 }
 
 /// `acs:kms:<region>:<account>:alias`, the alias container.
-pub fn alias_container_arn(region: &str, account: &str) -> String {
+pub(crate) fn alias_container_arn(region: &str, account: &str) -> String {
     format!("acs:kms:{region}:{account}:alias")
 }
 
 /// `acs:kms:<region>:<account>:alias/<name>`; `alias_name` already carries `alias/`.
-pub fn alias_arn(region: &str, account: &str, alias_name: &str) -> String {
+pub(crate) fn alias_arn(region: &str, account: &str, alias_name: &str) -> String {
     format!("acs:kms:{region}:{account}:{alias_name}")
 }
 

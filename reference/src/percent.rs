@@ -2,7 +2,7 @@
 //! every other UTF-8 byte becomes `%XY` with uppercase hex (docs/spec/kms-api.md §1.4 step 2).
 
 /// Percent-encodes `text`.
-pub fn percent_encode(text: &str) -> String {
+pub(crate) fn percent_encode(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for &b in text.as_bytes() {

@@ -14,12 +14,12 @@ mod signature;
 pub use client::{ClientCall, SignatureVersion, sign_request};
 pub use encode::encode_request;
 pub use envelope::{error_body, success_body};
-pub(crate) use http::printable;
-pub use http::{HttpRequest, HttpResponse, Peer, decode_form};
-pub use params::{MAX_CONTEXT_LEN, decode_request};
+pub use http::{HttpRequest, HttpResponse, Peer};
+pub(crate) use http::{decode_form, printable};
+pub use params::decode_request;
 pub use protocol::{KMS_VERSION, Product, RAM_VERSION, TRAIL_VERSION, V1_COMMON_PARAMETERS};
 pub use ram_params::decode_ram_request;
-pub use signature::{
-    V3Request, hex, sha256_hex, v1_sign, v1_string_to_sign, v1_verify, v3_authorization,
-    v3_canonical_request, v3_sign, v3_string_to_sign, v3_verify,
+pub(crate) use signature::{
+    V3Request, sha256_hex, v1_string_to_sign, v1_verify, v3_canonical_request, v3_string_to_sign,
+    v3_verify,
 };

@@ -11,10 +11,12 @@
 
 use std::collections::BTreeMap;
 
-use kms_reference::{
-    ClientCall, Gateway, GatewayConfig, HttpRequest, KMS_VERSION, Kms, ManualClock, Peer,
-    RAM_VERSION, Secret, SignatureVersion, TRAIL_VERSION, Timestamp, sign_request,
+use kms_reference::gateway::{Gateway, GatewayConfig};
+use kms_reference::wire::{
+    ClientCall, HttpRequest, KMS_VERSION, Peer, RAM_VERSION, SignatureVersion, TRAIL_VERSION,
+    sign_request,
 };
+use kms_reference::{Kms, ManualClock, Secret, Timestamp};
 use serde_json::Value;
 
 const START: i64 = 1_767_225_600;

@@ -12,7 +12,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
-use kms_reference::{Caller, Kms, KmsConfig, LookupEvents, ManualClock, Timestamp, TrailLimits};
+use kms_reference::trail::{LookupEvents, TrailLimits};
+use kms_reference::{Caller, Kms, KmsConfig, ManualClock, Timestamp};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -231,7 +232,7 @@ fn failed_and_denied_calls_are_recorded_with_their_error() {
     );
 
     let ram = |action: &str, pairs: &[(&str, &str)]| {
-        let request = kms_reference::decode_ram_request(action, &params(pairs)).unwrap();
+        let request = kms_reference::wire::decode_ram_request(action, &params(pairs)).unwrap();
         kms.handle_ram(&Caller::root(), request).unwrap();
     };
     ram("CreateUser", &[("UserName", "bob")]);

@@ -12,10 +12,9 @@ use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use kms_reference::{
-    Clock as _, Gateway, HttpRequest, Kms, KmsConfig, OffsetClock, OsRandom, Peer,
-    RandomSource as _,
-};
+use kms_reference::gateway::Gateway;
+use kms_reference::wire::{HttpRequest, Peer};
+use kms_reference::{Clock as _, Kms, KmsConfig, OffsetClock, OsRandom, RandomSource as _};
 use serde_json::json;
 
 use crate::control::{self, ClockQuery, ClockState, Features, NewAccount, TestControls};

@@ -5,7 +5,8 @@
 use std::str::FromStr;
 
 use cucumber::Parameter;
-use kms_reference::{HttpRequest, KeyState, SignatureVersion, Timestamp};
+use kms_reference::wire::{HttpRequest, SignatureVersion};
+use kms_reference::{KeyState, Timestamp};
 
 /// `V1` or `V3`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Parameter)]

@@ -3,7 +3,8 @@
 
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
-use kms_reference::{ClientCall, HttpRequest, KMS_VERSION, Timestamp, sign_request};
+use kms_reference::Timestamp;
+use kms_reference::wire::{ClientCall, HttpRequest, KMS_VERSION, sign_request};
 
 use crate::steps::params::{Signature, Signing, WireFault};
 use crate::steps::table_params;

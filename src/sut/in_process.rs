@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use kms_reference::{
-    Caller, Gateway, GatewayConfig, HttpRequest, Kms, KmsConfig, ManualClock, Peer, Product,
-    RamRequest, SeededRandom, Timestamp, dispatch, envelope,
-};
+use kms_reference::gateway::{Gateway, GatewayConfig, dispatch, envelope};
+use kms_reference::ram::RamRequest;
+use kms_reference::wire::{HttpRequest, Peer, Product};
+use kms_reference::{Caller, Kms, KmsConfig, ManualClock, SeededRandom, Timestamp};
 use tokio::sync::Mutex;
 
 use crate::sut::{Call, Capabilities, Outcome, Target, TargetError, outcome_of};

@@ -7,9 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::time::Duration;
 
-use kms_reference::{
-    ClientCall, Clock as _, HttpRequest, SignatureVersion, SystemClock, sign_request,
-};
+use kms_reference::wire::{ClientCall, HttpRequest, SignatureVersion, sign_request};
+use kms_reference::{Clock as _, SystemClock};
 use serde_json::Value;
 use tokio::sync::Mutex;
 

@@ -3,7 +3,7 @@
 
 use arbitrary::Arbitrary;
 
-use kms_reference::{
+use kms_reference::policy::{
     ActionSpec, AuthzRequest, Condition, ConditionOperator, Decision, Effect, Node, Policy,
     RequestContext, Statement, condition_holds, evaluate,
 };

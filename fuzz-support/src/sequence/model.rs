@@ -1,7 +1,8 @@
 //! The world a sequence runs in: one reference with three RAM users, its clock, and the keys
 //! and blobs the sequence has produced so far.
 
-use kms_reference::{Caller, KeyState, Kms, KmsError, ManualClock, RamRequest, Timestamp, key_arn};
+use kms_reference::ram::RamRequest;
+use kms_reference::{Caller, KeyState, Kms, KmsError, ManualClock, Timestamp, key_arn};
 
 use super::ops::{KeyRef, Who, alias};
 use super::violation;

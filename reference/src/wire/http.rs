@@ -66,7 +66,7 @@ pub struct HttpResponse {
 
 /// Decodes `k=v&k=v` text (`+` is a space, `%XY` a byte, the result UTF-8). A name given twice
 /// is refused: a signature over an ambiguous request proves nothing.
-pub fn decode_form(text: &str, into: &mut BTreeMap<String, String>) -> Result<(), KmsError> {
+pub(crate) fn decode_form(text: &str, into: &mut BTreeMap<String, String>) -> Result<(), KmsError> {
     for pair in text.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let (k, v) = (unescape(k)?, unescape(v)?);

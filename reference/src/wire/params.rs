@@ -14,7 +14,7 @@ use crate::request::{
 use crate::secret::Secret;
 
 /// Longest `EncryptionContext` JSON text, in characters.
-pub const MAX_CONTEXT_LEN: usize = 8192;
+pub(super) const MAX_CONTEXT_LEN: usize = 8192;
 
 /// Decodes the parameters of `action`: each parameter of the API's description is checked in
 /// the description's order (presence, then syntax), then the typed request is built. An

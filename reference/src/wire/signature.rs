@@ -21,7 +21,7 @@ const V1_SIGNATURE: &str = "Signature";
 
 /// The V1 StringToSign: `METHOD&%2F&enc(sorted, encoded k=v joined by &)`. Every parameter but
 /// `Signature` takes part, empty values included.
-pub fn v1_string_to_sign(method: &str, params: &BTreeMap<String, String>) -> String {
+pub(crate) fn v1_string_to_sign(method: &str, params: &BTreeMap<String, String>) -> String {
     let mut pairs: Vec<(String, String)> = params
         .iter()
         .filter(|(k, _)| k.as_str() != V1_SIGNATURE)
@@ -43,14 +43,14 @@ fn v1_mac(secret: &str, string_to_sign: &str) -> Option<Hmac<sha1::Sha1>> {
 }
 
 /// The V1 signature of `string_to_sign`, Base64.
-pub fn v1_sign(secret: &str, string_to_sign: &str) -> String {
+pub(super) fn v1_sign(secret: &str, string_to_sign: &str) -> String {
     v1_mac(secret, string_to_sign)
         .map(|m| STANDARD.encode(m.finalize().into_bytes()))
         .unwrap_or_default()
 }
 
 /// Whether `signature` (Base64) is the V1 signature of `string_to_sign`; constant time.
-pub fn v1_verify(secret: &str, string_to_sign: &str, signature: &str) -> bool {
+pub(crate) fn v1_verify(secret: &str, string_to_sign: &str, signature: &str) -> bool {
     let Ok(given) = STANDARD.decode(signature.as_bytes()) else {
         return false;
     };
@@ -59,7 +59,7 @@ pub fn v1_verify(secret: &str, string_to_sign: &str, signature: &str) -> bool {
 
 /// The parts of a V3 request that are signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct V3Request<'a> {
+pub(crate) struct V3Request<'a> {
     /// `GET` or `POST`.
     pub method: &'a str,
     /// The path, `/` for RPC APIs.
@@ -75,7 +75,7 @@ pub struct V3Request<'a> {
 }
 
 /// The V3 CanonicalRequest.
-pub fn v3_canonical_request(r: &V3Request<'_>) -> String {
+pub(crate) fn v3_canonical_request(r: &V3Request<'_>) -> String {
     // Keys as they are, values percent-encoded, sorted by key (the SDKs' rule).
     let query: Vec<String> = r
         .query
@@ -110,7 +110,7 @@ pub fn v3_canonical_request(r: &V3Request<'_>) -> String {
 }
 
 /// The V3 StringToSign of a CanonicalRequest.
-pub fn v3_string_to_sign(canonical_request: &str) -> String {
+pub(crate) fn v3_string_to_sign(canonical_request: &str) -> String {
     format!(
         "ACS3-HMAC-SHA256\n{}",
         hex(&Sha256::digest(canonical_request.as_bytes()))
@@ -124,14 +124,14 @@ fn v3_mac(secret: &str, string_to_sign: &str) -> Option<Hmac<Sha256>> {
 }
 
 /// The V3 signature, lowercase hex.
-pub fn v3_sign(secret: &str, string_to_sign: &str) -> String {
+pub(super) fn v3_sign(secret: &str, string_to_sign: &str) -> String {
     v3_mac(secret, string_to_sign)
         .map(|m| hex(&m.finalize().into_bytes()))
         .unwrap_or_default()
 }
 
 /// Whether `signature` (hex) is the V3 signature of `string_to_sign`; constant time.
-pub fn v3_verify(secret: &str, string_to_sign: &str, signature: &str) -> bool {
+pub(crate) fn v3_verify(secret: &str, string_to_sign: &str, signature: &str) -> bool {
     let Some(given) = unhex(signature) else {
         return false;
     };
@@ -139,7 +139,11 @@ pub fn v3_verify(secret: &str, string_to_sign: &str, signature: &str) -> bool {
 }
 
 /// The `Authorization` header value of a V3 request.
-pub fn v3_authorization(access_key_id: &str, signed_headers: &[String], signature: &str) -> String {
+pub(super) fn v3_authorization(
+    access_key_id: &str,
+    signed_headers: &[String],
+    signature: &str,
+) -> String {
     let mut names: Vec<&str> = signed_headers.iter().map(String::as_str).collect();
     names.sort_unstable();
     names.dedup();
@@ -150,12 +154,12 @@ pub fn v3_authorization(access_key_id: &str, signed_headers: &[String], signatur
 }
 
 /// Lowercase hex.
-pub fn hex(bytes: &[u8]) -> String {
+pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// SHA-256 of `body`, lowercase hex (`x-acs-content-sha256`).
-pub fn sha256_hex(body: &[u8]) -> String {
+pub(crate) fn sha256_hex(body: &[u8]) -> String {
     hex(&Sha256::digest(body))
 }
 
