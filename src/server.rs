@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use kms_reference::gateway::{Gateway, GatewayConfig};
-use kms_reference::{Kms, KmsConfig, OffsetClock, OsRandom, Secret};
+use kms_reference::{Account, Kms, KmsConfig, OffsetClock, Secret};
 
 /// How `kmsconf serve` is configured.
 #[derive(Clone, Debug)]
@@ -74,15 +74,23 @@ pub struct BoundServer {
 /// Builds the reference and binds the port.
 pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
     let clock = OffsetClock::new();
-    let kms = Arc::new(Kms::new(
-        KmsConfig::new(options.region.clone(), options.account_id.clone()),
-        Arc::new(clock.clone()),
-        Arc::new(OsRandom),
-    ));
-    let (access_key_id, access_key_secret) = kms.add_root_access_key(
-        options.access_key_id.clone(),
-        options.access_key_secret.clone().map(Secret::new),
-    );
+    let mut builder = Kms::builder()
+        .config(KmsConfig::new(
+            options.region.clone(),
+            options.account_id.clone(),
+        ))
+        .clock(Arc::new(clock.clone()));
+    if let Some(id) = &options.access_key_id {
+        builder = builder.root_key_id(id.clone());
+    }
+    if let Some(secret) = &options.access_key_secret {
+        builder = builder.root_key_secret(Secret::new(secret.clone()));
+    }
+    let Account {
+        kms,
+        access_key_id,
+        access_key_secret,
+    } = builder.build();
     let mut config = GatewayConfig::default().with_rate_limit(options.rate_limit);
     config.max_body_bytes = options.max_body_bytes;
     config.ram_api = options.ram_api;

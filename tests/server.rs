@@ -8,20 +8,15 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt as _;
 use kms_conformance::server::{ServerState, TestControls, router};
 use kms_reference::gateway::{Gateway, GatewayConfig};
-use kms_reference::{Kms, KmsConfig, OffsetClock, OsRandom};
+use kms_reference::{Kms, OffsetClock};
 use serde_json::Value;
 use tower::ServiceExt as _;
 
 fn app(controls: TestControls) -> axum::Router {
     let clock = OffsetClock::new();
-    let kms = Arc::new(Kms::new(
-        KmsConfig::default(),
-        Arc::new(clock.clone()),
-        Arc::new(OsRandom),
-    ));
-    kms.add_root_access_key(None, None);
+    let account = Kms::builder().clock(Arc::new(clock.clone())).build();
     router(Arc::new(ServerState::new(
-        Gateway::new(kms, GatewayConfig::default()),
+        Gateway::new(account.kms, GatewayConfig::default()),
         clock,
         controls,
     )))

@@ -14,7 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use kms_reference::gateway::Gateway;
 use kms_reference::wire::{HttpRequest, Peer};
-use kms_reference::{Clock as _, Kms, KmsConfig, OffsetClock, OsRandom, RandomSource as _};
+use kms_reference::{
+    Account, Clock as _, Kms, KmsConfig, OffsetClock, OsRandom, RandomSource as _,
+};
 use serde_json::json;
 
 use crate::control::{self, ClockQuery, ClockState, Features, NewAccount, TestControls};
@@ -131,12 +133,14 @@ async fn new_account(State(state): State<Arc<ServerState>>) -> Response {
         .collect();
     let clock = OffsetClock::new();
     let region = state.gateway.kms().config().region.clone();
-    let kms = Arc::new(Kms::new(
-        KmsConfig::new(region, account_id.clone()),
-        Arc::new(clock.clone()),
-        Arc::new(OsRandom),
-    ));
-    let (access_key_id, secret) = kms.add_root_access_key(None, None);
+    let Account {
+        kms,
+        access_key_id,
+        access_key_secret: secret,
+    } = Kms::builder()
+        .config(KmsConfig::new(region, account_id.clone()))
+        .clock(Arc::new(clock.clone()))
+        .build();
     state.gateway.add_tenant(kms);
     state
         .clocks

@@ -8,13 +8,13 @@ use std::sync::Arc;
 use kms_reference::gateway::{Gateway, GatewayConfig, dispatch, envelope};
 use kms_reference::ram::RamRequest;
 use kms_reference::wire::{HttpRequest, Peer, Product};
-use kms_reference::{Caller, Kms, KmsConfig, ManualClock, SeededRandom, Timestamp};
+use kms_reference::{Account, Caller, DETERMINISTIC_START, Kms, ManualClock};
 use tokio::sync::Mutex;
 
 use crate::sut::{Call, Capabilities, Outcome, Target, TargetError, outcome_of};
 
 /// The time every in-process scenario starts at: 2026-01-01T00:00:00Z.
-const START: Timestamp = Timestamp::from_unix(1_767_225_600);
+const START: kms_reference::Timestamp = DETERMINISTIC_START;
 
 /// A fresh reference per scenario, with a manual clock and seeded randomness.
 #[derive(Debug)]
@@ -30,12 +30,11 @@ impl InProcessTarget {
     /// A reference with the default configuration whose randomness is fixed by `seed`.
     pub fn new(seed: u64) -> InProcessTarget {
         let clock = ManualClock::new(START);
-        let kms = Arc::new(Kms::new(
-            KmsConfig::default(),
-            Arc::new(clock.clone()),
-            Arc::new(SeededRandom::new(seed)),
-        ));
-        let (id, secret) = kms.add_root_access_key(None, None);
+        let Account {
+            kms,
+            access_key_id: id,
+            access_key_secret: secret,
+        } = Kms::builder().deterministic(seed, &clock).build();
         let gateway = Gateway::new(Arc::clone(&kms), GatewayConfig::default());
         InProcessTarget {
             kms,
