@@ -7,7 +7,6 @@ use kms_reference::wire::SignatureVersion;
 use serde::Deserialize;
 
 use crate::error::HarnessError;
-use crate::runner::Divergence;
 
 /// A target configuration. Every field is optional; command-line flags override it.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -212,6 +211,18 @@ throttled_attempts = 3
 # name = "^Decrypt with a tampered blob"
 # reason = "answers IncorrectKeyException instead of InvalidParameter (ticket KMS-123)"
 "#;
+
+/// A failure the target declares in advance: scenarios matching it are reported as `known`
+/// with the reason, apart from failures.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Divergence {
+    /// A regular expression over scenario names.
+    pub name: Option<String>,
+    /// A tag (without `@`).
+    pub tag: Option<String>,
+    /// Why the target differs.
+    pub reason: String,
+}
 
 #[cfg(test)]
 mod tests {

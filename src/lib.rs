@@ -20,14 +20,15 @@ mod sut;
 mod world;
 
 // Public interface
+pub use config::Divergence;
 pub use error::HarnessError;
 pub use report::{
     Counts, Matrix, MatrixRow, RunReport, ScenarioRecord, SkipReason, Status, html_report,
     jsonl_report, junit_report, markdown_matrix,
 };
 pub use runner::{
-    Divergence, RunOptions, ScenarioInfo, list_scenarios, missing_capability, new_run_id,
-    run_features, scenarios, status_counts,
+    RunOptions, ScenarioInfo, list_scenarios, missing_capability, new_run_id, run_features,
+    scenarios, status_counts,
 };
 pub use sut::{
     Call, CallerContext, Capabilities, Capability, EndpointFlags, InProcessTarget, Outcome,

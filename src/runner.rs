@@ -21,23 +21,11 @@ mod walk;
 
 pub use walk::{ScenarioInfo, scenarios};
 
-use crate::config::TargetConfig;
+use crate::config::{Divergence, TargetConfig};
 use crate::error::HarnessError;
 use crate::report::{RunReport, ScenarioRecord, SkipReason, Status};
 use crate::sut::{Capabilities, Capability, TargetFactory};
 use crate::world::KmsWorld;
-
-/// A failure the target declares in advance: scenarios matching it are reported as `known`
-/// with the reason, apart from failures.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Divergence {
-    /// A regular expression over scenario names.
-    pub name: Option<String>,
-    /// A tag (without `@`).
-    pub tag: Option<String>,
-    /// Why the target differs.
-    pub reason: String,
-}
 
 /// What to run and how.
 #[derive(Clone, Debug)]
