@@ -113,25 +113,25 @@ const EXPLAINED: &[(&str, &str, &str)] = &[
         "GenerateDataKey",
         "NumberOfBytes value 0 accepted",
         "the structured minimum 0 contradicts the description's 1~1024; the reference follows \
-         the description (fidelity.md, Confirmed consistent)",
+         the description (docs/spec/fidelity.md, Confirmed consistent)",
     ),
     (
         "GenerateDataKeyWithoutPlaintext",
         "NumberOfBytes value 0 accepted",
         "the structured minimum 0 contradicts the description's 1~1024; the reference follows \
-         the description (fidelity.md, Confirmed consistent)",
+         the description (docs/spec/fidelity.md, Confirmed consistent)",
     ),
     (
         "TagResource",
         "description: KeyId Required, optional in the metadata",
         "the metadata wants exactly one of KeyId, SecretName, CertificateId; the reference holds \
-         keys only and refuses the other two (fidelity.md, Confirmed consistent)",
+         keys only and refuses the other two (docs/spec/fidelity.md, Confirmed consistent)",
     ),
     (
         "UntagResource",
         "description: KeyId Required, optional in the metadata",
         "the metadata wants exactly one of KeyId, SecretName, CertificateId; the reference holds \
-         keys only and refuses the other two (fidelity.md, Confirmed consistent)",
+         keys only and refuses the other two (docs/spec/fidelity.md, Confirmed consistent)",
     ),
     (
         "CreateKey",
@@ -160,20 +160,28 @@ const EXPLAINED: &[(&str, &str, &str)] = &[
 /// Codes the scenarios expect of an API that its metadata `errorCodes` do not list:
 /// (api or `*` for every API, code, the decision, gap or table that covers it).
 const CODE_COVER: &[(&str, &str, &str)] = &[
-    ("*", "MissingParameter", "kms-api.md §1.7"),
-    ("*", "InvalidParameter", "kms-api.md §1.7"),
+    ("*", "MissingParameter", "docs/spec/kms-api.md §1.7"),
+    ("*", "InvalidParameter", "docs/spec/kms-api.md §1.7"),
     ("*", "Forbidden.NoPermission", "D-048"),
-    ("*", "Forbidden.KeyNotFound", "kms-api.md §1.7"),
+    ("*", "Forbidden.KeyNotFound", "docs/spec/kms-api.md §1.7"),
     ("*", "Forbidden.AliasNotFound", "D-023"),
     ("*", "Unsupported.Alias", "D-018"),
     ("*", "DryRunOperationError", "D-035"),
-    ("*", "Rejected.Disabled", "kms-api.md §1.7"),
-    ("*", "Rejected.PendingDeletion", "kms-api.md §1.7"),
-    ("*", "Rejected.PendingImport", "kms-api.md §1.7"),
-    ("*", "Rejected.StateModifiedFailed", "kms-api.md §1.7"),
+    ("*", "Rejected.Disabled", "docs/spec/kms-api.md §1.7"),
+    ("*", "Rejected.PendingDeletion", "docs/spec/kms-api.md §1.7"),
+    ("*", "Rejected.PendingImport", "docs/spec/kms-api.md §1.7"),
+    (
+        "*",
+        "Rejected.StateModifiedFailed",
+        "docs/spec/kms-api.md §1.7",
+    ),
     ("*", "UnsupportedOperation", "D-034"),
     ("CreateKey", "Unsupported.ProtectionLevel", "D-015"),
-    ("CreateAlias", "AliasAlreadyExists", "kms-api.md §1.7"),
+    (
+        "CreateAlias",
+        "AliasAlreadyExists",
+        "docs/spec/kms-api.md §1.7",
+    ),
     ("DeleteKeyMaterial", "Unsupported.Origin", "D-036"),
     // The scenario's failing call is the ImportKeyMaterial after DeleteKeyMaterial.
     ("DeleteKeyMaterial", "InvalidKeyMaterial", "D-037"),
@@ -482,7 +490,7 @@ fn the_contract_covers_exactly_the_24_apis_and_every_row_names_a_real_id() {
         .map(|r| r.2)
         .chain(CODE_COVER.iter().map(|r| r.2))
     {
-        if id.starts_with("kms-api.md") {
+        if id.starts_with("docs/spec/kms-api.md") {
             continue;
         }
         let anchor = if id.starts_with("D-") {
