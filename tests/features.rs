@@ -9,8 +9,7 @@
 //! `KMSCONF_PATHS=in-process` (or `server`, `crippled`, comma-separated) runs some paths only;
 //! `KMSCONF_SIGNATURE=v1` signs the server path with V1 instead of V3.
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use kms_conformance::{
@@ -18,6 +17,11 @@ use kms_conformance::{
     Target, TargetFactory, html_report, junit_report, markdown_matrix, run_features,
 };
 use kms_reference::wire::SignatureVersion;
+
+#[path = "support/serve.rs"]
+mod serve;
+
+use serve::start_server;
 
 const ACCESS_KEY_ID: &str = "LTAIfeaturetest000000000";
 const ACCESS_KEY_SECRET: &str = "feature-test-secret";
@@ -32,50 +36,6 @@ fn options(path: &str) -> RunOptions {
     .into();
     options.progress = false;
     options
-}
-
-/// A `kmsconf serve` child process, killed when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `kmsconf serve` with `flags` on a free loopback port and returns it with its URL.
-fn start_server(flags: &[&str]) -> Result<(Server, String), String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kmsconf"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .args(flags)
-        .args([
-            "--access-key-id",
-            ACCESS_KEY_ID,
-            "--access-key-secret",
-            ACCESS_KEY_SECRET,
-        ])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("cannot start kmsconf serve: {e}"))?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let server = Server(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        match lines.next() {
-            Some(Ok(line)) => {
-                if let Some(url) = line.strip_prefix("kmsconf serve: listening on ") {
-                    break url.trim().to_owned();
-                }
-            }
-            _ => return Err("kmsconf serve exited before listening".into()),
-        }
-    };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Ok((server, url))
 }
 
 /// Prints the summary of a path and writes its reports next to the build's other outputs.
@@ -111,7 +71,8 @@ async fn main() -> ExitCode {
     }
 
     let _server = if paths.contains("server") {
-        let (server, url) = match start_server(&["--test-mode"]) {
+        let (server, url) = match start_server(&["--test-mode"], (ACCESS_KEY_ID, ACCESS_KEY_SECRET))
+        {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("features: {e}");
@@ -151,13 +112,14 @@ async fn main() -> ExitCode {
     // must pass.
     let mut crippled_ok = true;
     if paths.contains("crippled") {
-        let (server, url) = match start_server(&["--no-ram-api"]) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("features: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
+        let (server, url) =
+            match start_server(&["--no-ram-api"], (ACCESS_KEY_ID, ACCESS_KEY_SECRET)) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("features: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
         let client = reqwest::Client::new();
         let remote = Arc::new(
             RemoteOptions::new(url, ACCESS_KEY_ID, ACCESS_KEY_SECRET)

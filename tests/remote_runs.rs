@@ -2,55 +2,20 @@
 //! scenario fails, saying why; nothing passes) and a throttling one (throttled calls are
 //! re-signed and retried, counted in the report, and every scenario passes).
 
-use std::io::{BufRead as _, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::Value;
+
+#[path = "support/serve.rs"]
+mod serve;
 
 const ACCESS_KEY_ID: &str = "LTAIremoterun00000000000";
 const ACCESS_KEY_SECRET: &str = "remote-run-secret";
 
-/// A `kmsconf serve` child process, killed when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `kmsconf serve` with `flags` on a free loopback port; returns it with its URL.
-fn start_server(flags: &[&str]) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kmsconf"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .args(flags)
-        .args([
-            "--access-key-id",
-            ACCESS_KEY_ID,
-            "--access-key-secret",
-            ACCESS_KEY_SECRET,
-        ])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("kmsconf serve starts");
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let server = Server(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .expect("kmsconf serve prints where it listens")
-            .expect("stdout is text");
-        if let Some(url) = line.strip_prefix("kmsconf serve: listening on ") {
-            break url.trim().to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    (server, url)
+/// Starts `kmsconf serve` with `flags`; returns it with its URL.
+fn start_server(flags: &[&str]) -> (serve::Server, String) {
+    serve::start_server(flags, (ACCESS_KEY_ID, ACCESS_KEY_SECRET)).expect("kmsconf serve starts")
 }
 
 /// A scratch directory of this test binary.
