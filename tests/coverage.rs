@@ -204,10 +204,18 @@ const STATUSES: &[&str] = &["in force", "proposed (not implemented yet)", "withd
 
 /// Decisions in force that no portable scenario can reach, with the reason. Keep it short: a
 /// choice nothing can observe is a configuration note, not a decision.
-const DECISIONS_WITHOUT_SCENARIO: &[(&str, &str)] = &[(
-    "D-006",
-    "throttling needs a rate limit configured in the target; reference/tests/gateway.rs tests it",
-)];
+const DECISIONS_WITHOUT_SCENARIO: &[(&str, &str)] = &[
+    (
+        "D-006",
+        "throttling needs a rate limit configured in the target; reference/tests/gateway.rs tests it",
+    ),
+    (
+        "D-075",
+        "ServiceUnavailableTemporary: no client input can make a target temporarily unavailable, \
+         and the reference never answers it; the spelling is the error table's \
+         (reference/src/error.rs)",
+    ),
+];
 
 fn is_decision_id(tag: &str) -> bool {
     tag.strip_prefix("D-")

@@ -76,7 +76,6 @@ Feature: Aliases
       | name                       |
       | alias/a                    |
       | alias/My_Key-1/prod        |
-      | alias/${repeat:255:a}      |
       | alias/0123456789           |
 
   @CreateAlias @documented
@@ -97,10 +96,51 @@ Feature: Aliases
       | with a dot                 | alias/kmsconf.app     |
       | with an asterisk           | alias/kmsconf*        |
       | with a colon               | alias/kmsconf:app     |
-      | with a 256-character suffix | alias/${repeat:256:a} |
       | alias/acs (reserved)       | alias/acs             |
       | alias/acs/x (reserved)     | alias/acs/x           |
       | alias/acs-app (reserved)   | alias/acs-app         |
+
+  @CreateAlias @UpdateAlias @Encrypt @DeleteAlias @inferred @D-077
+  Scenario: An alias name of alias/ and 255 characters (261 in all) works with every alias API
+    Given a key k1
+    And a key k2
+    When I call CreateAlias with:
+      | AliasName | alias/${repeat:255:b} |
+      | KeyId     | ${k1}                 |
+    Then the call succeeds
+    When I call Encrypt with:
+      | KeyId     | alias/${repeat:255:b} |
+      | Plaintext | bG9uZyBhbGlhcw==      |
+    Then the call succeeds
+    And the response field "KeyId" is "${k1}"
+    When I call UpdateAlias with:
+      | AliasName | alias/${repeat:255:b} |
+      | KeyId     | ${k2}                 |
+    Then the call succeeds
+    When I call DeleteAlias with:
+      | AliasName | alias/${repeat:255:b} |
+    Then the call succeeds
+
+  @CreateAlias @UpdateAlias @DeleteAlias @inferred @D-077
+  Scenario Outline: <api> with alias/ and 256 characters is InvalidParameter
+    Given a key k1
+    When I call <api> with:
+      | AliasName | alias/${repeat:256:c} |
+      | KeyId     | ${k1}                 |
+    Then the call fails with InvalidParameter
+    And the error message mentions "AliasName"
+
+    Examples:
+      | api         |
+      | CreateAlias |
+      | UpdateAlias |
+
+  @DeleteAlias @inferred @D-077
+  Scenario: DeleteAlias with alias/ and 256 characters is InvalidParameter
+    When I call DeleteAlias with:
+      | AliasName | alias/${repeat:256:c} |
+    Then the call fails with InvalidParameter
+    And the error message mentions "AliasName"
 
   @CreateAlias @documented
   Scenario: CreateAlias with a name already in use is AliasAlreadyExists

@@ -12,7 +12,7 @@ Feature: DryRun on Encrypt, GenerateDataKey and Decrypt
       | KeyId     | ${k1}    |
       | Plaintext | aGVsbG8= |
       | DryRun    | true     |
-    Then the call fails with DryRunOperationError
+    Then the call fails with DryRunOperationError and status 412
 
   @GenerateDataKey @documented
   Scenario: A dry-run GenerateDataKey with a bad NumberOfBytes is ValidationError

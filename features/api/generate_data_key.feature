@@ -85,6 +85,34 @@ Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
       | AES_512        |
       | Aliyun_AES_256 |
 
+  @GenerateDataKey @GenerateDataKeyWithoutPlaintext @inferred @D-076
+  Scenario Outline: <api> with NumberOfBytes and the invalid KeySpec <spec> is InvalidParameter
+    # "If both are specified, KMS ignores KeySpec" speaks of the length; a value outside the
+    # declared ones is refused all the same.
+    Given a key k1
+    When I call <api> with:
+      | KeyId         | ${k1}  |
+      | KeySpec       | <spec> |
+      | NumberOfBytes | 16     |
+    Then the call fails with InvalidParameter
+    And the error message mentions "KeySpec"
+
+    Examples:
+      | api                             | spec    |
+      | GenerateDataKey                 | BOGUS   |
+      | GenerateDataKey                 | AES_512 |
+      | GenerateDataKeyWithoutPlaintext | BOGUS   |
+
+  @GenerateDataKey @inferred @D-076
+  Scenario: A valid KeySpec beside NumberOfBytes plays no part in the length
+    Given a key k1
+    When I call GenerateDataKey with:
+      | KeyId         | ${k1}   |
+      | KeySpec       | AES_256 |
+      | NumberOfBytes | 16      |
+    Then the call succeeds
+    And the response field "Plaintext" matches "[A-Za-z0-9+/]{22}=="
+
   @GenerateDataKey @documented
   Scenario: The GenerateDataKey CiphertextBlob decrypts to the Base64 Plaintext it returned
     Given a key k1

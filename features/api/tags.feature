@@ -229,6 +229,28 @@ Feature: Tags on keys
       | that are not JSON      | ["env"              |
       | with a number          | [1]                 |
 
+  @UntagResource @ListResourceTags @inferred @D-078
+  Scenario Outline: UntagResource with TagKeys <case> is InvalidParameter and untags nothing
+    Given a key k1
+    When I call TagResource with:
+      | KeyId | ${k1}                                                                  |
+      | Tags  | [{"TagKey":"env","TagValue":"prod"},{"TagKey":"team","TagValue":"core"}] |
+    Then the call succeeds
+    When I call UntagResource with:
+      | KeyId   | ${k1}     |
+      | TagKeys | <tagkeys> |
+    Then the call fails with InvalidParameter
+    And the error message mentions "TagKeys"
+    When I call ListResourceTags on k1
+    Then the call succeeds
+    And the response field "Tags.Tag" has 2 items
+
+    Examples:
+      | case                         | tagkeys  |
+      | separated by commas          | env,team |
+      | as one bare key              | env      |
+      | separated by a comma, spaced | env, team |
+
   @UntagResource @documented
   Scenario: UntagResource without TagKeys is MissingParameter
     Given a key k1

@@ -263,3 +263,16 @@ Feature: The account's root identity, and policy management through the RAM API
     Then the call succeeds
     When alice encrypts "aGVsbG8=" under k1
     Then the call succeeds
+
+  @CreateKey @Encrypt @inferred @needs-ram @D-074
+  Scenario: A refused CreateKey is Forbidden.NoPermission with 403, as a refused Encrypt is
+    # META24 lists Forbidden.NoPermission under 400 for CreateKey; the common table says 403.
+    Given a key k1
+    And a user alice with the policy:
+      """
+      {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:ListKeys","Resource":"*"}]}
+      """
+    When alice calls CreateKey
+    Then the call fails with Forbidden.NoPermission and status 403
+    When alice encrypts "aGVsbG8=" under k1
+    Then the call fails with Forbidden.NoPermission and status 403

@@ -362,3 +362,73 @@ Feature: Import of key material (BYOK)
       | param                | other                | value              |
       | EncryptedKeyMaterial | ImportToken          | ${k1.token}        |
       | ImportToken          | EncryptedKeyMaterial | AAAAAAAAAAAAAAAA   |
+
+  # The order of the checks (docs/spec/decisions.md D-079): each scenario below breaks two
+  # things at once, and the error is that of the earlier check.
+
+  @ImportKeyMaterial @inferred @D-079
+  Scenario: A past KeyMaterialExpireUnix for a key that does not exist is InvalidParameter
+    When I call ImportKeyMaterial with:
+      | KeyId                 | 0b7e6c1a-5d2f-4e8a-9c3b-1f2e3d4c5b6a |
+      | EncryptedKeyMaterial  | bm90IHdyYXBwZWQ=                     |
+      | ImportToken           | bm90LWEtdG9rZW4=                     |
+      | KeyMaterialExpireUnix | 1                                    |
+    Then the call fails with InvalidParameter
+    And the error message mentions "KeyMaterialExpireUnix"
+
+  @ImportKeyMaterial @inferred @D-079
+  Scenario: An Aliyun_KMS key in PendingDeletion is Rejected.StateModifiedFailed before Unsupported.Origin
+    Given a key k1 in state PendingDeletion
+    When I call ImportKeyMaterial with:
+      | KeyId                | ${k1}            |
+      | EncryptedKeyMaterial | bm90IHdyYXBwZWQ= |
+      | ImportToken          | bm90LWEtdG9rZW4= |
+    Then the call fails with Rejected.StateModifiedFailed
+    And key k1 is in state PendingDeletion
+
+  @ImportKeyMaterial @inferred @D-079
+  Scenario: Another key's token on an Aliyun_KMS key is Unsupported.Origin, not InvalidImportToken
+    Given a key k1
+    And an external key k2
+    When I request import parameters for k2
+    Then the call succeeds
+    When I import key material m1 into k1 with the import parameters of k2
+    Then the call fails with Unsupported.Origin
+    And key k1 is in state Enabled
+
+  @ImportKeyMaterial @inferred @D-079
+  Scenario: Another key's token with material that does not unwrap under it is InvalidImportToken
+    # Wrapped with k1's public key, presented with k2's token: neither the token nor the
+    # material fits, and the token is checked first.
+    Given an external key k1
+    And an external key k2
+    When I request import parameters for k1
+    Then the call succeeds
+    When I request import parameters for k2
+    Then the call succeeds
+    When I import key material m1 into k1 with the import token "${k2.token}"
+    Then the call fails with InvalidImportToken
+    And key k1 is in state PendingImport
+
+  @ImportKeyMaterial @inferred @D-079
+  Scenario: Another key's token with EncryptedKeyMaterial that is not Base64 is InvalidImportToken
+    Given an external key k1
+    And an external key k2
+    When I request import parameters for k2
+    Then the call succeeds
+    When I call ImportKeyMaterial with:
+      | KeyId                | ${k1}          |
+      | EncryptedKeyMaterial | not base64 !!! |
+      | ImportToken          | ${k2.token}    |
+    Then the call fails with InvalidImportToken
+    And key k1 is in state PendingImport
+
+  @ImportKeyMaterial @inferred @needs-clock @D-079
+  Scenario: An expired token with material wrapped by the wrong algorithm is ExpiredImportToken
+    Given an external key k1
+    When I request import parameters for k1 with RSAES_OAEP_SHA_256
+    Then the call succeeds
+    Given the clock advances 25 hours
+    When I import key material m1 into k1 wrapped with RSAES_PKCS1_V1_5
+    Then the call fails with ExpiredImportToken
+    And key k1 is in state PendingImport

@@ -90,6 +90,26 @@ async fn event_field_is(w: &mut KmsWorld, path: String, expected: String) {
     }
 }
 
+/// The JSON type of a field, which `is "1"` cannot tell (`"1"` and `1` read the same there).
+#[then(expr = "the audit event field {string} is a JSON {word}")]
+async fn event_field_is_of_type(w: &mut KmsWorld, path: String, kind: String) {
+    let value = lookup(event(w), &path);
+    let matches = match kind.as_str() {
+        "string" => value.is_some_and(Value::is_string),
+        "number" => value.is_some_and(Value::is_number),
+        "boolean" => value.is_some_and(Value::is_boolean),
+        "object" => value.is_some_and(Value::is_object),
+        "array" => value.is_some_and(Value::is_array),
+        other => panic!("a JSON type is string, number, boolean, object or array, not `{other}`"),
+    };
+    if !matches {
+        panic!(
+            "expected audit event field `{path}` to be a JSON {kind}, got {value:?}\n  event: {}",
+            event(w)
+        );
+    }
+}
+
 #[then(expr = "the audit event has no field {string}")]
 async fn event_has_no_field(w: &mut KmsWorld, path: String) {
     if let Some(v) = lookup(event(w), &path) {

@@ -58,6 +58,7 @@ impl Call<'_> {
                 .map(|ip| ip.to_string())
                 .unwrap_or_default(),
             user_agent: caller.user_agent.clone().unwrap_or_default(),
+            secure_transport: caller.secure_transport,
             identity,
             error: error.map(|e| (e.code().as_str().to_owned(), e.message().to_owned())),
             key_ids,

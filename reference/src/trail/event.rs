@@ -43,6 +43,9 @@ pub struct TrailEvent {
     pub source_ip: String,
     /// The caller's User-Agent, or empty.
     pub user_agent: String,
+    /// Whether the call came over TLS: `additionalEventData.Scheme` is `https`, else `http`
+    /// (docs/spec/decisions.md D-071).
+    pub secure_transport: bool,
     /// Who called.
     pub identity: TrailIdentity,
     /// `errorCode` and `errorMessage` of a failed call.
@@ -70,7 +73,10 @@ impl TrailEvent {
             .collect()
     }
 
-    /// The event as ActionTrail returns it.
+    /// The event as ActionTrail returns it: `eventVersion` is the string `"1"` (D-070),
+    /// `additionalEventData` names the scheme (D-071), `requestParameters` holds the business
+    /// parameters only (D-072), `referencedResources` the key ids under `ACS::KMS::Key` and no
+    /// `resourceType` or `resourceName` (D-073); all in docs/spec/decisions.md.
     pub fn to_json(&self) -> Value {
         let mut v = json!({
             "eventId": self.event_id,
@@ -89,6 +95,9 @@ impl TrailEvent {
             "sourceIpAddress": self.source_ip,
             "userAgent": self.user_agent,
             "isGlobal": false,
+            "additionalEventData": {
+                "Scheme": if self.secure_transport { "https" } else { "http" },
+            },
             "recipientAccountId": self.account_id,
             "userIdentity": {
                 "type": self.identity.kind,

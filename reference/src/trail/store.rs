@@ -111,6 +111,7 @@ mod tests {
             request_parameters: Default::default(),
             source_ip: String::new(),
             user_agent: String::new(),
+            secure_transport: true,
             identity: TrailIdentity {
                 kind: "root-account",
                 principal_id: "a".into(),
