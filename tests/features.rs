@@ -151,7 +151,15 @@ async fn main() -> ExitCode {
     // must pass.
     let mut crippled_ok = true;
     if paths.contains("crippled") {
-        let (server, url) = match start_server(&["--no-ram-api"]) {
+        let (server, url) = match start_server(&[
+            "--no-ram-api",
+            // One account for every scenario, and the cleanup only schedules deletions: the
+            // documented quotas (200 keys, 300 aliases) would run out.
+            "--max-keys",
+            "1000000",
+            "--max-aliases",
+            "1000000",
+        ]) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("features: {e}");
