@@ -185,6 +185,12 @@ struct ServeArgs {
     /// Largest request body in bytes (larger ones get 413).
     #[arg(long, default_value_t = ServeOptions::default().max_body_bytes)]
     max_body_bytes: usize,
+    /// Keys per account before Rejected.LimitExceeded (the documented quota is 200).
+    #[arg(long, default_value_t = ServeOptions::default().max_keys)]
+    max_keys: usize,
+    /// Aliases per account before Rejected.LimitExceeded (the documented quota is 300).
+    #[arg(long, default_value_t = ServeOptions::default().max_aliases)]
+    max_aliases: usize,
     /// Requests per second per AccessKey before Rejected.Throttling (429).
     #[arg(long)]
     rate_limit: Option<u32>,
@@ -422,6 +428,8 @@ fn serve(args: ServeArgs) -> ExitCode {
             accounts: args.allow_test_accounts || args.test_mode,
         },
         max_body_bytes: args.max_body_bytes,
+        max_keys: args.max_keys,
+        max_aliases: args.max_aliases,
         rate_limit: args.rate_limit,
         ram_api: !args.no_ram_api,
         trail_api: !args.no_trail_api,

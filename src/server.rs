@@ -31,6 +31,11 @@ pub struct ServeOptions {
     pub controls: TestControls,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// Keys per account (the root account and every test account) before
+    /// `Rejected.LimitExceeded`.
+    pub max_keys: usize,
+    /// Aliases per account before `Rejected.LimitExceeded`.
+    pub max_aliases: usize,
     /// Requests per second per AccessKey before `Rejected.Throttling`.
     pub rate_limit: Option<u32>,
     /// Serve the RAM API subset.
@@ -51,6 +56,8 @@ impl Default for ServeOptions {
             access_key_secret: None,
             controls: TestControls::default(),
             max_body_bytes: GatewayConfig::default().max_body_bytes,
+            max_keys: kms.max_keys,
+            max_aliases: kms.max_aliases,
             rate_limit: None,
             ram_api: true,
             trail_api: true,
@@ -75,10 +82,10 @@ pub struct BoundServer {
 pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
     let clock = OffsetClock::new();
     let mut builder = Kms::builder()
-        .config(KmsConfig::new(
-            options.region.clone(),
-            options.account_id.clone(),
-        ))
+        .config(
+            KmsConfig::new(options.region.clone(), options.account_id.clone())
+                .with_limits(options.max_keys, options.max_aliases),
+        )
         .clock(Arc::new(clock.clone()));
     if let Some(id) = &options.access_key_id {
         builder = builder.root_key_id(id.clone());

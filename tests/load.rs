@@ -18,6 +18,8 @@ async fn concurrent_clients_get_no_5xx_and_lose_no_key() {
         listen: "127.0.0.1:0".parse().unwrap(),
         access_key_id: Some("LTAIloadtest000000000000".into()),
         access_key_secret: Some("load-secret".into()),
+        // 8 × 25 keys in one account: more room than the documented 200.
+        max_keys: 10_000,
         ..ServeOptions::default()
     };
     let server = bind(&options).await.unwrap();

@@ -382,6 +382,50 @@ Feature: Aliases
     And the response field "PageNumber" is "2"
     And the response field "PageSize" is "2"
 
+  # ListAliases `PageSize` 0 to 100, ListAliasesByKeyId 0 to 101 (docs/spec/kms-api.md §2.3
+  # ListAliases, ListAliasesByKeyId; META24, SDK331).
+  @ListAliases @documented
+  Scenario Outline: ListAliases with PageSize <size> is <outcome>
+    When I call ListAliases with:
+      | PageSize | <size> |
+    Then the outcome is <outcome>
+
+    Examples:
+      | size | outcome          |
+      | 100  | Success          |
+      | 101  | InvalidParameter |
+      | -1   | InvalidParameter |
+
+  @ListAliasesByKeyId @documented
+  Scenario Outline: ListAliasesByKeyId with PageSize <size> is <outcome>
+    Given a key k1
+    When I call ListAliasesByKeyId with:
+      | KeyId    | ${k1}  |
+      | PageSize | <size> |
+    Then the outcome is <outcome>
+
+    Examples:
+      | size | outcome          |
+      | 101  | Success          |
+      | 102  | InvalidParameter |
+      | -1   | InvalidParameter |
+
+  @ListAliases @ListAliasesByKeyId @inferred @D-021
+  Scenario: PageSize 0 of ListAliases and ListAliasesByKeyId answers pages of the default size 10
+    Given a key k1
+    And an alias a1 for k1
+    When I call ListAliases with:
+      | PageSize | 0 |
+    Then the call succeeds
+    And the response field "PageSize" is "10"
+    And the response field "Aliases.Alias" is not empty
+    When I call ListAliasesByKeyId with:
+      | KeyId    | ${k1} |
+      | PageSize | 0     |
+    Then the call succeeds
+    And the response field "PageSize" is "10"
+    And the response field "Aliases.Alias" contains "${a1}"
+
   @ListAliases @inferred @D-021
   Scenario Outline: ListAliases with <param> <value> is InvalidParameter
     When I call ListAliases with:
@@ -391,7 +435,6 @@ Feature: Aliases
 
     Examples:
       | param      | value |
-      | PageSize   | 101   |
       | PageNumber | 0     |
       | PageSize   | many  |
 
@@ -415,3 +458,14 @@ Feature: Aliases
     When I call ListAliasesByKeyId
     Then the call fails with MissingParameter
     And the error message mentions "KeyId"
+
+  # Limits (docs/spec/kms-api.md §8; PAGE-LIM): 300 aliases per account and region, then
+  # `Rejected.LimitExceeded` (400, CreateAlias's documented list).
+  @CreateAlias @documented @needs-fresh-account
+  Scenario: The 301st alias of an account is Rejected.LimitExceeded
+    Given a key k1
+    And aliases of k1 until the account holds 300
+    When I call CreateAlias with:
+      | AliasName | alias/one-too-many |
+      | KeyId     | ${k1}              |
+    Then the call fails with Rejected.LimitExceeded and status 400

@@ -82,17 +82,22 @@ Feature: CreateKey
       | EC_P256        | SIGN/VERIFY     |
       | EC_P256K       | SIGN/VERIFY     |
 
-  @CreateKey @inferred @D-013
-  Scenario Outline: CreateKey without KeyUsage gives the <spec> key its natural usage <usage>
+  # CreateKey `KeyUsage` (docs/spec/kms-api.md §2.3 CreateKey; PAGE-CK, SDK331): "if the key
+  # supports signing and verification, the default value is SIGN/VERIFY".
+  @CreateKey @documented
+  Scenario Outline: CreateKey without KeyUsage gives the <spec> key the default usage <usage>
     When I call CreateKey with:
       | KeySpec | <spec> |
     Then the call succeeds
     And the response field "KeyMetadata.KeyUsage" is "<usage>"
 
     Examples:
-      | spec     | usage           |
-      | RSA_2048 | ENCRYPT/DECRYPT |
-      | EC_P256  | SIGN/VERIFY     |
+      | spec           | usage           |
+      | Aliyun_AES_256 | ENCRYPT/DECRYPT |
+      | RSA_2048       | SIGN/VERIFY     |
+      | RSA_3072       | SIGN/VERIFY     |
+      | EC_P256        | SIGN/VERIFY     |
+      | EC_P256K       | SIGN/VERIFY     |
 
   @CreateKey @inferred @D-014
   Scenario Outline: CreateKey rejects KeyUsage <usage> with KeySpec <spec> as InvalidParameter
@@ -181,6 +186,8 @@ Feature: CreateKey
     Then the call fails with MissingParameter
     And the error message mentions "RotationInterval"
 
+  # CreateKey `RotationInterval` (docs/spec/kms-api.md §2.3 CreateKey; PAGE-CK, SDK331): "for a
+  # default key, set the value to 365 days"; 7 to 365 days is for software keys of an instance.
   @CreateKey @documented
   Scenario Outline: CreateKey rejects the RotationInterval "<interval>" with InvalidParameter
     When I call CreateKey with:
@@ -192,7 +199,6 @@ Feature: CreateKey
     Examples:
       | interval  |
       | 6d        |
-      | 604799s   |
       | 366d      |
       | 31536001s |
       | 30        |
@@ -200,22 +206,36 @@ Feature: CreateKey
       | thirty    |
 
   @CreateKey @documented
-  Scenario Outline: CreateKey with a RotationInterval of <interval> enables automatic rotation
+  Scenario Outline: CreateKey with a RotationInterval of 365 days written <interval> enables automatic rotation
     When I call CreateKey with:
       | EnableAutomaticRotation | true       |
       | RotationInterval        | <interval> |
     Then the call succeeds
     And the response field "KeyMetadata.AutomaticRotation" is "Enabled"
-    And the response field "KeyMetadata.RotationInterval" is "<seconds>"
+    And the response field "KeyMetadata.RotationInterval" is "31536000s"
     And the response field "KeyMetadata.NextRotationDate" is not empty
 
     Examples:
-      | interval  | seconds   |
-      | 7d        | 604800s   |
-      | 30d       | 2592000s  |
-      | 365d      | 31536000s |
-      | 31536000s | 31536000s |
-      | 168h      | 604800s   |
+      | interval  |
+      | 365d      |
+      | 31536000s |
+      | 8760h     |
+      | 525600m   |
+
+  @CreateKey @inferred @D-059
+  Scenario Outline: CreateKey refuses the instance-key RotationInterval <interval> for a default key with InvalidParameter
+    When I call CreateKey with:
+      | EnableAutomaticRotation | true       |
+      | RotationInterval        | <interval> |
+    Then the call fails with InvalidParameter
+    And the error message mentions "365 days"
+
+    Examples:
+      | interval |
+      | 7d       |
+      | 30d      |
+      | 168h     |
+      | 364d     |
 
   @CreateKey @documented
   Scenario: CreateKey with EnableAutomaticRotation false needs no RotationInterval
@@ -231,7 +251,7 @@ Feature: CreateKey
     When I call CreateKey with:
       | Origin                  | EXTERNAL |
       | EnableAutomaticRotation | true     |
-      | RotationInterval        | 30d      |
+      | RotationInterval        | 365d     |
     Then the call fails with UnsupportedOperation
 
   @CreateKey @inferred @D-009
@@ -276,8 +296,90 @@ Feature: CreateKey
       | Tags | [{"TagKey":"aliyun:owner","TagValue":"me"}] |
     Then the call fails with InvalidParameter
 
-  @CreateKey @inferred @D-025
+  # CreateKey `Tags` (docs/spec/kms-api.md §2.3 CreateKey; META24): "you can enter up to 20 tags".
+  @CreateKey @ListResourceTags @documented @D-025
+  Scenario: CreateKey accepts 20 tags in one call
+    When I call CreateKey with:
+      | Tags | [{"TagKey":"t1","TagValue":"v"},{"TagKey":"t2","TagValue":"v"},{"TagKey":"t3","TagValue":"v"},{"TagKey":"t4","TagValue":"v"},{"TagKey":"t5","TagValue":"v"},{"TagKey":"t6","TagValue":"v"},{"TagKey":"t7","TagValue":"v"},{"TagKey":"t8","TagValue":"v"},{"TagKey":"t9","TagValue":"v"},{"TagKey":"t10","TagValue":"v"},{"TagKey":"t11","TagValue":"v"},{"TagKey":"t12","TagValue":"v"},{"TagKey":"t13","TagValue":"v"},{"TagKey":"t14","TagValue":"v"},{"TagKey":"t15","TagValue":"v"},{"TagKey":"t16","TagValue":"v"},{"TagKey":"t17","TagValue":"v"},{"TagKey":"t18","TagValue":"v"},{"TagKey":"t19","TagValue":"v"},{"TagKey":"t20","TagValue":"v"}] |
+    Then the call succeeds
+    And I save the response field "KeyMetadata.KeyId" as k1
+    When I call ListResourceTags on k1
+    Then the response field "Tags.Tag" has 20 items
+
+  @CreateKey @documented
   Scenario: CreateKey rejects 21 tags with InvalidParameter
     When I call CreateKey with:
       | Tags | [{"TagKey":"t1","TagValue":"v"},{"TagKey":"t2","TagValue":"v"},{"TagKey":"t3","TagValue":"v"},{"TagKey":"t4","TagValue":"v"},{"TagKey":"t5","TagValue":"v"},{"TagKey":"t6","TagValue":"v"},{"TagKey":"t7","TagValue":"v"},{"TagKey":"t8","TagValue":"v"},{"TagKey":"t9","TagValue":"v"},{"TagKey":"t10","TagValue":"v"},{"TagKey":"t11","TagValue":"v"},{"TagKey":"t12","TagValue":"v"},{"TagKey":"t13","TagValue":"v"},{"TagKey":"t14","TagValue":"v"},{"TagKey":"t15","TagValue":"v"},{"TagKey":"t16","TagValue":"v"},{"TagKey":"t17","TagValue":"v"},{"TagKey":"t18","TagValue":"v"},{"TagKey":"t19","TagValue":"v"},{"TagKey":"t20","TagValue":"v"},{"TagKey":"t21","TagValue":"v"}] |
     Then the call fails with InvalidParameter
+
+  # CreateKey `Tags` (docs/spec/kms-api.md §2.3 CreateKey, TagResource; META24): "English
+  # letters, digits, /, \, _, -, ., +, =, :, @".
+  @CreateKey @documented
+  Scenario: CreateKey accepts a tag of every allowed punctuation mark
+    When I call CreateKey with:
+      | Tags | [{"TagKey":"a/b\\\\c_d-e.f+g=h:i@j","TagValue":"Z9/\\\\_-.+=:@"}] |
+    Then the call succeeds
+
+  @CreateKey @documented
+  Scenario Outline: CreateKey rejects the tag text <text> outside English letters, digits and / \ _ - . + = : @
+    When I call CreateKey with:
+      | Tags | <tags> |
+    Then the call fails with InvalidParameter
+    And the error message mentions "Tags"
+
+    Examples:
+      | text              | tags                                         |
+      | a key with é      | [{"TagKey":"café","TagValue":"v"}]           |
+      | a CJK value       | [{"TagKey":"env","TagValue":"生产"}]          |
+      | a key with a space | [{"TagKey":"my env","TagValue":"v"}]         |
+      | a value with #    | [{"TagKey":"env","TagValue":"a#b"}]          |
+
+  # CreateKey response schema (docs/spec/kms-api.md §2.1; META24, SDK331): `DeletionProtection`
+  # is DescribeKey's only; `DKMSInstanceId` is in both schemas.
+  @CreateKey @documented @D-061
+  Scenario: CreateKey answers DKMSInstanceId empty for a default key and no DeletionProtection
+    When I call CreateKey
+    Then the call succeeds
+    And the response field "KeyMetadata.DKMSInstanceId" is empty
+    And the response field "KeyMetadata.DeletionProtection" is absent
+    And the response field "KeyMetadata.DeletionProtectionDescription" is absent
+
+  # CreateKey `DKMSInstanceId` and its documented error `Forbidden.DKMSInstanceNotFound` (403;
+  # docs/spec/kms-api.md §2.3 CreateKey; META24 errorCodes).
+  @CreateKey @inferred @D-060
+  Scenario: CreateKey in a KMS instance the account does not have fails with Forbidden.DKMSInstanceNotFound
+    When I call CreateKey with:
+      | DKMSInstanceId | kst-hzz62d8f5e0sgtx8h0000 |
+    Then the call fails with Forbidden.DKMSInstanceNotFound and status 403
+
+  @CreateKey @inferred @D-060 @D-063
+  Scenario: An empty DKMSInstanceId makes a default key, and KeyStorageMechanism is ignored for it
+    When I call CreateKey with:
+      | DKMSInstanceId      |         |
+      | KeyStorageMechanism | HSM_KEY |
+    Then the call succeeds
+    And the response field "KeyMetadata.DKMSInstanceId" is empty
+    And the response field "KeyMetadata.ProtectionLevel" is "SOFTWARE"
+
+  # CreateKey `Policy` (docs/spec/kms-api.md §2.3 CreateKey; META24): "at most 32768 bytes".
+  @CreateKey @documented
+  Scenario: CreateKey rejects a Policy of 32769 bytes with InvalidParameter
+    When I call CreateKey with:
+      | Policy | ${repeat:32769:a} |
+    Then the call fails with InvalidParameter
+    And the error message mentions "Policy"
+
+  @CreateKey @inferred @D-062
+  Scenario: CreateKey refuses a key policy for a default key with UnsupportedOperation
+    When I call CreateKey with:
+      | Policy | {"Version":"1","Statement":[{"Effect":"Allow","Principal":{"RAM":["acs:ram::1234567890123456:root"]},"Action":["kms:*"],"Resource":["*"]}]} |
+    Then the call fails with UnsupportedOperation
+    And the error message mentions "Policy"
+
+  # Limits (docs/spec/kms-api.md §8; PAGE-LIM): 200 keys per account and region, then
+  # `Rejected.LimitExceeded` (400, CreateKey's documented list).
+  @CreateKey @documented @needs-fresh-account
+  Scenario: The 201st key of an account is Rejected.LimitExceeded
+    Given keys until the account holds 200
+    When I call CreateKey
+    Then the call fails with Rejected.LimitExceeded and status 400

@@ -28,6 +28,17 @@ Feature: DescribeKey
     Then the call succeeds
     And the response field "KeyMetadata.DeletionProtection" is "Disabled"
 
+  # DescribeKey response schema (docs/spec/kms-api.md §2.1; META24, SDK331, Terraform reads
+  # `DeletionProtectionDescription`): both fields are DescribeKey's; their values for a default
+  # key without protection are the reference's (D-061).
+  @DescribeKey @documented @D-061
+  Scenario: DescribeKey answers an empty DeletionProtectionDescription and DKMSInstanceId for a default key
+    Given a key k1
+    When I call DescribeKey on k1
+    Then the call succeeds
+    And the response field "KeyMetadata.DeletionProtectionDescription" is empty
+    And the response field "KeyMetadata.DKMSInstanceId" is empty
+
   @DescribeKey @inferred @D-011
   Scenario: DescribeKey answers DeleteDate and MaterialExpireTime as empty strings for an Enabled key
     Given a key k1

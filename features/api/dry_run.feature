@@ -1,7 +1,7 @@
 @api @crypto
-Feature: DryRun on Encrypt, GenerateDataKey and Decrypt
+Feature: DryRun on Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext and Decrypt
 
-  With DryRun=true the service checks the call and always answers with an error:
+  With DryRun=true (Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, Decrypt) the service checks the call and always answers with an error:
   DryRunOperationError when the call would succeed, ValidationError for bad parameters,
   AccessDeniedError without permission (docs/spec/kms-api.md §1.7). The HTTP statuses are not documented.
 
@@ -23,6 +23,44 @@ Feature: DryRun on Encrypt, GenerateDataKey and Decrypt
       | DryRun        | true  |
     Then the call fails with ValidationError
     And the error message mentions "NumberOfBytes"
+
+  # GenerateDataKeyWithoutPlaintext takes DryRun like the other three (docs/spec/kms-api.md §1.7;
+  # META25, SDK331 `_generate_data_key_without_plaintext_request.py`, OSDK).
+  @GenerateDataKeyWithoutPlaintext @documented @D-035
+  Scenario: A dry-run GenerateDataKeyWithoutPlaintext that would succeed is DryRunOperationError
+    Given a key k1
+    When I call GenerateDataKeyWithoutPlaintext with:
+      | KeyId  | ${k1} |
+      | DryRun | true  |
+    Then the call fails with DryRunOperationError
+    And the response field "CiphertextBlob" is absent
+
+  @GenerateDataKeyWithoutPlaintext @documented
+  Scenario: A dry-run GenerateDataKeyWithoutPlaintext with a bad NumberOfBytes is ValidationError
+    Given a key k1
+    When I call GenerateDataKeyWithoutPlaintext with:
+      | KeyId         | ${k1} |
+      | NumberOfBytes | 1025  |
+      | DryRun        | true  |
+    Then the call fails with ValidationError
+    And the error message mentions "NumberOfBytes"
+
+  @GenerateDataKeyWithoutPlaintext @inferred @D-035
+  Scenario: A dry-run GenerateDataKeyWithoutPlaintext on a Disabled key answers the key state
+    Given a key k1 in state Disabled
+    When I call GenerateDataKeyWithoutPlaintext with:
+      | KeyId  | ${k1} |
+      | DryRun | true  |
+    Then the call fails with Rejected.Disabled
+
+  @GenerateDataKeyWithoutPlaintext @documented @authz @needs-ram
+  Scenario: A dry-run GenerateDataKeyWithoutPlaintext without permission is AccessDeniedError
+    Given a key k1
+    And a user alice
+    When alice calls GenerateDataKeyWithoutPlaintext with:
+      | KeyId  | ${k1} |
+      | DryRun | true  |
+    Then the call fails with AccessDeniedError
 
   @Decrypt @documented
   Scenario: A dry-run Decrypt of a good blob is DryRunOperationError, and a bad blob ValidationError

@@ -278,3 +278,23 @@ Feature: GenerateDataKey and GenerateDataKeyWithoutPlaintext
     When I call GenerateDataKeyWithoutPlaintext with:
       | KeyId | 0b7e6c1a-5d2f-4e8a-9c3b-1f2e3d4c5b6a |
     Then the call fails with Forbidden.KeyNotFound
+
+  # SDK331 has `Recipient` on Decrypt and GenerateDataKey, answered with `CiphertextForRecipient`
+  # (docs/spec/kms-api.md §3): attestation of a trusted execution environment, which the
+  # reference does not have, so it refuses the parameter (D-065).
+  @GenerateDataKey @Decrypt @inferred @D-065
+  Scenario: GenerateDataKey and Decrypt refuse a Recipient with InvalidParameter
+    Given a key k1
+    And the ciphertext blob1 of "aGk=" under k1
+    When I call GenerateDataKey with:
+      | KeyId     | ${k1}                                                   |
+      | Recipient | {"AttestationDocument":"bm90LWFuLWF0dGVzdGF0aW9u","KeyEncryptionAlgorithm":"RSAES_OAEP_SHA_256"} |
+    Then the call fails with InvalidParameter
+    And the error message mentions "Recipient"
+    And the response field "Plaintext" is absent
+    When I call Decrypt with:
+      | CiphertextBlob | ${blob1}                                              |
+      | Recipient      | {"AttestationDocument":"bm90LWFuLWF0dGVzdGF0aW9u","KeyEncryptionAlgorithm":"RSAES_OAEP_SHA_256"} |
+    Then the call fails with InvalidParameter
+    And the error message mentions "Recipient"
+    And the response field "Plaintext" is absent

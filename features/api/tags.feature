@@ -2,8 +2,9 @@
 Feature: Tags on keys
   TagResource, UntagResource and ListResourceTags on a key named by id, alias or ARN. Tags is a
   JSON array of {"TagKey","TagValue"}; TagKeys a JSON array of strings; a key and a value are
-  1..=128 characters, a key must not start with `aliyun` or `acs:`, and a key carries at most
-  20 tags (docs/spec/kms-api.md §2.3 TagResource, UntagResource, ListResourceTags; docs/spec/decisions.md D-025 to D-027).
+  1..=128 English letters, digits or `/ \ _ - . + = : @`, a key must not start with `aliyun` or
+  `acs:`, and TagResource leaves a key at most 10 tags (docs/spec/kms-api.md §2.3 TagResource,
+  UntagResource, ListResourceTags; docs/spec/decisions.md D-025 to D-027).
 
   @TagResource @ListResourceTags @documented
   Scenario: A tag set by TagResource is listed with TagKey, TagValue and KeyId
@@ -105,51 +106,83 @@ Feature: Tags on keys
     Then the response field "Tags.Tag" has 1 item
     And the response field "Tags.Tag.0.TagKey" is "env"
 
-  @TagResource @ListResourceTags @inferred @D-025
-  Scenario: A key accepts 20 tags
+  # TagResource (docs/spec/kms-api.md §2.3 TagResource; PAGE-TAG, META24): "you can add up to 10
+  # tags to a CMK".
+  @TagResource @ListResourceTags @documented
+  Scenario: A key accepts 10 tags through TagResource
     Given a key k1
     When I call TagResource with:
       | KeyId | ${k1} |
-      | Tags  | [{"TagKey":"k01","TagValue":"v1"},{"TagKey":"k02","TagValue":"v2"},{"TagKey":"k03","TagValue":"v3"},{"TagKey":"k04","TagValue":"v4"},{"TagKey":"k05","TagValue":"v5"},{"TagKey":"k06","TagValue":"v6"},{"TagKey":"k07","TagValue":"v7"},{"TagKey":"k08","TagValue":"v8"},{"TagKey":"k09","TagValue":"v9"},{"TagKey":"k10","TagValue":"v10"},{"TagKey":"k11","TagValue":"v11"},{"TagKey":"k12","TagValue":"v12"},{"TagKey":"k13","TagValue":"v13"},{"TagKey":"k14","TagValue":"v14"},{"TagKey":"k15","TagValue":"v15"},{"TagKey":"k16","TagValue":"v16"},{"TagKey":"k17","TagValue":"v17"},{"TagKey":"k18","TagValue":"v18"},{"TagKey":"k19","TagValue":"v19"},{"TagKey":"k20","TagValue":"v20"}] |
+      | Tags  | [{"TagKey":"k01","TagValue":"v1"},{"TagKey":"k02","TagValue":"v2"},{"TagKey":"k03","TagValue":"v3"},{"TagKey":"k04","TagValue":"v4"},{"TagKey":"k05","TagValue":"v5"},{"TagKey":"k06","TagValue":"v6"},{"TagKey":"k07","TagValue":"v7"},{"TagKey":"k08","TagValue":"v8"},{"TagKey":"k09","TagValue":"v9"},{"TagKey":"k10","TagValue":"v10"}] |
     Then the call succeeds
     When I call ListResourceTags on k1
-    Then the response field "Tags.Tag" has 20 items
+    Then the response field "Tags.Tag" has 10 items
 
-  @TagResource @inferred @D-025
-  Scenario: TagResource with 21 tags is InvalidParameter
+  @TagResource @ListResourceTags @documented
+  Scenario: TagResource with 11 tags is InvalidParameter
     Given a key k1
     When I call TagResource with:
       | KeyId | ${k1} |
-      | Tags  | [{"TagKey":"k01","TagValue":"v1"},{"TagKey":"k02","TagValue":"v2"},{"TagKey":"k03","TagValue":"v3"},{"TagKey":"k04","TagValue":"v4"},{"TagKey":"k05","TagValue":"v5"},{"TagKey":"k06","TagValue":"v6"},{"TagKey":"k07","TagValue":"v7"},{"TagKey":"k08","TagValue":"v8"},{"TagKey":"k09","TagValue":"v9"},{"TagKey":"k10","TagValue":"v10"},{"TagKey":"k11","TagValue":"v11"},{"TagKey":"k12","TagValue":"v12"},{"TagKey":"k13","TagValue":"v13"},{"TagKey":"k14","TagValue":"v14"},{"TagKey":"k15","TagValue":"v15"},{"TagKey":"k16","TagValue":"v16"},{"TagKey":"k17","TagValue":"v17"},{"TagKey":"k18","TagValue":"v18"},{"TagKey":"k19","TagValue":"v19"},{"TagKey":"k20","TagValue":"v20"},{"TagKey":"k21","TagValue":"v21"}] |
+      | Tags  | [{"TagKey":"k01","TagValue":"v1"},{"TagKey":"k02","TagValue":"v2"},{"TagKey":"k03","TagValue":"v3"},{"TagKey":"k04","TagValue":"v4"},{"TagKey":"k05","TagValue":"v5"},{"TagKey":"k06","TagValue":"v6"},{"TagKey":"k07","TagValue":"v7"},{"TagKey":"k08","TagValue":"v8"},{"TagKey":"k09","TagValue":"v9"},{"TagKey":"k10","TagValue":"v10"},{"TagKey":"k11","TagValue":"v11"}] |
     Then the call fails with InvalidParameter
+    And the error message mentions "10 tags"
     When I call ListResourceTags on k1
     Then the response field "Tags.Tag" has 0 items
 
-  @TagResource @inferred @D-025
-  Scenario: A 21st tag on a key that carries 20 is InvalidParameter
+  @TagResource @ListResourceTags @documented
+  Scenario: An 11th tag on a key that carries 10 is InvalidParameter
     Given a key k1
     When I call TagResource with:
       | KeyId | ${k1} |
-      | Tags  | [{"TagKey":"k01","TagValue":"v1"},{"TagKey":"k02","TagValue":"v2"},{"TagKey":"k03","TagValue":"v3"},{"TagKey":"k04","TagValue":"v4"},{"TagKey":"k05","TagValue":"v5"},{"TagKey":"k06","TagValue":"v6"},{"TagKey":"k07","TagValue":"v7"},{"TagKey":"k08","TagValue":"v8"},{"TagKey":"k09","TagValue":"v9"},{"TagKey":"k10","TagValue":"v10"},{"TagKey":"k11","TagValue":"v11"},{"TagKey":"k12","TagValue":"v12"},{"TagKey":"k13","TagValue":"v13"},{"TagKey":"k14","TagValue":"v14"},{"TagKey":"k15","TagValue":"v15"},{"TagKey":"k16","TagValue":"v16"},{"TagKey":"k17","TagValue":"v17"},{"TagKey":"k18","TagValue":"v18"},{"TagKey":"k19","TagValue":"v19"},{"TagKey":"k20","TagValue":"v20"}] |
+      | Tags  | [{"TagKey":"k01","TagValue":"v1"},{"TagKey":"k02","TagValue":"v2"},{"TagKey":"k03","TagValue":"v3"},{"TagKey":"k04","TagValue":"v4"},{"TagKey":"k05","TagValue":"v5"},{"TagKey":"k06","TagValue":"v6"},{"TagKey":"k07","TagValue":"v7"},{"TagKey":"k08","TagValue":"v8"},{"TagKey":"k09","TagValue":"v9"},{"TagKey":"k10","TagValue":"v10"}] |
     Then the call succeeds
     When I call TagResource with:
       | KeyId | ${k1}                                 |
-      | Tags  | [{"TagKey":"k21","TagValue":"v21"}]    |
+      | Tags  | [{"TagKey":"k11","TagValue":"v11"}]    |
     Then the call fails with InvalidParameter
     When I call ListResourceTags on k1
-    Then the response field "Tags.Tag" has 20 items
+    Then the response field "Tags.Tag" has 10 items
 
   @TagResource @inferred @D-025
-  Scenario: Re-tagging one of 20 tags is not a 21st tag
+  Scenario: Re-tagging one of 10 tags is not an 11th tag
     Given a key k1
     When I call TagResource with:
       | KeyId | ${k1} |
-      | Tags  | [{"TagKey":"k01","TagValue":"v1"},{"TagKey":"k02","TagValue":"v2"},{"TagKey":"k03","TagValue":"v3"},{"TagKey":"k04","TagValue":"v4"},{"TagKey":"k05","TagValue":"v5"},{"TagKey":"k06","TagValue":"v6"},{"TagKey":"k07","TagValue":"v7"},{"TagKey":"k08","TagValue":"v8"},{"TagKey":"k09","TagValue":"v9"},{"TagKey":"k10","TagValue":"v10"},{"TagKey":"k11","TagValue":"v11"},{"TagKey":"k12","TagValue":"v12"},{"TagKey":"k13","TagValue":"v13"},{"TagKey":"k14","TagValue":"v14"},{"TagKey":"k15","TagValue":"v15"},{"TagKey":"k16","TagValue":"v16"},{"TagKey":"k17","TagValue":"v17"},{"TagKey":"k18","TagValue":"v18"},{"TagKey":"k19","TagValue":"v19"},{"TagKey":"k20","TagValue":"v20"}] |
+      | Tags  | [{"TagKey":"k01","TagValue":"v1"},{"TagKey":"k02","TagValue":"v2"},{"TagKey":"k03","TagValue":"v3"},{"TagKey":"k04","TagValue":"v4"},{"TagKey":"k05","TagValue":"v5"},{"TagKey":"k06","TagValue":"v6"},{"TagKey":"k07","TagValue":"v7"},{"TagKey":"k08","TagValue":"v8"},{"TagKey":"k09","TagValue":"v9"},{"TagKey":"k10","TagValue":"v10"}] |
     Then the call succeeds
     When I call TagResource with:
       | KeyId | ${k1}                                 |
       | Tags  | [{"TagKey":"k01","TagValue":"new"}]    |
     Then the call succeeds
+
+  # CreateKey takes 20 tags in one call (docs/spec/kms-api.md §2.3 CreateKey); TagResource counts
+  # the tags the key already has (D-025).
+  @CreateKey @TagResource @ListResourceTags @inferred @D-025
+  Scenario: A key created with 20 tags keeps them, may be re-tagged, but takes no new tag
+    When I call CreateKey with:
+      | Tags | [{"TagKey":"k01","TagValue":"v1"},{"TagKey":"k02","TagValue":"v2"},{"TagKey":"k03","TagValue":"v3"},{"TagKey":"k04","TagValue":"v4"},{"TagKey":"k05","TagValue":"v5"},{"TagKey":"k06","TagValue":"v6"},{"TagKey":"k07","TagValue":"v7"},{"TagKey":"k08","TagValue":"v8"},{"TagKey":"k09","TagValue":"v9"},{"TagKey":"k10","TagValue":"v10"},{"TagKey":"k11","TagValue":"v11"},{"TagKey":"k12","TagValue":"v12"},{"TagKey":"k13","TagValue":"v13"},{"TagKey":"k14","TagValue":"v14"},{"TagKey":"k15","TagValue":"v15"},{"TagKey":"k16","TagValue":"v16"},{"TagKey":"k17","TagValue":"v17"},{"TagKey":"k18","TagValue":"v18"},{"TagKey":"k19","TagValue":"v19"},{"TagKey":"k20","TagValue":"v20"}] |
+    Then the call succeeds
+    And I save the response field "KeyMetadata.KeyId" as k1
+    When I call TagResource with:
+      | KeyId | ${k1}                                 |
+      | Tags  | [{"TagKey":"k21","TagValue":"v21"}]    |
+    Then the call fails with InvalidParameter
+    When I call TagResource with:
+      | KeyId | ${k1}                                 |
+      | Tags  | [{"TagKey":"k20","TagValue":"new"}]    |
+    Then the call succeeds
+    When I call ListResourceTags on k1
+    Then the response field "Tags.Tag" has 20 items
+    When I call UntagResource with:
+      | KeyId   | ${k1} |
+      | TagKeys | ["k01","k02","k03","k04","k05","k06","k07","k08","k09","k10","k11"] |
+    Then the call succeeds
+    When I call TagResource with:
+      | KeyId | ${k1}                                 |
+      | Tags  | [{"TagKey":"k21","TagValue":"v21"}]    |
+    Then the call succeeds
+    When I call ListResourceTags on k1
+    Then the response field "Tags.Tag" has 10 items
 
   @TagResource @documented
   Scenario Outline: TagResource with a tag key starting with <prefix> is InvalidParameter
@@ -189,6 +222,9 @@ Feature: Tags on keys
       | a tag key with a # sign     | [{"TagKey":"env#1","TagValue":"v"}]                   |
       | a tag key with a space      | [{"TagKey":"my env","TagValue":"v"}]                  |
       | a tag value with a space    | [{"TagKey":"env","TagValue":"my prod"}]               |
+      | a tag key with a letter é   | [{"TagKey":"clé","TagValue":"v"}]                     |
+      | a tag value in Chinese      | [{"TagKey":"env","TagValue":"生产"}]                   |
+      | a tag key of Arabic digits  | [{"TagKey":"٣٤","TagValue":"v"}]                      |
       | Tags that are not JSON      | env=prod                                              |
       | Tags that are a JSON object | {"TagKey":"env","TagValue":"prod"}                    |
       | a tag without TagValue      | [{"TagKey":"env"}]                                    |
@@ -250,6 +286,21 @@ Feature: Tags on keys
       | separated by commas          | env,team |
       | as one bare key              | env      |
       | separated by a comma, spaced | env, team |
+
+  # UntagResource `TagKeys` (docs/spec/kms-api.md §2.3 UntagResource; DOCS21, SDK331): "each tag
+  # key must be 1 to 128 bytes in length".
+  @UntagResource @documented
+  Scenario: UntagResource counts a tag key's length in bytes
+    Given a key k1
+    When I call UntagResource with:
+      | KeyId   | ${k1}                |
+      | TagKeys | ["${repeat:128:k}"]  |
+    Then the call succeeds
+    When I call UntagResource with:
+      | KeyId   | ${k1}                |
+      | TagKeys | ["${repeat:65:é}"]   |
+    Then the call fails with InvalidParameter
+    And the error message mentions "bytes"
 
   @UntagResource @documented
   Scenario: UntagResource without TagKeys is MissingParameter

@@ -228,3 +228,24 @@ Feature: Audit events never carry secrets
     And the call left one audit event
     And the audit event has no field "requestParameters.Plaintext"
     And no audit event contains a secret of the scenario
+
+  # CreateKey's `DKMSInstanceId`, `Policy` and `KeyStorageMechanism` are decoded parameters like
+  # the others (docs/spec/kms-api.md §2.3 CreateKey), so the event records them as sent (D-050).
+  @CreateKey @inferred @D-050 @D-060 @D-062 @D-063
+  Scenario: The CreateKey event records DKMSInstanceId, Policy and KeyStorageMechanism as sent
+    When I call CreateKey with:
+      | DKMSInstanceId | kst-hzz62d8f5e0sgtx8h0000 |
+    Then the call fails with Forbidden.DKMSInstanceNotFound
+    And the call left one audit event
+    And the audit event field "errorCode" is "Forbidden.DKMSInstanceNotFound"
+    And the audit event field "requestParameters.DKMSInstanceId" is "kst-hzz62d8f5e0sgtx8h0000"
+    When I call CreateKey with:
+      | Policy | {"Version":"1","Statement":[]} |
+    Then the call fails with UnsupportedOperation
+    And the call left one audit event
+    And the audit event field "requestParameters.Policy" is "{\"Version\":\"1\",\"Statement\":[]}"
+    When I call CreateKey with:
+      | KeyStorageMechanism | HSM_KEY |
+    Then the call succeeds
+    And the call left one audit event
+    And the audit event field "requestParameters.KeyStorageMechanism" is "HSM_KEY"

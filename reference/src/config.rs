@@ -1,7 +1,7 @@
 //! Settings of a reference instance: where it is, whose it is, and its limits.
 
-/// The regions of the API metadata's `endpoints` block (docs/spec/kms-api.md §1.1), answered by
-/// DescribeRegions.
+/// The regions of the current API metadata's `endpoints` block (docs/spec/kms-api.md §1.1),
+/// answered by DescribeRegions (docs/spec/decisions.md D-064).
 pub const DOCUMENTED_REGIONS: &[&str] = &[
     "cn-qingdao",
     "cn-beijing",
@@ -33,12 +33,22 @@ pub const DOCUMENTED_REGIONS: &[&str] = &[
     "cn-shanghai-finance-1",
     "cn-shenzhen-finance-1",
     "cn-beijing-finance-1",
+    "cn-fuzhou",
+    "cn-heyuan-acdr-1",
+    "cn-wuhan-lr",
+    "cn-zhengzhou-jva",
+    "me-central-1",
+    "na-south-1",
 ];
 
 use crate::trail::TrailLimits;
 
 /// The region an account is in unless configured otherwise.
 pub const DEFAULT_REGION: &str = "cn-hangzhou";
+/// Keys per account and region unless configured otherwise (PAGE-LIM, docs/spec/kms-api.md §8).
+pub(crate) const DEFAULT_MAX_KEYS: usize = 200;
+/// Aliases per account and region unless configured otherwise (PAGE-LIM).
+pub(crate) const DEFAULT_MAX_ALIASES: usize = 300;
 /// The account uid unless configured otherwise.
 pub const DEFAULT_ACCOUNT_ID: &str = "1234567890123456";
 
@@ -50,9 +60,10 @@ pub struct KmsConfig {
     pub region: String,
     /// The owning account's 16-digit uid.
     pub account_id: String,
-    /// Keys per account and region before `Rejected.LimitExceeded`.
+    /// Keys per account and region before `Rejected.LimitExceeded` (default 200,
+    /// docs/spec/kms-api.md §8).
     pub max_keys: usize,
-    /// Aliases per account and region before `Rejected.LimitExceeded` (old docs: 300).
+    /// Aliases per account and region before `Rejected.LimitExceeded` (default 300).
     pub max_aliases: usize,
     /// How long and how many audit events are kept.
     pub trail: TrailLimits,
@@ -63,8 +74,8 @@ impl Default for KmsConfig {
         KmsConfig {
             region: DEFAULT_REGION.to_owned(),
             account_id: DEFAULT_ACCOUNT_ID.to_owned(),
-            max_keys: 10_000,
-            max_aliases: 10_000,
+            max_keys: DEFAULT_MAX_KEYS,
+            max_aliases: DEFAULT_MAX_ALIASES,
             trail: TrailLimits::default(),
         }
     }

@@ -106,6 +106,9 @@ error_table! {
     UnsupportedAlias => ("Unsupported.Alias", 400, "Alias is not valid for this api."),
     /// The protection level is not offered in this region.
     UnsupportedProtectionLevel => ("Unsupported.ProtectionLevel", 400, "This protection level is not valid for this region."),
+    /// `DKMSInstanceId` names no KMS instance of the account (CreateKey's documented list; the
+    /// reference has no instances, docs/spec/decisions.md D-060).
+    ForbiddenDkmsInstanceNotFound => ("Forbidden.DKMSInstanceNotFound", 403, "The specified DKMS Instance is not found."),
     /// The action is not supported for this key.
     UnsupportedOperation => ("UnsupportedOperation", 400, "This action is not supported."),
     /// A configured rate limit was exceeded (docs/spec/decisions.md D-006).
@@ -317,6 +320,8 @@ mod tests {
                 "InternalFailure" => 500,
                 "ServiceUnavailableTemporary" => 503,
                 "Rejected.Throttling" => 429,
+                // CreateKey's documented list: 403, not the 404 of the other NotFound codes.
+                "Forbidden.DKMSInstanceNotFound" => 403,
                 c if c.starts_with("Rejected.") && c != "Rejected.LimitExceeded" => 409,
                 c if c.ends_with("NotFound") || c.starts_with("EntityNotExist") => 404,
                 c if c.starts_with("EntityAlreadyExists")

@@ -62,6 +62,13 @@ pub struct CreateKey {
     pub rotation_interval: Option<String>,
     /// `Tags`.
     pub tags: Vec<Tag>,
+    /// `DKMSInstanceId`: the KMS instance to create the key in (docs/spec/decisions.md D-060).
+    pub dkms_instance_id: Option<String>,
+    /// `Policy`: a key policy (docs/spec/decisions.md D-062).
+    pub policy: Option<String>,
+    /// `KeyStorageMechanism`: for keys of a hardware instance only (docs/spec/decisions.md
+    /// D-063).
+    pub key_storage_mechanism: Option<String>,
 }
 
 /// GenerateDataKey's and GenerateDataKeyWithoutPlaintext's parameters.

@@ -41,7 +41,10 @@ pub struct KeyMetadata {
     pub automatic_rotation: String,
     pub rotation_interval: String,
     pub next_rotation_date: String,
-    pub deletion_protection: String,
+    /// `""` for a default key (docs/spec/decisions.md D-061).
+    pub dkms_instance_id: String,
+    /// `(DeletionProtection, DeletionProtectionDescription)`: DescribeKey only.
+    pub deletion_protection: Option<(String, String)>,
 }
 
 /// One alias in a list.
@@ -216,8 +219,15 @@ fn key_metadata(m: &KeyMetadata) -> Value {
         "PrimaryKeyVersion": m.primary_key_version,
         "LastRotationDate": m.last_rotation_date,
         "AutomaticRotation": m.automatic_rotation,
-        "DeletionProtection": m.deletion_protection,
+        "DKMSInstanceId": m.dkms_instance_id,
     });
+    // Only DescribeKey's schema has the deletion protection (docs/spec/kms-api.md §2.1).
+    if let (Some((protection, description)), Some(obj)) =
+        (&m.deletion_protection, v.as_object_mut())
+    {
+        obj.insert("DeletionProtection".into(), json!(protection));
+        obj.insert("DeletionProtectionDescription".into(), json!(description));
+    }
     // Rotation details appear only when rotation is configured (docs/spec/kms-api.md §2.1).
     if m.automatic_rotation != "Disabled"
         && let Some(obj) = v.as_object_mut()

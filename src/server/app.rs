@@ -132,13 +132,16 @@ async fn new_account(State(state): State<Arc<ServerState>>) -> Response {
         .map(|(i, b)| char::from(if i == 0 { b'1' + b % 9 } else { b'0' + b % 10 }))
         .collect();
     let clock = OffsetClock::new();
-    let region = state.gateway.kms().config().region.clone();
+    // A test account has the root account's region and quotas.
+    let root = state.gateway.kms().config();
+    let config = KmsConfig::new(root.region.clone(), account_id.clone())
+        .with_limits(root.max_keys, root.max_aliases);
     let Account {
         kms,
         access_key_id,
         access_key_secret: secret,
     } = Kms::builder()
-        .config(KmsConfig::new(region, account_id.clone()))
+        .config(config)
         .clock(Arc::new(clock.clone()))
         .build();
     state.gateway.add_tenant(kms);

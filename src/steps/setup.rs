@@ -119,6 +119,40 @@ async fn an_alias(w: &mut KmsWorld, alias: String, key: String) {
     w.vars.insert(alias, alias_name);
 }
 
+/// The account's `TotalCount` of a list API.
+async fn total_count(w: &mut KmsWorld, action: &str) -> i64 {
+    let body = w
+        .call_ok(Call::new(action, [("PageSize", "1".to_owned())]))
+        .await;
+    body["TotalCount"].as_i64().unwrap_or_default()
+}
+
+/// Creates keys until the account holds `count` (a quota scenario; tag it
+/// `@needs-fresh-account`).
+#[given(expr = "keys until the account holds {int}")]
+async fn keys_until(w: &mut KmsWorld, count: i64) {
+    let have = total_count(w, "ListKeys").await;
+    for _ in have..count {
+        w.call_ok(Call::new("CreateKey", std::iter::empty::<(&str, String)>()))
+            .await;
+    }
+}
+
+/// Creates aliases of `key` until the account holds `count`.
+#[given(expr = "aliases of {word} until the account holds {int}")]
+async fn aliases_until(w: &mut KmsWorld, key: String, count: i64) {
+    let key_id = w.key_id(&key);
+    let have = total_count(w, "ListAliases").await;
+    for i in have..count {
+        let alias_name = format!("alias/{}/quota-{i}", w.prefix);
+        w.call_ok(Call::new(
+            "CreateAlias",
+            [("AliasName", alias_name), ("KeyId", key_id.clone())],
+        ))
+        .await;
+    }
+}
+
 #[given(expr = "the ciphertext {word} of {string} under {word}")]
 async fn a_ciphertext(w: &mut KmsWorld, blob: String, plaintext: String, key: String) {
     encrypt_into(w, &blob, &plaintext, &key, None).await;

@@ -140,11 +140,26 @@ const CONTEXT: Param = optional("EncryptionContext", Kind::Context);
 const KEYS_ONLY: &str = "the reference manages keys only; use KeyId";
 const SECRET_NAME: Param = optional("SecretName", Kind::Refused(KEYS_ONLY));
 const CERTIFICATE_ID: Param = optional("CertificateId", Kind::Refused(KEYS_ONLY));
+/// Attestation (`Recipient`, answered with `CiphertextForRecipient`) needs an enclave the
+/// reference does not have (docs/spec/decisions.md D-065).
+const RECIPIENT: Param = optional(
+    "Recipient",
+    Kind::Refused(
+        "the reference has no trusted execution environment to attest; call without Recipient",
+    ),
+);
 const DATA_KEY: &[Param] = &[
     KEY_ID,
     optional("KeySpec", Kind::Choice(DataKeySpec::NAMES)),
     optional("NumberOfBytes", Kind::Integer),
     CONTEXT,
+];
+const DATA_KEY_WITH_RECIPIENT: &[Param] = &[
+    KEY_ID,
+    optional("KeySpec", Kind::Choice(DataKeySpec::NAMES)),
+    optional("NumberOfBytes", Kind::Integer),
+    CONTEXT,
+    RECIPIENT,
 ];
 
 use ErrorCode::{
@@ -213,6 +228,9 @@ impl Api {
                             optional("EnableAutomaticRotation", Kind::Boolean),
                             optional("RotationInterval", Kind::Text),
                             optional("Tags", Kind::Tags),
+                            optional("DKMSInstanceId", Kind::Text),
+                            optional("Policy", Kind::Text),
+                            optional("KeyStorageMechanism", Kind::Text),
                         ],
                         ..BASE
                     }
@@ -324,7 +342,7 @@ impl Api {
                         dry_run: true,
                         symmetric_crypto: true,
                         states: CRYPTO,
-                        params: DATA_KEY,
+                        params: DATA_KEY_WITH_RECIPIENT,
                         ..BASE
                     }
                 }
@@ -333,6 +351,7 @@ impl Api {
                 const {
                     &Description {
                         accepts_alias: true,
+                        dry_run: true,
                         symmetric_crypto: true,
                         states: CRYPTO,
                         params: DATA_KEY,
@@ -347,7 +366,11 @@ impl Api {
                         symmetric_crypto: true,
                         resources: Resources::KeyOfBlob,
                         states: CRYPTO,
-                        params: &[secret(required("CiphertextBlob", Kind::Text)), CONTEXT],
+                        params: &[
+                            secret(required("CiphertextBlob", Kind::Text)),
+                            CONTEXT,
+                            RECIPIENT,
+                        ],
                         ..BASE
                     }
                 }

@@ -51,7 +51,7 @@ pub(crate) struct Key {
 }
 
 impl Key {
-    /// The `KeyMetadata` view of DescribeKey and CreateKey.
+    /// The `KeyMetadata` view of CreateKey (without the deletion protection).
     pub(crate) fn metadata(&self) -> KeyMetadata {
         let fmt = |t: Option<Timestamp>| t.map(|t| t.to_string()).unwrap_or_default();
         KeyMetadata {
@@ -89,7 +89,18 @@ impl Key {
                         .to_string()
                 })
                 .unwrap_or_default(),
-            deletion_protection: "Disabled".to_owned(),
+            dkms_instance_id: String::new(),
+            deletion_protection: None,
+        }
+    }
+
+    /// The `KeyMetadata` view of DescribeKey: with the deletion protection, which the
+    /// reference never sets (SetDeletionProtection is not one of its APIs), so `Disabled` and
+    /// an empty description (docs/spec/decisions.md D-061).
+    pub(crate) fn described(&self) -> KeyMetadata {
+        KeyMetadata {
+            deletion_protection: Some(("Disabled".to_owned(), String::new())),
+            ..self.metadata()
         }
     }
 

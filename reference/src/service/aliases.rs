@@ -6,11 +6,13 @@ use crate::error::{ErrorCode, KmsError};
 use crate::request::PageRequest;
 use crate::response::{AliasEntry, Response};
 use crate::service::Call;
-use crate::service::validate::{self, page, paginate};
+use crate::service::validate::{
+    self, LIST_ALIASES_BY_KEY_PAGES, LIST_ALIASES_PAGES, page, paginate,
+};
 
 impl Call<'_> {
     pub(super) fn list_aliases(&mut self, page_request: PageRequest) -> Result<Response, KmsError> {
-        let selection = page(page_request)?;
+        let selection = page(page_request, LIST_ALIASES_PAGES)?;
         let (aliases, page) = paginate(self.alias_entries(None), selection);
         Ok(Response::Aliases { aliases, page })
     }
@@ -20,7 +22,7 @@ impl Call<'_> {
         key_ref: &str,
         page_request: PageRequest,
     ) -> Result<Response, KmsError> {
-        let selection = page(page_request)?;
+        let selection = page(page_request, LIST_ALIASES_BY_KEY_PAGES)?;
         let key_id = self.key_for(Api::ListAliasesByKeyId, key_ref)?.id.clone();
         let (aliases, page) = paginate(self.alias_entries(Some(&key_id)), selection);
         Ok(Response::Aliases { aliases, page })

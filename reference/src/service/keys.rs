@@ -17,8 +17,11 @@ use crate::service::validate;
 const DAY: i64 = 86_400;
 /// Deletion window bounds, in days (docs/spec/decisions.md D-016).
 const PENDING_WINDOW_DAYS: std::ops::RangeInclusive<i64> = 7..=366;
-/// Rotation interval bounds, in seconds: 7 to 365 days (current docs).
-const ROTATION_INTERVAL: std::ops::RangeInclusive<i64> = (7 * DAY)..=(365 * DAY);
+/// The one rotation interval of a default key, in seconds: 365 days (docs/spec/kms-api.md §2.3
+/// CreateKey; docs/spec/decisions.md D-059).
+const DEFAULT_KEY_ROTATION: i64 = 365 * DAY;
+/// Longest `Policy`, in bytes (docs/spec/kms-api.md §2.3 CreateKey).
+const MAX_POLICY_BYTES: usize = 32_768;
 
 impl Call<'_> {
     pub(super) fn create_key(&mut self, r: CreateKey) -> Result<Response, KmsError> {
@@ -31,8 +34,14 @@ impl Call<'_> {
         let tags = if r.tags.is_empty() {
             BTreeMap::new()
         } else {
-            validate::merge_tags("Tags", &BTreeMap::new(), &r.tags)?
+            validate::creation_tags(&r.tags)?
         };
+        if r.policy
+            .as_ref()
+            .is_some_and(|p| p.len() > MAX_POLICY_BYTES)
+        {
+            return Err(KmsError::invalid_parameter("Policy", "at most 32768 bytes"));
+        }
         let rotation = if r.enable_automatic_rotation {
             let text = r.rotation_interval.as_deref().unwrap_or_default();
             validate::require("RotationInterval", text)?;
@@ -42,6 +51,20 @@ impl Call<'_> {
         } else {
             None
         };
+        // The reference has no KMS instances (docs/spec/decisions.md D-060).
+        if r.dkms_instance_id.is_some() {
+            return Err(ErrorCode::ForbiddenDkmsInstanceNotFound.into());
+        }
+        // It evaluates RAM policies only, so it cannot honour a key policy (D-062).
+        if r.policy.is_some() {
+            return Err(KmsError::with_message(
+                ErrorCode::UnsupportedOperation,
+                "a key policy (Policy) is not supported by this reference: it authorizes with \
+                 RAM policies only",
+            ));
+        }
+        // KeyStorageMechanism takes effect only for keys of a hardware instance, which a
+        // default key is not: it is ignored (D-063).
         if matches!(spec, KeySpec::AliyunSm4 | KeySpec::EcSm2) {
             return Err(KmsError::with_message(
                 ErrorCode::UnsupportedOperation,
@@ -101,7 +124,7 @@ impl Call<'_> {
 
     pub(super) fn describe_key(&mut self, key_id: &str) -> Result<Response, KmsError> {
         let key = self.key_for(Api::DescribeKey, key_id)?;
-        Ok(Response::KeyMetadata(Box::new(key.metadata())))
+        Ok(Response::KeyMetadata(Box::new(key.described())))
     }
 
     pub(super) fn update_key_description(
@@ -157,8 +180,9 @@ fn key_usage(spec: KeySpec, requested: Option<KeyUsage>) -> Result<KeyUsage, Kms
         KeySpec::AliyunAes256 | KeySpec::AliyunSm4 => {
             (KeyUsage::EncryptDecrypt, &[KeyUsage::EncryptDecrypt])
         }
+        // A spec that can sign defaults to SIGN/VERIFY (docs/spec/kms-api.md §2.3 CreateKey).
         KeySpec::Rsa2048 | KeySpec::Rsa3072 | KeySpec::EcSm2 => (
-            KeyUsage::EncryptDecrypt,
+            KeyUsage::SignVerify,
             &[KeyUsage::EncryptDecrypt, KeyUsage::SignVerify],
         ),
         KeySpec::EcP256 | KeySpec::EcP256K => (KeyUsage::SignVerify, &[KeyUsage::SignVerify]),
@@ -173,12 +197,14 @@ fn key_usage(spec: KeySpec, requested: Option<KeyUsage>) -> Result<KeyUsage, Kms
     }
 }
 
-/// Parses `RotationInterval` (`<int><d|h|m|s>`) into seconds within 7..=365 days.
+/// Parses `RotationInterval` (`<int><d|h|m|s>`) into seconds; a default key takes 365 days
+/// only, in any unit (docs/spec/decisions.md D-059).
 fn rotation_interval(text: &str) -> Result<i64, KmsError> {
     let invalid = || {
         KmsError::invalid_parameter(
             "RotationInterval",
-            "must be a whole number followed by d, h, m or s, between 7 and 365 days",
+            "must be a whole number followed by d, h, m or s; a default key rotates every 365 \
+             days (365d, 8760h, 525600m or 31536000s)",
         )
     };
     let unit = text.chars().last().ok_or_else(invalid)?;
@@ -195,7 +221,7 @@ fn rotation_interval(text: &str) -> Result<i64, KmsError> {
         _ => return Err(invalid()),
     };
     let seconds = number.checked_mul(factor).ok_or_else(invalid)?;
-    if ROTATION_INTERVAL.contains(&seconds) {
+    if seconds == DEFAULT_KEY_ROTATION {
         Ok(seconds)
     } else {
         Err(invalid())
@@ -208,9 +234,20 @@ mod tests {
 
     #[test]
     fn rotation_intervals() {
-        assert_eq!(rotation_interval("7d").unwrap(), 7 * DAY);
-        assert_eq!(rotation_interval("31536000s").unwrap(), 365 * DAY);
-        for bad in ["6d", "366d", "7", "d", "7x", "-7d", "99999999999999999999d"] {
+        for good in ["365d", "8760h", "525600m", "31536000s"] {
+            assert_eq!(rotation_interval(good).unwrap(), 365 * DAY, "{good}");
+        }
+        for bad in [
+            "7d",
+            "364d",
+            "6d",
+            "366d",
+            "7",
+            "d",
+            "7x",
+            "-7d",
+            "99999999999999999999d",
+        ] {
             assert!(rotation_interval(bad).is_err(), "{bad}");
         }
     }

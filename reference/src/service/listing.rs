@@ -6,7 +6,7 @@ use crate::keystore::Key;
 use crate::request::{KeyFilter, PageRequest};
 use crate::response::Response;
 use crate::service::Call;
-use crate::service::validate::{page, paginate};
+use crate::service::validate::{LIST_KEYS_PAGES, page, paginate};
 
 /// Most filters, and most values per filter (docs/spec/kms-api.md §2.3 ListKeys).
 const MAX_FILTERS: usize = 10;
@@ -26,7 +26,7 @@ impl Call<'_> {
         page_request: PageRequest,
         filters: &[KeyFilter],
     ) -> Result<Response, KmsError> {
-        let selection = page(page_request)?;
+        let selection = page(page_request, LIST_KEYS_PAGES)?;
         check_filters(filters)?;
         let keys: Vec<(String, String)> = self
             .store

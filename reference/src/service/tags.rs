@@ -31,11 +31,11 @@ impl Call<'_> {
         }
         if tag_keys
             .iter()
-            .any(|k| k.is_empty() || k.chars().count() > validate::MAX_TAG_LEN)
+            .any(|k| k.is_empty() || k.len() > validate::MAX_TAG_LEN)
         {
             return Err(KmsError::invalid_parameter(
                 "TagKeys",
-                "each tag key is 1 to 128 characters",
+                "each tag key is 1 to 128 bytes",
             ));
         }
         let key = self.key_for(Api::UntagResource, key_ref)?;

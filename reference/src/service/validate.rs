@@ -6,13 +6,13 @@ use crate::error::KmsError;
 use crate::request::{PageRequest, Tag};
 use crate::response::PageInfo;
 
-/// Largest `PageSize` (docs/spec/decisions.md D-021).
-pub(super) const MAX_PAGE_SIZE: i64 = 100;
-/// Default `PageSize`.
+/// Default `PageSize`; a `PageSize` of 0 means it too (docs/spec/decisions.md D-021).
 pub(super) const DEFAULT_PAGE_SIZE: i64 = 10;
-/// Most tags a key may carry (docs/spec/decisions.md D-025).
-pub(super) const MAX_TAGS_PER_KEY: usize = 20;
-/// Longest tag key or value, in characters.
+/// Most tags TagResource leaves on a key (docs/spec/kms-api.md §2.3 TagResource; D-025).
+pub(super) const MAX_TAGS_PER_KEY: usize = 10;
+/// Most tags in one CreateKey call (docs/spec/kms-api.md §2.3 CreateKey; D-025).
+pub(super) const MAX_TAGS_PER_CREATE: usize = 20;
+/// Longest tag key or value: 128 characters, which are ASCII, so also bytes.
 pub(super) const MAX_TAG_LEN: usize = 128;
 /// Longest `Description`, in characters.
 pub(super) const MAX_DESCRIPTION_LEN: usize = 8192;
@@ -30,8 +30,23 @@ pub(super) fn require(name: &str, value: &str) -> Result<(), KmsError> {
     }
 }
 
+/// The `PageSize` values an API accepts (docs/spec/kms-api.md §2.3; docs/spec/decisions.md
+/// D-021): ListKeys 1–100, ListAliases 0–100, ListAliasesByKeyId 0–101; 0 means the default.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct PageSizes {
+    pub(super) min: i64,
+    pub(super) max: i64,
+}
+
+/// ListKeys: 1 to 100.
+pub(super) const LIST_KEYS_PAGES: PageSizes = PageSizes { min: 1, max: 100 };
+/// ListAliases: 0 to 100.
+pub(super) const LIST_ALIASES_PAGES: PageSizes = PageSizes { min: 0, max: 100 };
+/// ListAliasesByKeyId: 0 to 101.
+pub(super) const LIST_ALIASES_BY_KEY_PAGES: PageSizes = PageSizes { min: 0, max: 101 };
+
 /// Validated `(PageNumber, PageSize)`.
-pub(super) fn page(request: PageRequest) -> Result<(i64, i64), KmsError> {
+pub(super) fn page(request: PageRequest, sizes: PageSizes) -> Result<(i64, i64), KmsError> {
     let number = request.number.unwrap_or(1);
     if number < 1 {
         return Err(KmsError::invalid_parameter(
@@ -40,13 +55,13 @@ pub(super) fn page(request: PageRequest) -> Result<(i64, i64), KmsError> {
         ));
     }
     let size = request.size.unwrap_or(DEFAULT_PAGE_SIZE);
-    if !(1..=MAX_PAGE_SIZE).contains(&size) {
+    if !(sizes.min..=sizes.max).contains(&size) {
         return Err(KmsError::invalid_parameter(
             "PageSize",
-            "must be between 1 and 100",
+            &format!("must be between {} and {}", sizes.min, sizes.max),
         ));
     }
-    Ok((number, size))
+    Ok((number, if size == 0 { DEFAULT_PAGE_SIZE } else { size }))
 }
 
 /// The requested page of `items`, with the page information of the response.
@@ -101,11 +116,16 @@ pub(super) fn alias_name(name: &str) -> Result<(), KmsError> {
     Ok(())
 }
 
+/// 1 to 128 of English letters, digits and `/ \ _ - . + = : @` (docs/spec/kms-api.md §2.3
+/// TagResource).
 fn tag_text_ok(text: &str) -> bool {
-    let len = text.chars().count();
-    (1..=MAX_TAG_LEN).contains(&len)
-        && text.chars().all(|c| {
-            c.is_alphanumeric() || matches!(c, '/' | '\\' | '_' | '-' | '.' | '+' | '=' | ':' | '@')
+    (1..=MAX_TAG_LEN).contains(&text.len())
+        && text.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'/' | b'\\' | b'_' | b'-' | b'.' | b'+' | b'=' | b':' | b'@'
+                )
         })
 }
 
@@ -114,7 +134,7 @@ pub(super) fn tag_key(param: &str, key: &str) -> Result<(), KmsError> {
     if !tag_text_ok(key) {
         return Err(KmsError::invalid_parameter(
             param,
-            "a tag key must be 1 to 128 letters, digits or `/ \\ _ - . + = : @`",
+            "a tag key must be 1 to 128 English letters, digits or `/ \\ _ - . + = : @`",
         ));
     }
     if key.starts_with("aliyun") || key.starts_with("acs:") {
@@ -126,8 +146,36 @@ pub(super) fn tag_key(param: &str, key: &str) -> Result<(), KmsError> {
     Ok(())
 }
 
-/// Checks tags to add to `existing`, and returns the merged set (a re-tag overwrites).
+/// Checks the `Tags` of CreateKey: at most 20 in one call (D-025).
+pub(super) fn creation_tags(tags: &[Tag]) -> Result<BTreeMap<String, String>, KmsError> {
+    if tags.len() > MAX_TAGS_PER_CREATE {
+        return Err(KmsError::invalid_parameter(
+            "Tags",
+            "at most 20 tags in one CreateKey call",
+        ));
+    }
+    checked_merge("Tags", &BTreeMap::new(), tags)
+}
+
+/// Checks the tags of TagResource against the key's `existing` ones, and returns the merged
+/// set (a re-tag overwrites): a call that adds a tag key may leave at most 10 (D-025).
 pub(super) fn merge_tags(
+    param: &str,
+    existing: &BTreeMap<String, String>,
+    tags: &[Tag],
+) -> Result<BTreeMap<String, String>, KmsError> {
+    let merged = checked_merge(param, existing, tags)?;
+    if merged.len() > existing.len() && merged.len() > MAX_TAGS_PER_KEY {
+        return Err(KmsError::invalid_parameter(
+            param,
+            "a key carries at most 10 tags",
+        ));
+    }
+    Ok(merged)
+}
+
+/// The text rules of every tag, and the merge.
+fn checked_merge(
     param: &str,
     existing: &BTreeMap<String, String>,
     tags: &[Tag],
@@ -145,7 +193,7 @@ pub(super) fn merge_tags(
         if !tag_text_ok(&tag.value) {
             return Err(KmsError::invalid_parameter(
                 param,
-                "a tag value must be 1 to 128 letters, digits or `/ \\ _ - . + = : @`",
+                "a tag value must be 1 to 128 English letters, digits or `/ \\ _ - . + = : @`",
             ));
         }
         if !seen.insert(tag.key.as_str()) {
@@ -155,12 +203,6 @@ pub(super) fn merge_tags(
             ));
         }
         merged.insert(tag.key.clone(), tag.value.clone());
-    }
-    if merged.len() > MAX_TAGS_PER_KEY {
-        return Err(KmsError::invalid_parameter(
-            param,
-            "a key carries at most 20 tags",
-        ));
     }
     Ok(merged)
 }
@@ -212,21 +254,33 @@ mod tests {
 
     #[test]
     fn pages() {
-        assert_eq!(page(PageRequest::default()).unwrap(), (1, 10));
-        assert!(
-            page(PageRequest {
-                number: Some(0),
-                size: None
-            })
-            .is_err()
+        let sized = |size| PageRequest {
+            number: None,
+            size: Some(size),
+        };
+        assert_eq!(
+            page(PageRequest::default(), LIST_KEYS_PAGES).unwrap(),
+            (1, 10)
         );
         assert!(
-            page(PageRequest {
-                number: None,
-                size: Some(101)
-            })
+            page(
+                PageRequest {
+                    number: Some(0),
+                    size: None
+                },
+                LIST_KEYS_PAGES
+            )
             .is_err()
         );
+        assert!(page(sized(101), LIST_KEYS_PAGES).is_err());
+        assert!(page(sized(0), LIST_KEYS_PAGES).is_err());
+        assert_eq!(page(sized(0), LIST_ALIASES_PAGES).unwrap(), (1, 10));
+        assert!(page(sized(101), LIST_ALIASES_PAGES).is_err());
+        assert_eq!(
+            page(sized(101), LIST_ALIASES_BY_KEY_PAGES).unwrap(),
+            (1, 101)
+        );
+        assert!(page(sized(102), LIST_ALIASES_BY_KEY_PAGES).is_err());
         let (items, info) = paginate((0..25).collect(), (3, 10));
         assert_eq!(items, vec![20, 21, 22, 23, 24]);
         assert_eq!(info.total_count, 25);

@@ -31,6 +31,9 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
             if !r.tags.is_empty() {
                 p.tags("Tags", &r.tags);
             }
+            p.opt("DKMSInstanceId", r.dkms_instance_id.as_deref());
+            p.opt("Policy", r.policy.as_deref());
+            p.opt("KeyStorageMechanism", r.key_storage_mechanism.as_deref());
         }
         Request::DescribeKey { key_id }
         | Request::EnableKey { key_id }

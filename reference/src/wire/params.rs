@@ -48,6 +48,9 @@ pub fn decode_request(
             enable_automatic_rotation: p.boolean("EnableAutomaticRotation")?.unwrap_or(false),
             rotation_interval: p.optional("RotationInterval"),
             tags: p.tags("Tags")?.unwrap_or_default(),
+            dkms_instance_id: p.non_empty("DKMSInstanceId").map(str::to_owned),
+            policy: p.non_empty("Policy").map(str::to_owned),
+            key_storage_mechanism: p.non_empty("KeyStorageMechanism").map(str::to_owned),
         }),
         Api::DescribeKey => Request::DescribeKey {
             key_id: p.required("KeyId")?,
