@@ -45,17 +45,17 @@ Feature: XML answers and the HttpStatus of errors
     And the XML field "Message" is not empty
     And the XML field "RequestId" is not empty
 
-  @documented @ListKeys @D-090 @D-092 @D-093
+  @documented @DescribeRegions @D-090 @D-092 @D-093
   Scenario: V3 with Accept: application/xml: a refusal of the gateway is XML too
-    When I send ListKeys signed with V3 with Accept: application/xml with an unknown AccessKeyId
+    When I send DescribeRegions signed with V3 with Accept: application/xml with an unknown AccessKeyId
     Then the call fails with InvalidAccessKeyId.NotFound and status 404
     And the response is XML with root "KMS"
     And the XML field "HttpStatus" is "404"
     And the XML field "Code" is "InvalidAccessKeyId.NotFound"
 
-  @documented @ListKeys @D-093
+  @documented @DescribeRegions @D-093
   Scenario Outline: A JSON error carries HttpStatus (<version>)
-    When I send ListKeys signed with <version> with an unknown AccessKeyId
+    When I send DescribeRegions signed with <version> with an unknown AccessKeyId
     Then the call fails with InvalidAccessKeyId.NotFound and status 404
     And the response is JSON
     And the response content type is "application/json;charset=utf-8"
