@@ -3,6 +3,7 @@
 
 mod in_process;
 mod remote;
+mod xml;
 
 pub use in_process::InProcessTarget;
 pub use remote::{EndpointFlags, RemoteOptions, RemoteTarget};
@@ -85,13 +86,18 @@ impl Call {
     }
 }
 
-/// What came back: the HTTP status and the JSON body.
+/// What came back: the HTTP status, the body, and what the body was.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
     /// HTTP status (200 on success).
     pub http_status: u16,
-    /// The JSON body, success or error envelope.
+    /// The JSON body, success or error envelope; for an XML answer, the content of its root
+    /// element read as JSON (objects, lists for repeated names, every leaf a string).
     pub body: Value,
+    /// The answer's `Content-Type`, if it had one.
+    pub content_type: Option<String>,
+    /// The root element of an XML answer (`EncryptResponse`, `KMS`); `None` for JSON.
+    pub xml_root: Option<String>,
 }
 
 impl Outcome {
@@ -242,19 +248,67 @@ pub trait Target: Send + Sync {
     }
 }
 
-/// The outcome of an HTTP answer: its status and JSON body. A body that is not JSON is no KMS
-/// answer at all, so it is an error, with an excerpt of what came instead.
-pub(crate) fn outcome_of(status: u16, body: &[u8]) -> Result<Outcome, TargetError> {
-    match serde_json::from_slice(body) {
-        Ok(body) => Ok(Outcome {
+/// The outcome of an HTTP answer: its status, content type and body. A JSON body is always an
+/// answer; an XML body only when the request asked for XML (`asked_xml`, see
+/// [`asks_for_xml`]) and it is one well-formed document. Anything else is no KMS answer at
+/// all, so it is an error, with an excerpt of what came instead.
+pub(crate) fn outcome_of(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    asked_xml: bool,
+) -> Result<Outcome, TargetError> {
+    let excerpt = || String::from_utf8_lossy(body).chars().take(500).collect();
+    let content_type = content_type.map(str::to_owned);
+    if let Ok(json) = serde_json::from_slice(body) {
+        return Ok(Outcome {
             http_status: status,
-            body,
-        }),
-        Err(_) => Err(TargetError::NotJson {
+            body: json,
+            content_type,
+            xml_root: None,
+        });
+    }
+    if !asked_xml {
+        return Err(TargetError::NotJson {
             status,
-            excerpt: String::from_utf8_lossy(body).chars().take(500).collect(),
+            excerpt: excerpt(),
+        });
+    }
+    let parsed = std::str::from_utf8(body)
+        .map_err(|_| "not UTF-8".to_owned())
+        .and_then(xml::parse_xml);
+    match parsed {
+        Ok((root, value)) => Ok(Outcome {
+            http_status: status,
+            body: value,
+            content_type,
+            xml_root: Some(root),
+        }),
+        Err(detail) => Err(TargetError::NotXml {
+            status,
+            detail,
+            excerpt: excerpt(),
         }),
     }
+}
+
+/// Whether `request` asks for an XML answer, as a client would: a `Format` parameter of `XML`
+/// (any case) in the query or a form body, or an `Accept` header naming `application/xml` or
+/// `text/xml` (docs/spec/kms-api.md §1.3, §1.6).
+pub(crate) fn asks_for_xml(request: &HttpRequest) -> bool {
+    let format_xml = |text: &str| {
+        text.split('&').any(|pair| {
+            pair.split_once('=')
+                .is_some_and(|(k, v)| k == "Format" && v.eq_ignore_ascii_case("xml"))
+        })
+    };
+    let accept_xml = request.headers.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("accept") && {
+            let v = v.to_ascii_lowercase();
+            v.contains("application/xml") || v.contains("text/xml")
+        }
+    });
+    format_xml(&request.query) || format_xml(&String::from_utf8_lossy(&request.body)) || accept_xml
 }
 
 /// Why a target gave no answer a step may judge.
@@ -279,10 +333,19 @@ pub enum TargetError {
         /// What the TLS stack said.
         detail: String,
     },
-    /// An answer came, but its body is not JSON.
+    /// An answer came, but its body is not JSON (nor XML the request asked for).
     NotJson {
         /// The HTTP status of the answer.
         status: u16,
+        /// The start of the body (at most 500 characters).
+        excerpt: String,
+    },
+    /// The request asked for XML and the answer is neither JSON nor well-formed XML.
+    NotXml {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// What is wrong with it.
+        detail: String,
         /// The start of the body (at most 500 characters).
         excerpt: String,
     },
@@ -320,6 +383,14 @@ impl fmt::Display for TargetError {
             TargetError::NotJson { status, excerpt } => {
                 write!(f, "the answer (HTTP {status}) is not JSON: {excerpt}")
             }
+            TargetError::NotXml {
+                status,
+                detail,
+                excerpt,
+            } => write!(
+                f,
+                "the answer (HTTP {status}) to a request for XML is neither JSON nor XML ({detail}): {excerpt}"
+            ),
             TargetError::Refused {
                 action,
                 status,

@@ -93,9 +93,41 @@ async fn unsigned_requests_get_a_json_error_envelope() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["Code"], "IncompleteSignature");
+    assert_eq!(body["HttpStatus"], 400);
     let (status, body) = get(app(TestControls::default()), "DELETE", "/").await;
     assert_eq!(
         (status, body["Code"].as_str()),
         (StatusCode::FORBIDDEN, Some("UnsupportedHTTPMethod"))
     );
+}
+
+#[tokio::test]
+async fn format_xml_gets_an_xml_error_envelope_through_the_server() {
+    let response = app(TestControls::default())
+        .oneshot(
+            Request::builder()
+                .method("POST")
+                .uri("/?Action=ListKeys&Version=2016-01-20&Format=XML")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/xml;charset=utf-8")
+    );
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(
+        text.starts_with(
+            r#"<?xml version="1.0" encoding="UTF-8"?><KMS><HttpStatus>400</HttpStatus>"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains("<Code>IncompleteSignature</Code>"), "{text}");
 }

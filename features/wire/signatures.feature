@@ -225,9 +225,10 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
       | V3      |
 
   @documented
-  Scenario: An error envelope carries RequestId, HostId, Code, Message and Recommend
+  Scenario: An error envelope carries HttpStatus, RequestId, HostId, Code, Message and Recommend
     When I send ListKeys signed with V3 with an unknown AccessKeyId
-    Then the response field "RequestId" is not empty
+    Then the response field "HttpStatus" is "404"
+    And the response field "RequestId" is not empty
     And the response field "HostId" is not empty
     And the response field "Code" is "InvalidAccessKeyId.NotFound"
     And the response field "Message" is not empty

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use kms_reference::gateway::{Gateway, GatewayConfig};
 use kms_reference::wire::{
-    ClientCall, HttpRequest, KMS_VERSION, Peer, SignatureVersion, V1_COMMON_PARAMETERS, error_body,
-    sign_request, success_body,
+    ClientCall, HttpRequest, KMS_VERSION, Peer, Product, SignatureVersion, V1_COMMON_PARAMETERS,
+    error_body, sign_request, success_body,
 };
 use kms_reference::{Api, Caller, Kms, ManualClock, Secret, Timestamp};
 
@@ -216,7 +216,7 @@ fn signed_round_trip(data: &[u8]) -> Result<(), Violation> {
         Ok(body) => (200, success_body(&answer.request_id, body.clone())),
         Err(e) => (
             e.http_status(),
-            error_body(&answer.request_id, HOST, "Kms", e),
+            error_body(&answer.request_id, HOST, Product::Kms, e),
         ),
     };
     ensure(RPC, response.status == status && got == expected, || {

@@ -1,8 +1,9 @@
 //! The gateway: one HTTP request in, one HTTP response out, above the service. It
 //! authenticates (V1 or V3 signature, timestamp, AccessKey, nonce, rate), finds the account,
 //! routes by Version to KMS, RAM or ActionTrail through the one [`dispatch`], and answers
-//! through the one [`envelope`]. The HTTP server is a thin shell around [`Gateway::handle`], so
-//! the whole protocol is tested, and fuzzed, without a socket.
+//! through the one [`envelope`], in JSON or the XML the request asked for. The HTTP server is
+//! a thin shell around [`Gateway::handle`], so the whole protocol is tested, and fuzzed,
+//! without a socket.
 
 mod authenticate;
 mod dispatch;
@@ -17,6 +18,7 @@ pub use dispatch::{Dispatched, dispatch, envelope};
 
 use crate::service::Kms;
 use crate::wire::{HttpRequest, HttpResponse, Peer, Product};
+use authenticate::requested_format;
 use dispatch::error_response;
 use replay::NonceStore;
 use tenants::Tenants;
@@ -122,18 +124,22 @@ impl Gateway {
     pub fn handle(&self, request: &HttpRequest, peer: Peer) -> HttpResponse {
         let host = request.header("host").unwrap_or_default();
         let region = &self.kms().config().region;
+        let format = requested_format(request);
         match self.authenticate(request, peer) {
             Err((product, error)) => error_response(
                 product.unwrap_or_default(),
                 host,
                 region,
+                format,
                 &self.kms().new_request_id(),
                 &error,
             ),
             Ok(auth) => envelope(
                 auth.product,
+                &auth.action,
                 host,
                 region,
+                format,
                 dispatch(
                     &auth.kms,
                     auth.product,

@@ -1,6 +1,6 @@
 //! The RPC protocol as a pure codec: flat parameters in (query and form body), typed requests,
-//! signatures V1 and V3 for both sides, and JSON envelopes out. It knows nothing of the service
-//! or the gateway above it.
+//! signatures V1 and V3 for both sides, and JSON or XML envelopes out. It knows nothing of the
+//! service or the gateway above it.
 
 mod client;
 mod encode;
@@ -10,10 +10,13 @@ mod params;
 mod protocol;
 mod ram_params;
 mod signature;
+mod xml;
 
 pub use client::{ClientCall, SignatureVersion, sign_request};
 pub use encode::encode_request;
-pub use envelope::{error_body, success_body};
+pub use envelope::{
+    JSON_CONTENT_TYPE, ResponseFormat, error_body, error_root, success_body, success_root,
+};
 pub use http::{HttpRequest, HttpResponse, Peer};
 pub(crate) use http::{decode_form, printable};
 pub use params::decode_request;
@@ -23,3 +26,4 @@ pub(crate) use signature::{
     V3Request, sha256_hex, v1_string_to_sign, v1_verify, v3_canonical_request, v3_string_to_sign,
     v3_verify,
 };
+pub use xml::{XML_CONTENT_TYPE, XML_DECLARATION, xml_document, xml_name};

@@ -92,6 +92,36 @@ fn send(g: &Gateway, r: &HttpRequest) -> (u16, Value) {
     (response.status, body)
 }
 
+/// Sends `r` and returns the status, the content type and the body as text.
+fn send_raw(g: &Gateway, r: &HttpRequest) -> (u16, String, String) {
+    let response = g.handle(r, Peer::default());
+    let content_type = response
+        .headers
+        .iter()
+        .find(|(k, _)| k == "content-type")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let request_id = response
+        .headers
+        .iter()
+        .find(|(k, _)| k == "x-acs-request-id")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let body = String::from_utf8(response.body).unwrap();
+    if content_type.starts_with("text/xml") {
+        assert!(
+            body.contains(&format!("<RequestId>{request_id}</RequestId>")),
+            "x-acs-request-id equals RequestId: {body}"
+        );
+    }
+    (response.status, content_type, body)
+}
+
+/// The start of an XML answer with the root `root`.
+fn xml_start(root: &str) -> String {
+    format!(r#"<?xml version="1.0" encoding="UTF-8"?><{root}>"#)
+}
+
 fn code(body: &Value) -> &str {
     body["Code"].as_str().unwrap_or("")
 }
@@ -291,6 +321,13 @@ fn every_wire_error_has_its_code_and_status() {
                 && body["Message"].is_string(),
             "{what}"
         );
+        // KMS errors start with their HTTP status, as the KMS samples do (D-093).
+        assert_eq!(body["HttpStatus"], status, "{what}: {body}");
+        assert_eq!(
+            body.as_object().unwrap().keys().next().map(String::as_str),
+            Some("HttpStatus"),
+            "{what}"
+        );
     }
 
     // Replay: the same nonce within 15 minutes, even for a valid request.
@@ -439,4 +476,169 @@ fn v1_requests_with_the_old_sdks_action_headers_stay_v1() {
         .push(("x-acs-version".into(), KMS_VERSION.into()));
     let (status, body) = send(&g, &request);
     assert_eq!(status, 200, "{body}");
+}
+
+#[test]
+fn xml_answers_for_every_product() {
+    const XML: &str = "text/xml;charset=utf-8";
+    let (g, _) = gateway(GatewayConfig::default());
+    let v1 = |nonce: &str| Sent::new(SignatureVersion::V1, nonce);
+    let v3 = |nonce: &str| Sent::new(SignatureVersion::V3, nonce);
+    let with_accept = |mut r: HttpRequest, media: &str| {
+        r.headers.push(("Accept".into(), media.into()));
+        r
+    };
+
+    // KMS success, V1 Format=XML: <CreateKeyResponse>, the JSON fields as elements, escaped.
+    let (status, ct, body) = send_raw(
+        &g,
+        &v1("x1").request("CreateKey", &[("Format", "XML"), ("Description", "a<b&c")]),
+    );
+    assert_eq!((status, ct.as_str()), (200, XML), "{body}");
+    assert!(body.starts_with(&xml_start("CreateKeyResponse")), "{body}");
+    assert!(body.contains("<KeyMetadata><KeyId>"), "{body}");
+    assert!(
+        body.contains("<Description>a&lt;b&amp;c</Description>"),
+        "{body}"
+    );
+    assert!(body.ends_with("</CreateKeyResponse>"), "{body}");
+    let key = body
+        .split("<KeyId>")
+        .nth(1)
+        .and_then(|s| s.split("</KeyId>").next())
+        .unwrap()
+        .to_owned();
+
+    // A list: one element per item inside the collection.
+    let (_, _, body) = send_raw(
+        &g,
+        &with_accept(v3("x2").request("DescribeRegions", &[]), "application/xml"),
+    );
+    assert!(
+        body.starts_with(&xml_start("DescribeRegionsResponse")),
+        "{body}"
+    );
+    assert!(
+        body.contains("<Regions><Region><RegionId>") && body.contains("</Region><Region>"),
+        "{body}"
+    );
+
+    // KMS error: <KMS> with HttpStatus first.
+    let (status, ct, body) = send_raw(
+        &g,
+        &v1("x3").request(
+            "DescribeKey",
+            &[
+                ("Format", "xml"),
+                ("KeyId", "0b7e6c1a-5d2f-4e8a-9c3b-1f2e3d4c5b6a"),
+            ],
+        ),
+    );
+    assert_eq!((status, ct.as_str()), (404, XML));
+    assert!(
+        body.starts_with(&(xml_start("KMS") + "<HttpStatus>404</HttpStatus><RequestId>")),
+        "{body}"
+    );
+    assert!(
+        body.contains("<Code>Forbidden.KeyNotFound</Code>"),
+        "{body}"
+    );
+
+    // Refusals before routing are the KMS endpoint's, in the format asked for.
+    let mut old = v3("x4");
+    old.api_version = "2014-01-01";
+    let (status, ct, body) = send_raw(&g, &with_accept(old.request("ListKeys", &[]), "text/xml"));
+    assert_eq!((status, ct.as_str()), (400, XML));
+    assert!(body.starts_with(&xml_start("KMS")), "{body}");
+    let mut put = v1("x5").request("ListKeys", &[("Format", "XML")]);
+    put.method = "PUT".into();
+    let (status, _, body) = send_raw(&g, &put);
+    assert_eq!(status, 403);
+    assert!(
+        body.contains("<Code>UnsupportedHTTPMethod</Code>"),
+        "{body}"
+    );
+
+    // An empty Format counts as absent, so Accept decides (D-090); Format decides over Accept.
+    let (_, ct, _) = send_raw(
+        &g,
+        &with_accept(
+            v1("x6").request("ListKeys", &[("Format", "")]),
+            "application/xml",
+        ),
+    );
+    assert_eq!(ct, XML);
+    let (_, ct, _) = send_raw(
+        &g,
+        &with_accept(v1("x7").request("ListKeys", &[]), "application/xml"),
+    );
+    assert_eq!(ct, "application/json;charset=utf-8");
+
+    // RAM: <CreateUserResponse>; its errors <Error>, without HttpStatus (D-092, D-093).
+    let mut ram = v3("x8");
+    ram.api_version = RAM_VERSION;
+    let (status, _, body) = send_raw(
+        &g,
+        &with_accept(
+            ram.request("CreateUser", &[("UserName", "bob")]),
+            "application/xml",
+        ),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.starts_with(&xml_start("CreateUserResponse")), "{body}");
+    assert!(body.contains("<UserName>bob</UserName>"), "{body}");
+    ram.nonce = "x9".into();
+    let (status, ct, body) = send_raw(
+        &g,
+        &with_accept(
+            ram.request("CreateUser", &[("UserName", "bob")]),
+            "application/xml",
+        ),
+    );
+    assert_eq!((status >= 400, ct.as_str()), (true, XML), "{body}");
+    assert!(
+        body.starts_with(&(xml_start("Error") + "<RequestId>")),
+        "{body}"
+    );
+    assert!(!body.contains("HttpStatus"), "{body}");
+
+    // ActionTrail: one <Events> per event; names XML cannot spell are made XML names.
+    let mut trail = v1("x10");
+    trail.api_version = TRAIL_VERSION;
+    let encrypt = v1("x11").request("Encrypt", &[("KeyId", &key), ("Plaintext", "aGk=")]);
+    assert_eq!(send(&g, &encrypt).0, 200);
+    let (status, _, body) = send_raw(
+        &g,
+        &trail.request(
+            "LookupEvents",
+            &[
+                ("Format", "XML"),
+                ("LookupAttribute.1.Key", "EventName"),
+                ("LookupAttribute.1.Value", "Encrypt"),
+            ],
+        ),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.starts_with(&xml_start("LookupEventsResponse")),
+        "{body}"
+    );
+    assert!(body.contains("<Events><eventId>"), "{body}");
+    assert!(
+        body.contains(&format!("<ACS__KMS__Key>{key}</ACS__KMS__Key>")),
+        "{body}"
+    );
+    trail.nonce = "x12".into();
+    let (status, _, body) = send_raw(
+        &g,
+        &trail.request(
+            "LookupEvents",
+            &[("Format", "XML"), ("MaxResults", "100000")],
+        ),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.starts_with(&(xml_start("Error") + "<RequestId>")),
+        "{body}"
+    );
 }

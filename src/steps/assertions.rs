@@ -149,6 +149,71 @@ async fn field_does_not_contain(w: &mut KmsWorld, path: String, needle: String) 
     }
 }
 
+/// The last answer's XML root, failing the step when the answer was not XML.
+fn xml_answer(w: &KmsWorld) -> &str {
+    match w.last().xml_root.as_deref() {
+        Some(root) => root,
+        None => w.fail("an XML answer"),
+    }
+}
+
+/// The value at an XML path (`KeyMetadata/KeyId`, `Keys/Key/0/KeyId`) below the root.
+fn xml_field<'a>(w: &'a KmsWorld, path: &str) -> Option<&'a Value> {
+    xml_answer(w);
+    lookup(&w.last().body, &path.replace('/', "."))
+}
+
+#[then(expr = "the response is XML with root {string}")]
+async fn response_is_xml(w: &mut KmsWorld, root: String) {
+    if xml_answer(w) != root {
+        w.fail(&format!("an XML answer with the root <{root}>"));
+    }
+}
+
+#[then("the response is JSON")]
+async fn response_is_json(w: &mut KmsWorld) {
+    if w.last().xml_root.is_some() {
+        w.fail("a JSON answer");
+    }
+}
+
+#[then(expr = "the response content type is {string}")]
+async fn content_type_is(w: &mut KmsWorld, expected: String) {
+    if w.last().content_type.as_deref() != Some(expected.as_str()) {
+        w.fail(&format!("the content type `{expected}`"));
+    }
+}
+
+#[then(expr = "the XML field {string} is {string}")]
+async fn xml_field_is(w: &mut KmsWorld, path: String, expected: String) {
+    let expected = w.interp(&expected);
+    if xml_field(w, &path).map(as_text).as_deref() != Some(expected.as_str()) {
+        w.fail(&format!(
+            "the XML element `{path}` with the text `{expected}`"
+        ));
+    }
+}
+
+#[then(expr = "the XML field {string} is not empty")]
+async fn xml_field_is_not_empty(w: &mut KmsWorld, path: String) {
+    if xml_field(w, &path).is_none_or(|v| as_text(v).is_empty()) {
+        w.fail(&format!("the XML element `{path}`, not empty"));
+    }
+}
+
+/// An element repeated N times reads as a list of N; one alone as the element itself.
+#[then(expr = "the XML field {string} has {int} item(s)")]
+async fn xml_field_has_items(w: &mut KmsWorld, path: String, count: usize) {
+    let found = match xml_field(w, &path) {
+        Some(Value::Array(items)) => items.len(),
+        Some(_) => 1,
+        None => 0,
+    };
+    if found != count {
+        w.fail(&format!("{count} XML element(s) `{path}`"));
+    }
+}
+
 #[when(expr = "I save the response field {string} as {word}")]
 #[then(expr = "I save the response field {string} as {word}")]
 async fn save_field(w: &mut KmsWorld, path: String, name: String) {

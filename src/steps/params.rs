@@ -1,4 +1,5 @@
-//! Parameter types of the step expressions (`{signature}`, `{state}`, `{unit}`, `{fault}`):
+//! Parameter types of the step expressions (`{signature}`, `{state}`, `{unit}`, `{fault}`,
+//! `{asking}`):
 //! the words a step accepts are spelled once, in the type's regex, and parsed into a value, so
 //! a misspelt step is undefined (and reported so) instead of failing inside its body.
 
@@ -143,6 +144,37 @@ impl FromStr for WireFault {
             .find(|(phrase, _)| *phrase == s)
             .map(|(_, fault)| *fault)
             .ok_or_else(|| format!("unknown wire fault `{s}`"))
+    }
+}
+
+/// How a wire request asks for its answer's format: `with Format=XML` (the common parameter,
+/// signed with the rest; any value) or `with Accept: application/xml` (a header, any media
+/// type; not signed, as the V3 rules require only `host` and `x-acs-*`).
+#[derive(Clone, Debug, PartialEq, Eq, Parameter)]
+#[param(
+    name = "asking",
+    regex = r"with Format=[A-Za-z]+|with Accept: [a-z]+/[a-z+.*-]+"
+)]
+pub(crate) enum Asking {
+    /// The parameter `Format` with this value.
+    Format(String),
+    /// The header `Accept` with this value.
+    Accept(String),
+}
+
+impl FromStr for Asking {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Asking, String> {
+        if let Some(v) = s.strip_prefix("with Format=") {
+            Ok(Asking::Format(v.to_owned()))
+        } else if let Some(v) = s.strip_prefix("with Accept: ") {
+            Ok(Asking::Accept(v.to_owned()))
+        } else {
+            Err(format!(
+                "`{s}` is neither `with Format=...` nor `with Accept: ...`"
+            ))
+        }
     }
 }
 

@@ -6,19 +6,20 @@ use cucumber::{given, when};
 use kms_reference::Timestamp;
 use kms_reference::wire::{ClientCall, HttpRequest, KMS_VERSION, sign_request};
 
-use crate::steps::params::{Signature, Signing, WireFault};
+use crate::steps::params::{Asking, Signature, Signing, WireFault};
 use crate::steps::table_params;
 use crate::sut::Call;
 use crate::world::{KmsWorld, no_answer};
 
-/// Signs `action` as `principal` (root when `None`) with `signature`, breaks it with `fault`,
-/// sends it, and keeps the outcome as the last one.
+/// Signs `action` as `principal` (root when `None`) with `signature`, asks for a format as
+/// `asking` says, breaks it with `fault`, sends it, and keeps the outcome as the last one.
 async fn send(
     w: &mut KmsWorld,
     principal: Option<String>,
     action: &str,
     signature: Signature,
     fault: Option<WireFault>,
+    asking: Option<Asking>,
     step: &Step,
 ) {
     let target = w.target().clone();
@@ -36,7 +37,10 @@ async fn send(
     if let Some(fault) = fault {
         fault.before_signing(&mut signing);
     }
-    let params = table_params(w, step);
+    let mut params = table_params(w, step);
+    if let Some(Asking::Format(format)) = &asking {
+        params.insert("Format".to_owned(), format.clone());
+    }
     let nonce = uuid::Uuid::new_v4().simple().to_string();
     let host = target.host();
     let call = ClientCall {
@@ -51,6 +55,9 @@ async fn send(
         timestamp: signing.timestamp,
     };
     let mut request: HttpRequest = sign_request(signature.0, &call);
+    if let Some(Asking::Accept(media)) = &asking {
+        request.headers.push(("accept".to_owned(), media.clone()));
+    }
     if let Some(fault) = fault {
         fault.after_signing(&mut request);
         if fault.sends_twice() {
@@ -75,7 +82,7 @@ async fn send(
 
 #[when(expr = "I send {word} signed with {signature}")]
 async fn i_send(w: &mut KmsWorld, action: String, signature: Signature, step: &Step) {
-    send(w, None, &action, signature, None, step).await;
+    send(w, None, &action, signature, None, None, step).await;
 }
 
 #[when(expr = "I send {word} signed with {signature} {fault}")]
@@ -86,7 +93,30 @@ async fn i_send_with_fault(
     fault: WireFault,
     step: &Step,
 ) {
-    send(w, None, &action, signature, Some(fault), step).await;
+    send(w, None, &action, signature, Some(fault), None, step).await;
+}
+
+#[when(expr = "I send {word} signed with {signature} {asking}")]
+async fn i_send_asking(
+    w: &mut KmsWorld,
+    action: String,
+    signature: Signature,
+    asking: Asking,
+    step: &Step,
+) {
+    send(w, None, &action, signature, None, Some(asking), step).await;
+}
+
+#[when(expr = "I send {word} signed with {signature} {asking} {fault}")]
+async fn i_send_asking_with_fault(
+    w: &mut KmsWorld,
+    action: String,
+    signature: Signature,
+    asking: Asking,
+    fault: WireFault,
+    step: &Step,
+) {
+    send(w, None, &action, signature, Some(fault), Some(asking), step).await;
 }
 
 #[when(expr = "{word} sends {word} signed with {signature}")]
@@ -98,7 +128,7 @@ async fn user_sends(
     step: &Step,
 ) {
     let real = w.as_user(&user, Call::default()).principal;
-    send(w, real, &action, signature, None, step).await;
+    send(w, real, &action, signature, None, None, step).await;
 }
 
 #[given(expr = "user {word}'s AccessKey is disabled")]

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use kms_reference::gateway::{Gateway, GatewayConfig, dispatch, envelope};
 use kms_reference::ram::RamRequest;
-use kms_reference::wire::{HttpRequest, Peer, Product};
+use kms_reference::wire::{HttpRequest, HttpResponse, Peer, Product, ResponseFormat};
 use kms_reference::{Account, Caller, DETERMINISTIC_START, Kms, ManualClock};
 use tokio::sync::Mutex;
 
-use crate::sut::{Call, Capabilities, Outcome, Target, TargetError, outcome_of};
+use crate::sut::{Call, Capabilities, Outcome, Target, TargetError, asks_for_xml, outcome_of};
 
 /// The time every in-process scenario starts at: 2026-01-01T00:00:00Z.
 const START: kms_reference::Timestamp = DETERMINISTIC_START;
@@ -74,8 +74,20 @@ impl Target for InProcessTarget {
         caller.mfa_present = call.context.mfa_present.unwrap_or(caller.mfa_present);
         let region = &self.kms.config().region;
         let dispatched = dispatch(&self.kms, call.service, &caller, &call.action, &call.params);
-        let response = envelope(call.service, "", region, dispatched);
-        outcome_of(response.status, &response.body)
+        let response = envelope(
+            call.service,
+            &call.action,
+            "",
+            region,
+            ResponseFormat::Json,
+            dispatched,
+        );
+        outcome_of(
+            response.status,
+            content_type(&response),
+            &response.body,
+            false,
+        )
     }
 
     async fn send_http(&self, request: &HttpRequest) -> Result<Outcome, TargetError> {
@@ -85,7 +97,12 @@ impl Target for InProcessTarget {
             mfa_present: false,
         };
         let response = self.gateway.handle(request, peer);
-        outcome_of(response.status, &response.body)
+        outcome_of(
+            response.status,
+            content_type(&response),
+            &response.body,
+            asks_for_xml(request),
+        )
     }
 
     fn host(&self) -> String {
@@ -127,4 +144,13 @@ impl Target for InProcessTarget {
         self.clock.advance(seconds);
         Ok(())
     }
+}
+
+/// The `Content-Type` of a response of the gateway.
+fn content_type(response: &HttpResponse) -> Option<&str> {
+    response
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.as_str())
 }

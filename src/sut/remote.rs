@@ -17,7 +17,7 @@ use crate::control::{self, ClockQuery, ClockState, Features, NewAccount, TestCon
 use crate::error::HarnessError;
 use crate::sut::{
     Call, CallerContext, Capabilities, Capability, Outcome, Service, Target, TargetError,
-    outcome_of,
+    asks_for_xml, outcome_of,
 };
 
 /// How to reach and authenticate to an endpoint.
@@ -242,7 +242,7 @@ impl RemoteTarget {
                 body: String::from_utf8_lossy(&bytes).chars().take(500).collect(),
             });
         }
-        outcome_of(status, &bytes).map(|o| o.body)
+        outcome_of(status, None, &bytes, false).map(|o| o.body)
     }
 
     /// The scenario's account: a fresh one when the endpoint offers them, else the configured.
@@ -421,8 +421,19 @@ impl RemoteTarget {
             .get("x-acs-retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok());
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let bytes = response.bytes().await.map_err(|e| transport(&url, &e))?;
-        Ok((outcome_of(status, &bytes)?, retry_after))
+        let outcome = outcome_of(
+            status,
+            content_type.as_deref(),
+            &bytes,
+            asks_for_xml(request),
+        )?;
+        Ok((outcome, retry_after))
     }
 }
 
@@ -573,6 +584,8 @@ mod tests {
         let outcome = |status, code: &str| Outcome {
             http_status: status,
             body: serde_json::json!({"Code": code}),
+            content_type: None,
+            xml_root: None,
         };
         assert!(is_throttled(&outcome(429, "Rejected.Throttling")));
         assert!(is_throttled(&outcome(400, "Throttling.User")));

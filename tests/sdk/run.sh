@@ -94,7 +94,7 @@ echo "sdk: kmsconf serve on 127.0.0.1:$port" >&2
 
 total_passed=0
 total_failed=0
-for driver in kms_v1 kms_v3 ram_trail; do
+for driver in kms_v1 kms_v1_xml kms_v3 ram_trail; do
   log="$workdir/$driver.log"
   set +e
   timeout 300 "$venv/bin/python" "$here/$driver.py" 2>&1 | tee "$log"

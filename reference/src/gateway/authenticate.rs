@@ -13,8 +13,8 @@ use crate::gateway::route::route;
 use crate::gateway::{Gateway, Product};
 use crate::service::Kms;
 use crate::wire::{
-    HttpRequest, Peer, V1_COMMON_PARAMETERS, V3Request, decode_form, printable, sha256_hex,
-    v1_string_to_sign, v1_verify, v3_canonical_request, v3_string_to_sign, v3_verify,
+    HttpRequest, Peer, ResponseFormat, V1_COMMON_PARAMETERS, V3Request, decode_form, printable,
+    sha256_hex, v1_string_to_sign, v1_verify, v3_canonical_request, v3_string_to_sign, v3_verify,
 };
 
 /// What authentication established.
@@ -376,4 +376,27 @@ fn sts_unsupported(name: &str) -> KmsError {
         name,
         "STS security tokens are not supported by the reference; sign with an AccessKey",
     )
+}
+
+/// The format the request asks its answer in (D-090): the common parameter `Format`, from the
+/// query or a form body, else the `Accept` header. Read before and apart from authentication,
+/// so that a refusal is in the requested format too; text that cannot be decoded counts as
+/// absent.
+pub(super) fn requested_format(request: &HttpRequest) -> ResponseFormat {
+    let format_in = |text: &str| {
+        let mut params = BTreeMap::new();
+        let _ = decode_form(text, &mut params);
+        params.remove("Format")
+    };
+    let is_form = request.header("content-type").is_some_and(|c| {
+        c.to_ascii_lowercase()
+            .starts_with("application/x-www-form-urlencoded")
+    });
+    let format = format_in(&request.query).or_else(|| {
+        std::str::from_utf8(&request.body)
+            .ok()
+            .filter(|_| is_form)
+            .and_then(format_in)
+    });
+    ResponseFormat::requested(format.as_deref(), request.header("accept"))
 }

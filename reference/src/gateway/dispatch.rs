@@ -1,5 +1,5 @@
 //! The one dispatch of an authenticated call to its product, and the one envelope of its
-//! answer. The HTTP gateway and the in-process target both go through here, so routing and
+//! answer, in JSON or XML. The HTTP gateway and the in-process target both go through here, so routing and
 //! error envelopes exist once.
 
 use std::collections::BTreeMap;
@@ -11,7 +11,10 @@ use crate::error::{ErrorCode, KmsError};
 use crate::gateway::route::check_action;
 use crate::service::Kms;
 use crate::trail::decode_lookup_events;
-use crate::wire::{HttpResponse, Product, decode_ram_request, error_body, success_body};
+use crate::wire::{
+    HttpResponse, Product, ResponseFormat, decode_ram_request, error_body, error_root,
+    success_body, success_root,
+};
 
 /// The RequestId of an answer and its body (without `RequestId`) or its error.
 pub type Dispatched = (String, Result<Map<String, Value>, KmsError>);
@@ -47,26 +50,36 @@ pub fn dispatch(
     }
 }
 
-/// The HTTP response of an answer: 200 with the success body, or the error's status with the
-/// error envelope. `host` is the request's `Host` (the error's `HostId`); when empty, the
-/// product's endpoint host in `region`.
+/// The HTTP response of an answer to `action`: 200 with the success body, or the error's status
+/// with the error envelope, in `format` (the in-process target always asks for JSON). `host` is
+/// the request's `Host` (the error's `HostId`); when empty, the product's endpoint host in
+/// `region`.
 pub fn envelope(
     product: Product,
+    action: &str,
     host: &str,
     region: &str,
+    format: ResponseFormat,
     (request_id, result): Dispatched,
 ) -> HttpResponse {
     match result {
-        Ok(body) => json_response(200, &request_id, &success_body(&request_id, body)),
-        Err(error) => error_response(product, host, region, &request_id, &error),
+        Ok(body) => response(
+            200,
+            &request_id,
+            format,
+            &success_root(action),
+            &success_body(&request_id, body),
+        ),
+        Err(error) => error_response(product, host, region, format, &request_id, &error),
     }
 }
 
-/// The error envelope of `error`; throttling also says when to come back.
+/// The error envelope of `error` in `format`; throttling also says when to come back.
 pub(crate) fn error_response(
     product: Product,
     host: &str,
     region: &str,
+    format: ResponseFormat,
     request_id: &str,
     error: &KmsError,
 ) -> HttpResponse {
@@ -75,10 +88,12 @@ pub(crate) fn error_response(
     } else {
         host.to_owned()
     };
-    let mut response = json_response(
+    let mut response = response(
         error.http_status(),
         request_id,
-        &error_body(request_id, &host_id, product.name(), error),
+        format,
+        error_root(product),
+        &error_body(request_id, &host_id, product, error),
     );
     if error.code() == ErrorCode::RejectedThrottling {
         response
@@ -88,16 +103,19 @@ pub(crate) fn error_response(
     response
 }
 
-fn json_response(status: u16, request_id: &str, body: &Value) -> HttpResponse {
+fn response(
+    status: u16,
+    request_id: &str,
+    format: ResponseFormat,
+    root: &str,
+    body: &Value,
+) -> HttpResponse {
     HttpResponse {
         status,
         headers: vec![
-            (
-                "content-type".into(),
-                "application/json;charset=utf-8".into(),
-            ),
+            ("content-type".into(), format.content_type().into()),
             ("x-acs-request-id".into(), request_id.to_owned()),
         ],
-        body: body.to_string().into_bytes(),
+        body: format.render(root, body),
     }
 }

@@ -52,15 +52,19 @@ fn query_string(params: &BTreeMap<String, String>) -> String {
         .join("&")
 }
 
-/// A request to `/` for `call`, signed with `version`; every parameter in the query.
+/// A request to `/` for `call`, signed with `version`; every parameter in the query. V1 adds
+/// `Format=JSON` unless `call.params` names a `Format` itself.
 pub fn sign_request(version: SignatureVersion, call: &ClientCall<'_>) -> HttpRequest {
     match version {
         SignatureVersion::V1 => {
             let mut all = call.params.clone();
+            // `Format` is the one common parameter a caller may choose (JSON unless it says
+            // XML, docs/spec/kms-api.md §1.3).
+            all.entry("Format".to_owned())
+                .or_insert_with(|| "JSON".to_owned());
             for (k, v) in [
                 ("Action", call.action),
                 ("Version", call.version),
-                ("Format", "JSON"),
                 ("AccessKeyId", call.access_key_id),
                 ("SignatureMethod", "HMAC-SHA1"),
                 ("SignatureVersion", "1.0"),
