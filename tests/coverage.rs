@@ -4,59 +4,25 @@
 //! mistake fails here.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use cucumber::gherkin::{Feature, GherkinEnv, Scenario};
+use cucumber::gherkin::Scenario;
+use kms_conformance::ScenarioInfo;
 use kms_reference::{Api, KeyState};
 
-fn feature_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            feature_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "feature") {
-            out.push(path);
-        }
-    }
+/// Every scenario, through the harness's own walker (the one the runner and `--list` use),
+/// with the tags of its feature, rule, scenario and Examples.
+fn features() -> Vec<ScenarioInfo> {
+    let all = kms_conformance::scenarios(&Path::new(env!("CARGO_MANIFEST_DIR")).join("features"))
+        .unwrap();
+    assert!(!all.is_empty(), "no scenarios found");
+    all
 }
 
-fn features() -> Vec<Feature> {
-    let mut files = Vec::new();
-    feature_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("features"),
-        &mut files,
-    );
-    assert!(!files.is_empty(), "no feature files found");
-    files
-        .iter()
-        .map(|f| Feature::parse_path(f, GherkinEnv::default()).unwrap())
+fn scenarios(all: &[ScenarioInfo]) -> Vec<(BTreeSet<String>, &Scenario)> {
+    all.iter()
+        .map(|s| (s.tags.iter().cloned().collect(), &s.scenario))
         .collect()
-}
-
-fn scenarios(features: &[Feature]) -> Vec<(BTreeSet<String>, &Scenario)> {
-    let mut out = Vec::new();
-    for f in features {
-        let rule_scenarios = f
-            .rules
-            .iter()
-            .flat_map(|r| r.scenarios.iter().map(move |s| (r.tags.clone(), s)));
-        for (rule_tags, s) in f
-            .scenarios
-            .iter()
-            .map(|s| (Vec::new(), s))
-            .chain(rule_scenarios)
-        {
-            let tags = f
-                .tags
-                .iter()
-                .chain(&rule_tags)
-                .chain(&s.tags)
-                .cloned()
-                .collect();
-            out.push((tags, s));
-        }
-    }
-    out
 }
 
 /// The APIs that are rows of the §2.2 matrix (CreateKey and DescribeRegions are not).
@@ -260,22 +226,14 @@ fn decisions() -> Vec<DecisionEntry> {
 
 /// Every scenario with all the tags that apply to it (feature, rule, scenario and Examples),
 /// and where it is, for messages.
-fn tagged_scenarios(features: &[Feature]) -> Vec<(BTreeSet<String>, String)> {
-    let mut out = Vec::new();
-    for f in features {
-        let file = f
-            .path
-            .as_deref()
-            .and_then(|p| p.strip_prefix(env!("CARGO_MANIFEST_DIR")).ok())
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        for (mut tags, s) in scenarios(std::slice::from_ref(f)) {
-            tags.extend(s.examples.iter().flat_map(|e| e.tags.iter().cloned()));
-            let at = format!("{file}:{} {:?}", s.position.line, s.name);
-            out.push((tags, at));
-        }
-    }
-    out
+/// Each scenario's tags and where it is (`features/<file>:<line> "<name>"`).
+fn tagged_scenarios(all: &[ScenarioInfo]) -> Vec<(BTreeSet<String>, String)> {
+    all.iter()
+        .map(|s| {
+            let at = format!("features/{}:{} {:?}", s.file, s.line, s.name);
+            (s.tags.iter().cloned().collect(), at)
+        })
+        .collect()
 }
 
 #[test]
