@@ -177,6 +177,27 @@ error_table! {
     LimitExceededRole => ("LimitExceeded.Role", 409, "The count of roles beyond the current limits."),
     /// More than 5 custom policies attached to one role.
     LimitExceededRolePolicy => ("LimitExceeded.Role.Policy", 409, "The count of policies attached to the role beyond the current limits."),
+    // STS 2015-04-01 and temporary credentials (docs/spec/ram-sts.md §3, §4.2; D-313..D-319).
+    /// `RoleArn` is not `acs:ram::<uid>:role/<name>`.
+    InvalidParameterRoleArn => ("InvalidParameter.RoleArn", 400, "The parameter RoleArn is wrongly formed."),
+    /// `RoleSessionName` is not 2 to 64 of `[A-Za-z0-9.@_-]`.
+    InvalidParameterRoleSessionName => ("InvalidParameter.RoleSessionName", 400, "The parameter RoleSessionName is wrongly formed."),
+    /// `DurationSeconds` is below 900 or above the role's MaxSessionDuration.
+    InvalidParameterDurationSeconds => ("InvalidParameter.DurationSeconds", 400, "The Min/Max value of DurationSeconds is 15min/1hr."),
+    /// The session policy does not parse.
+    InvalidParameterPolicyGrammar => ("InvalidParameter.PolicyGrammar", 400, "The parameter Policy has not passed grammar check."),
+    /// The session policy is empty or longer than 2048 characters.
+    InvalidParameterPolicySize => ("InvalidParameter.PolicySize", 400, "The size of Policy must be smaller than 2048 bytes."),
+    /// `ExternalId` is not 2 to 1224 of `[A-Za-z0-9_+=,.@:/-]`.
+    InvalidParameterExternalId => ("InvalidParameter.ExternalId", 400, "The parameter ExternalId is wrongly formed."),
+    /// An STS AccessKey without its security token.
+    MissingSecurityToken => ("MissingSecurityToken", 400, "The security token is missing for the STS AccessKey."),
+    /// A security token the reference did not issue.
+    InvalidSecurityTokenMalformed => ("InvalidSecurityToken.Malformed", 400, "The security token is malformed."),
+    /// A security token past its Expiration.
+    InvalidSecurityTokenExpired => ("InvalidSecurityToken.Expired", 400, "The security token has expired."),
+    /// A security token with a long-term AccessKey, or issued for another STS AccessKey.
+    InvalidSecurityTokenMismatchWithAccessKey => ("InvalidSecurityToken.MismatchWithAccessKey", 400, "The security token does not match the AccessKey."),
     // ActionTrail LookupEvents (docs/spec/kms-api.md §6.2).
     /// `StartTime` is malformed.
     InvalidParameterStartTime => ("InvalidParameterStartTime", 400, "The parameter StartTime is not valid."),

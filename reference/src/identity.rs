@@ -80,6 +80,23 @@ pub(crate) struct Identities {
     pub(crate) policies: BTreeMap<String, ManagedPolicy>,
     /// Roles by lowercased name: names are unique without regard to case (D-301).
     pub(crate) roles: BTreeMap<String, Role>,
+    /// Role sessions by their STS AccessKeyId (docs/spec/decisions-next.md D-317).
+    pub(crate) sessions: BTreeMap<String, Session>,
+}
+
+/// Temporary credentials issued by AssumeRole, kept server-side.
+#[derive(Clone, Debug)]
+pub(crate) struct Session {
+    pub(crate) secret: Secret,
+    pub(crate) token: Secret,
+    /// The role's lowercased name and id when the session was issued.
+    pub(crate) role_key: String,
+    pub(crate) role_id: String,
+    pub(crate) session_name: String,
+    /// The session policy, when AssumeRole had one.
+    pub(crate) policy: Option<Policy>,
+    pub(crate) created: Timestamp,
+    pub(crate) expiration: Timestamp,
 }
 
 impl Identities {
@@ -109,7 +126,6 @@ impl Identities {
 
     /// The policies attached to `role`, with their names, for evaluation. A role that no
     /// longer exists has none.
-    #[allow(dead_code, reason = "the STS slice evaluates sessions with it")]
     pub(crate) fn policies_of_role(&self, role: &str) -> Vec<(&str, &Policy)> {
         self.roles
             .get(&role.to_ascii_lowercase())
@@ -159,7 +175,15 @@ impl Identities {
 
     /// Whether an AccessKey id is taken anywhere.
     pub(crate) fn access_key_exists(&self, id: &str) -> bool {
-        self.access_key(id).is_some()
+        self.access_key(id).is_some() || self.sessions.contains_key(id)
+    }
+
+    /// The live session of an STS AccessKeyId: its role must still exist with the same id
+    /// (D-318).
+    pub(crate) fn session(&self, id: &str) -> Option<(&Session, &Role)> {
+        let session = self.sessions.get(id)?;
+        let role = self.roles.get(&session.role_key)?;
+        (role.id == session.role_id).then_some((session, role))
     }
 }
 

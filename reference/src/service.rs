@@ -10,6 +10,7 @@ mod listing;
 mod ram_ops;
 mod record;
 mod resolve;
+mod sts_ops;
 mod tags;
 mod validate;
 
@@ -29,6 +30,7 @@ use crate::random::{RandomSource, uuid_v4};
 use crate::request::Request;
 use crate::response::Response;
 use crate::secret::Secret;
+use crate::sts::{StsRequest, StsResponse};
 use crate::trail::{LookupEvents, TrailEvent, TrailStats, TrailStore};
 use crate::wire::{decode_request, encode_request};
 use std::collections::BTreeMap;
@@ -67,6 +69,8 @@ pub struct Credential {
     pub principal: Principal,
     /// The AccessKeySecret.
     pub secret: Secret,
+    /// For an STS AccessKey: the security token it must come with, and its expiration.
+    pub token: Option<(Secret, Timestamp)>,
 }
 
 /// The state a handler works on for the duration of one call.
@@ -208,10 +212,45 @@ impl Kms {
         })
     }
 
+    /// Handles one STS call (docs/spec/ram-sts.md §3).
+    pub fn handle_sts(
+        &self,
+        caller: &Caller,
+        request: StsRequest,
+    ) -> Result<StsResponse, KmsError> {
+        self.with_call(|call| {
+            call.check_caller(caller)?;
+            call.dispatch_sts(caller, request)
+        })
+    }
+
+    /// Whether `token` is the security token of some live session (a token issued for another
+    /// AccessKey, D-319).
+    pub fn is_issued_token(&self, token: &str) -> bool {
+        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state
+            .identities
+            .sessions
+            .values()
+            .any(|s| s.token.expose() == token)
+    }
+
     /// Looks up an AccessKey: `InvalidAccessKeyId.NotFound` when unknown, `Forbidden.AccessKey`
     /// when disabled.
     pub fn credential(&self, access_key_id: &str) -> Result<Credential, KmsError> {
         let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((session, role)) = state.identities.session(access_key_id) {
+            return Ok(Credential {
+                principal: Principal::AssumedRole {
+                    role: role.name.clone(),
+                    role_id: role.id.clone(),
+                    session: session.session_name.clone(),
+                    access_key_id: access_key_id.to_owned(),
+                },
+                secret: session.secret.clone(),
+                token: Some((session.token.clone(), session.expiration)),
+            });
+        }
         let (owner, key) = state
             .identities
             .access_key(access_key_id)
@@ -226,6 +265,7 @@ impl Kms {
         Ok(Credential {
             principal,
             secret: key.secret.clone(),
+            token: None,
         })
     }
 
@@ -329,6 +369,11 @@ impl Call<'_> {
             Principal::Account => Ok(()),
             Principal::User { name } if self.identities.users.contains_key(name) => Ok(()),
             Principal::User { .. } => Err(ErrorCode::InvalidAccessKeyIdNotFound.into()),
+            Principal::AssumedRole { access_key_id, .. } => self
+                .identities
+                .session(access_key_id)
+                .map(|_| ())
+                .ok_or(ErrorCode::InvalidAccessKeyIdNotFound.into()),
         }
     }
 

@@ -10,6 +10,7 @@ use crate::caller::Caller;
 use crate::error::{ErrorCode, KmsError};
 use crate::gateway::route::check_action;
 use crate::service::Kms;
+use crate::sts::decode_sts_request;
 use crate::trail::decode_lookup_events;
 use crate::wire::{
     HttpResponse, Product, ResponseFormat, decode_ram_request, error_body, error_root,
@@ -46,6 +47,12 @@ pub fn dispatch(
         Product::Trail => (
             kms.new_request_id(),
             decode_lookup_events(params).and_then(|q| kms.lookup_events(caller, &q)),
+        ),
+        Product::Sts => (
+            kms.new_request_id(),
+            decode_sts_request(action, params)
+                .and_then(|r| kms.handle_sts(caller, r))
+                .map(|r| r.body()),
         ),
     }
 }

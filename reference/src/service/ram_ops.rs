@@ -511,7 +511,7 @@ fn policy_view(p: &ManagedPolicy) -> PolicyView {
     }
 }
 
-fn alphanumeric(bytes: &[u8]) -> String {
+pub(super) fn alphanumeric(bytes: &[u8]) -> String {
     bytes
         .iter()
         .map(|b| {

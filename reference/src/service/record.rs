@@ -29,6 +29,7 @@ impl Call<'_> {
                 principal_id: self.config.account_id.clone(),
                 user_name: "root".to_owned(),
                 access_key_id,
+                session_created: None,
             },
             Principal::User { name } => TrailIdentity {
                 kind: "ram-user",
@@ -40,6 +41,19 @@ impl Call<'_> {
                     .unwrap_or_default(),
                 user_name: name.clone(),
                 access_key_id,
+                session_created: None,
+            },
+            Principal::AssumedRole {
+                role,
+                role_id,
+                session,
+                access_key_id: sts_key,
+            } => TrailIdentity {
+                kind: "assumed-role",
+                principal_id: format!("{role_id}:{session}"),
+                user_name: format!("{role}:{session}"),
+                access_key_id: sts_key.clone(),
+                session_created: self.identities.sessions.get(sts_key).map(|s| s.created),
             },
         };
         let mut key_ids = std::mem::take(&mut self.referenced_keys);

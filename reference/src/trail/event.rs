@@ -18,6 +18,8 @@ pub struct TrailIdentity {
     pub user_name: String,
     /// The AccessKey the call was signed with, when known.
     pub access_key_id: String,
+    /// For a role session, when it was issued (`sessionContext`, docs/spec/ram-sts.md §6.1).
+    pub session_created: Option<Timestamp>,
 }
 
 /// One recorded call.
@@ -107,6 +109,16 @@ impl TrailEvent {
                 "accessKeyId": self.identity.access_key_id,
             },
         });
+        if let (Some(created), Some(identity)) = (
+            self.identity.session_created,
+            v.get_mut("userIdentity").and_then(Value::as_object_mut),
+        ) {
+            identity.insert(
+                "sessionContext".into(),
+                json!({"attributes": {"mfaAuthenticated": "false",
+                    "creationDate": created.to_string()}}),
+            );
+        }
         if let Some(obj) = v.as_object_mut() {
             if let Some((code, message)) = &self.error {
                 obj.insert("errorCode".into(), json!(code));
