@@ -456,6 +456,33 @@ fn token_errors_have_their_codes() {
             "InvalidAccessKeyId.NotFound"
         );
     }
+    // V3: x-acs-accesskey-id must be the Credential's AccessKeyId (D-320).
+    let params = BTreeMap::new();
+    let call = ClientCall {
+        method: "POST",
+        version: KMS_VERSION,
+        action: "ListKeys",
+        params: &params,
+        host: "127.0.0.1:1",
+        access_key_id: &s1.access_key_id,
+        secret: &s1.secret,
+        nonce: "mismatch-1",
+        timestamp: w.clock_now(),
+    };
+    let mut request =
+        sign_request_with_token(SignatureVersion::V3, &call, s1.token.as_deref().unwrap());
+    for (k, v) in &mut request.headers {
+        if k == "x-acs-accesskey-id" {
+            *v = s2.access_key_id.clone();
+        }
+    }
+    let response = w.g.handle(&request, Peer::default());
+    let body: Value = serde_json::from_slice(&response.body).unwrap();
+    assert_eq!(
+        (response.status, body["Code"].as_str()),
+        (400, Some("IncompleteSignature")),
+        "{body}"
+    );
 }
 
 #[test]

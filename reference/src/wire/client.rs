@@ -44,7 +44,7 @@ pub struct ClientCall<'a> {
     pub timestamp: Timestamp,
 }
 
-fn query_string(params: &BTreeMap<String, String>) -> String {
+pub(super) fn query_string(params: &BTreeMap<String, String>) -> String {
     params
         .iter()
         .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
