@@ -30,7 +30,7 @@ use crate::random::{RandomSource, uuid_v4};
 use crate::request::Request;
 use crate::response::Response;
 use crate::secret::Secret;
-use crate::sts::{StsRequest, StsResponse};
+use crate::sts::decode_sts_request;
 use crate::trail::{LookupEvents, TrailEvent, TrailStats, TrailStore};
 use crate::wire::{decode_request, encode_request};
 use std::collections::BTreeMap;
@@ -212,16 +212,31 @@ impl Kms {
         })
     }
 
-    /// Handles one STS call (docs/spec/ram-sts.md §3).
-    pub fn handle_sts(
+    /// Handles one STS call given as wire parameters: decode, run, and record one event in the
+    /// caller's trail, denied calls included (D-326). Returns the RequestId and the body.
+    pub fn handle_sts_params(
         &self,
         caller: &Caller,
-        request: StsRequest,
-    ) -> Result<StsResponse, KmsError> {
-        self.with_call(|call| {
-            call.check_caller(caller)?;
-            call.dispatch_sts(caller, request)
-        })
+        action: &str,
+        params: &BTreeMap<String, String>,
+    ) -> (
+        String,
+        Result<serde_json::Map<String, serde_json::Value>, KmsError>,
+    ) {
+        let request_id = self.new_request_id();
+        let result = self.with_call(|call| {
+            let result = decode_sts_request(action, params).and_then(|request| {
+                call.check_caller(caller)?;
+                call.dispatch_sts(caller, request)
+            });
+            let record = match &result {
+                Ok(response) => Ok(sts_ops::trail_record(response, &request_id)),
+                Err(e) => Err(e),
+            };
+            call.record_sts(caller, action, &request_id, params, record);
+            result
+        });
+        (request_id, result.map(|r| r.body()))
     }
 
     /// Whether `token` is the security token of some live session (a token issued for another

@@ -773,3 +773,79 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn sts_calls_are_in_the_callers_trail_without_secrets() {
+    let w = World::new();
+    let (mut alice, account, role_arn) = setup(&w, None);
+    let (s, body) = assume(
+        &mut alice,
+        &[
+            ("RoleArn", &role_arn),
+            ("RoleSessionName", "audit"),
+            ("DurationSeconds", "1000"),
+        ],
+    );
+    alice.err(
+        STS_VERSION,
+        "AssumeRole",
+        &[("RoleArn", &role_arn), ("RoleSessionName", "a")],
+        "InvalidParameter.RoleSessionName",
+    );
+    alice.ok(STS_VERSION, "GetCallerIdentity", &[]);
+    let mut root = w.root();
+    let found = root.ok(
+        TRAIL_VERSION,
+        "LookupEvents",
+        &[
+            ("LookupAttribute.1.Key", "EventName"),
+            ("LookupAttribute.1.Value", "AssumeRole"),
+        ],
+    );
+    let events = found["Events"].as_array().unwrap();
+    assert_eq!(events.len(), 2, "{found}");
+    // Newest first: the refused call, with its code.
+    assert_eq!(events[0]["errorCode"], "InvalidParameter.RoleSessionName");
+    let e = &events[1];
+    assert_eq!(e["serviceName"], "Sts");
+    assert_eq!(e["eventSource"], "sts.aliyuncs.com");
+    assert_eq!(e["apiVersion"], "2015-04-01");
+    assert_eq!(e["eventRW"], "Read");
+    assert_eq!(e["isGlobal"], false);
+    assert_eq!(e["userIdentity"]["type"], "ram-user");
+    assert_eq!(e["userIdentity"]["userName"], "alice");
+    assert_eq!(e["userIdentity"]["accountId"], account.as_str());
+    assert_eq!(e["requestParameters"]["RoleArn"], role_arn.as_str());
+    assert_eq!(e["requestParameters"]["DurationSeconds"], "1000");
+    let ak = body["Credentials"]["AccessKeyId"].as_str().unwrap();
+    assert_eq!(e["responseElements"]["Credentials"]["AccessKeyId"], ak);
+    assert_eq!(
+        e["responseElements"]["Credentials"]["Expiration"],
+        body["Credentials"]["Expiration"]
+    );
+    assert_eq!(
+        e["responseElements"]["AssumedRoleUser"],
+        body["AssumedRoleUser"]
+    );
+    assert!(
+        e["responseElements"]["Credentials"]
+            .get("AccessKeySecret")
+            .is_none()
+    );
+    assert_eq!(e["referencedResources"]["ACS::RAM::AccessKey"], json!([ak]));
+    let text = found.to_string();
+    assert!(
+        !text.contains(s.secret.as_str()) && !text.contains(s.token.as_deref().unwrap()),
+        "{text}"
+    );
+    let gci = root.ok(
+        TRAIL_VERSION,
+        "LookupEvents",
+        &[
+            ("LookupAttribute.1.Key", "EventName"),
+            ("LookupAttribute.1.Value", "GetCallerIdentity"),
+        ],
+    );
+    assert_eq!(gci["Events"][0]["serviceName"], "Sts");
+    assert!(gci["Events"][0].get("responseElements").is_none());
+}

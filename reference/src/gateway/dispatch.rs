@@ -10,7 +10,6 @@ use crate::caller::Caller;
 use crate::error::{ErrorCode, KmsError};
 use crate::gateway::route::check_action;
 use crate::service::Kms;
-use crate::sts::decode_sts_request;
 use crate::trail::decode_lookup_events;
 use crate::wire::{
     HttpResponse, Product, ResponseFormat, decode_ram_request, error_body, error_root,
@@ -48,12 +47,7 @@ pub fn dispatch(
             kms.new_request_id(),
             decode_lookup_events(params).and_then(|q| kms.lookup_events(caller, &q)),
         ),
-        Product::Sts => (
-            kms.new_request_id(),
-            decode_sts_request(action, params)
-                .and_then(|r| kms.handle_sts(caller, r))
-                .map(|r| r.body()),
-        ),
+        Product::Sts => kms.handle_sts_params(caller, action, params),
     }
 }
 

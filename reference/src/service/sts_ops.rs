@@ -2,6 +2,7 @@
 //! AssumeRole's checks is docs/spec/decisions-next.md D-308).
 
 use base64::Engine;
+use serde_json::json;
 
 use crate::caller::{Caller, Principal};
 use crate::error::{ErrorCode, KmsError};
@@ -14,6 +15,7 @@ use crate::secret::Secret;
 use crate::service::Call;
 use crate::service::ram_ops::alphanumeric;
 use crate::sts::{CallerIdentity, StsRequest, StsResponse};
+use crate::trail::StsRecord;
 
 /// The longest session policy, in characters (D-315).
 const MAX_SESSION_POLICY_LEN: usize = 2048;
@@ -301,4 +303,27 @@ fn parse_session_policy(text: &str) -> Result<Policy, KmsError> {
             ),
         )
     })
+}
+
+/// What the trail keeps of this answer (docs/spec/decisions-next.md D-326): for
+/// AssumeRole the assumed role and the AccessKeyId with its expiration, never the secret
+/// or the token.
+pub(super) fn trail_record(response: &StsResponse, request_id: &str) -> StsRecord {
+    match response {
+        StsResponse::AssumeRole {
+            access_key_id,
+            expiration,
+            assumed_role_id,
+            arn,
+            ..
+        } => StsRecord {
+            response_elements: Some(json!({
+                "RequestId": request_id,
+                "AssumedRoleUser": {"Arn": arn, "AssumedRoleId": assumed_role_id},
+                "Credentials": {"AccessKeyId": access_key_id, "Expiration": expiration},
+            })),
+            access_keys: vec![access_key_id.clone()],
+        },
+        StsResponse::CallerIdentity(_) => StsRecord::default(),
+    }
 }
