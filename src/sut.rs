@@ -73,6 +73,14 @@ impl Call {
         }
     }
 
+    /// A call of STS 2015-04-01 (AssumeRole, GetCallerIdentity).
+    pub fn sts<'a>(action: &str, params: impl IntoIterator<Item = (&'a str, String)>) -> Call {
+        Call {
+            service: Service::Sts,
+            ..Call::new(action, params)
+        }
+    }
+
     /// The same call with `params` added (a step's parameter table).
     pub fn with_params(mut self, params: impl IntoIterator<Item = (String, String)>) -> Call {
         self.params.extend(params);

@@ -214,15 +214,14 @@ Feature: The RPC wire protocol: signatures, timestamps, nonces and AccessKeys
     Then the call fails with UnsupportedHTTPMethod and status 403
 
   @inferred @D-008
-  Scenario Outline: STS security tokens are refused clearly (<version>)
-    When I send ListKeys signed with <version> with a security token
-    Then the call fails with InvalidParameter
-    And the error message mentions "STS"
+  Scenario: A security token beside a long-term AccessKey is refused (V1)
+    When I send ListKeys signed with V1 with a security token
+    Then the call fails with InvalidSecurityToken.MismatchWithAccessKey and status 400
 
-    Examples:
-      | version |
-      | V1      |
-      | V3      |
+  @inferred @D-008
+  Scenario: An unsigned x-acs-security-token header is refused (V3)
+    When I send ListKeys signed with V3 with a security token
+    Then the call fails with IncompleteSignature and status 400
 
   @documented
   Scenario: An error envelope carries HttpStatus, RequestId, HostId, Code, Message and Recommend

@@ -13,6 +13,18 @@ pub enum Principal {
         /// The user's name.
         name: String,
     },
+    /// A session of a RAM role, allowed what both its role's policies and its session policy
+    /// allow (docs/spec/ram-sts.md §5).
+    AssumedRole {
+        /// The role's name as stored.
+        role: String,
+        /// The role's id: a re-created role is another role.
+        role_id: String,
+        /// The RoleSessionName.
+        session: String,
+        /// The STS AccessKeyId of the session.
+        access_key_id: String,
+    },
 }
 
 /// A caller with the request attributes that policy conditions read.

@@ -150,6 +150,54 @@ error_table! {
     LimitExceededUserAccessKey => ("LimitExceeded.User.AccessKey", 409, "A user has at most 2 AccessKeys."),
     /// Too many policies attached to one user (10).
     LimitExceededUserPolicy => ("LimitExceeded.User.Policy", 409, "A user has at most 10 custom policies attached."),
+    // RAM roles (docs/spec/ram-sts.md §1, docs/spec/decisions-next.md D-302, D-304, D-309, D-310).
+    /// A RoleName with characters outside `[A-Za-z0-9.-]`.
+    InvalidParameterRoleNameInvalidChars => ("InvalidParameter.RoleName.InvalidChars", 400, "The parameter - \"RoleName\" contains invalid chars."),
+    /// A RoleName longer than 64 characters.
+    InvalidParameterRoleNameLength => ("InvalidParameter.RoleName.Length", 400, "The parameter - \"RoleName\" beyond the length limit."),
+    /// A trust policy that is empty or longer than 4096 characters.
+    InvalidParameterAssumeRolePolicyDocumentLength => ("InvalidParameter.AssumeRolePolicyDocument.Length", 400, "The length of the parameter AssumeRolePolicyDocument is not valid."),
+    /// A new trust policy that is empty or longer than 4096 characters.
+    InvalidParameterNewAssumeRolePolicyDocumentLength => ("InvalidParameter.NewAssumeRolePolicyDocument.Length", 400, "The length of the parameter NewAssumeRolePolicyDocument is not valid."),
+    /// A Description longer than 1024 characters.
+    InvalidParameterDescriptionLength => ("InvalidParameter.Description.Length", 400, "The parameter - \"Description\" beyond the length limit."),
+    /// A MaxSessionDuration outside 3600..=43200 or not an integer.
+    InvalidParameterMaxSessionDuration => ("InvalidParameter.MaxSessionDuration", 400, "The parameter MaxSessionDuration must be an integer from 3600 to 43200."),
+    /// A role of that name exists.
+    EntityAlreadyExistsRole => ("EntityAlreadyExists.Role", 409, "The role does already EXIST."),
+    /// No role of that name.
+    EntityNotExistRole => ("EntityNotExist.Role", 404, "The role does not exist."),
+    /// The policy is already attached to the role.
+    EntityAlreadyExistsRolePolicy => ("EntityAlreadyExists.Role.Policy", 409, "The policy is already attached to the role."),
+    /// The policy is not attached to the role.
+    EntityNotExistRolePolicy => ("EntityNotExist.Role.Policy", 404, "The policy is not attached to the role."),
+    /// A role still has policies, or a policy is still attached to a role.
+    DeleteConflictRolePolicy => ("DeleteConflict.Role.Policy", 409, "The role CAN NOT has any attached policy while deleting the role."),
+    /// More than 1000 roles in the account.
+    LimitExceededRole => ("LimitExceeded.Role", 409, "The count of roles beyond the current limits."),
+    /// More than 5 custom policies attached to one role.
+    LimitExceededRolePolicy => ("LimitExceeded.Role.Policy", 409, "The count of policies attached to the role beyond the current limits."),
+    // STS 2015-04-01 and temporary credentials (docs/spec/ram-sts.md §3, §4.2; D-313..D-319).
+    /// `RoleArn` is not `acs:ram::<uid>:role/<name>`.
+    InvalidParameterRoleArn => ("InvalidParameter.RoleArn", 400, "The parameter RoleArn is wrongly formed."),
+    /// `RoleSessionName` is not 2 to 64 of `[A-Za-z0-9.@_-]`.
+    InvalidParameterRoleSessionName => ("InvalidParameter.RoleSessionName", 400, "The parameter RoleSessionName is wrongly formed."),
+    /// `DurationSeconds` is below 900 or above the role's MaxSessionDuration.
+    InvalidParameterDurationSeconds => ("InvalidParameter.DurationSeconds", 400, "The Min/Max value of DurationSeconds is 15min/1hr."),
+    /// The session policy does not parse.
+    InvalidParameterPolicyGrammar => ("InvalidParameter.PolicyGrammar", 400, "The parameter Policy has not passed grammar check."),
+    /// The session policy is empty or longer than 2048 characters.
+    InvalidParameterPolicySize => ("InvalidParameter.PolicySize", 400, "The size of Policy must be smaller than 2048 bytes."),
+    /// `ExternalId` is not 2 to 1224 of `[A-Za-z0-9_+=,.@:/-]`.
+    InvalidParameterExternalId => ("InvalidParameter.ExternalId", 400, "The parameter ExternalId is wrongly formed."),
+    /// An STS AccessKey without its security token.
+    MissingSecurityToken => ("MissingSecurityToken", 400, "The security token is missing for the STS AccessKey."),
+    /// A security token the reference did not issue.
+    InvalidSecurityTokenMalformed => ("InvalidSecurityToken.Malformed", 400, "The security token is malformed."),
+    /// A security token past its Expiration.
+    InvalidSecurityTokenExpired => ("InvalidSecurityToken.Expired", 400, "The security token has expired."),
+    /// A security token with a long-term AccessKey, or issued for another STS AccessKey.
+    InvalidSecurityTokenMismatchWithAccessKey => ("InvalidSecurityToken.MismatchWithAccessKey", 400, "The security token does not match the AccessKey."),
     // ActionTrail LookupEvents (docs/spec/kms-api.md §6.2).
     /// `StartTime` is malformed.
     InvalidParameterStartTime => ("InvalidParameterStartTime", 400, "The parameter StartTime is not valid."),

@@ -69,7 +69,8 @@ impl GatewayConfig {
     pub fn serves(&self, product: Product) -> bool {
         match product {
             Product::Kms => true,
-            Product::Ram => self.ram_api,
+            // STS serves the roles RAM manages: on with RAM.
+            Product::Ram | Product::Sts => self.ram_api,
             Product::Trail => self.trail_api,
         }
     }

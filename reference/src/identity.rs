@@ -5,11 +5,15 @@ use std::collections::BTreeMap;
 
 use crate::clock::Timestamp;
 use crate::error::{ErrorCode, KmsError};
-use crate::policy::Policy;
+use crate::policy::{Policy, TrustPolicy};
 use crate::secret::Secret;
 
 /// Most AccessKeys per RAM user (RAM limits).
 pub(crate) const MAX_ACCESS_KEYS_PER_USER: usize = 2;
+/// Most roles per account (docs/spec/decisions-next.md D-310).
+pub(crate) const MAX_ROLES: usize = 1000;
+/// Most custom policies attached to one role (docs/spec/ram-sts.md §1.4, D-309).
+pub(crate) const MAX_POLICIES_PER_ROLE: usize = 5;
 /// Most custom policies attached to one RAM user (RAM limits).
 pub(crate) const MAX_POLICIES_PER_USER: usize = 10;
 
@@ -30,6 +34,23 @@ pub(crate) struct User {
     pub(crate) display_name: String,
     pub(crate) create_date: Timestamp,
     pub(crate) access_keys: Vec<AccessKey>,
+    /// Attached custom policies, by name, with the attach date, in attachment order.
+    pub(crate) policies: Vec<(String, Timestamp)>,
+}
+
+/// A RAM role (docs/spec/ram-sts.md §1.1).
+#[derive(Clone, Debug)]
+pub(crate) struct Role {
+    /// The name as created.
+    pub(crate) name: String,
+    pub(crate) id: String,
+    pub(crate) description: String,
+    /// The trust policy as given, and parsed.
+    pub(crate) trust_document: String,
+    pub(crate) trust: TrustPolicy,
+    pub(crate) max_session_duration: u32,
+    pub(crate) create_date: Timestamp,
+    pub(crate) update_date: Timestamp,
     /// Attached custom policies, by name, with the attach date, in attachment order.
     pub(crate) policies: Vec<(String, Timestamp)>,
 }
@@ -57,6 +78,25 @@ pub(crate) struct Identities {
     pub(crate) root_keys: Vec<AccessKey>,
     pub(crate) users: BTreeMap<String, User>,
     pub(crate) policies: BTreeMap<String, ManagedPolicy>,
+    /// Roles by lowercased name: names are unique without regard to case (D-301).
+    pub(crate) roles: BTreeMap<String, Role>,
+    /// Role sessions by their STS AccessKeyId (docs/spec/decisions-next.md D-317).
+    pub(crate) sessions: BTreeMap<String, Session>,
+}
+
+/// Temporary credentials issued by AssumeRole, kept server-side.
+#[derive(Clone, Debug)]
+pub(crate) struct Session {
+    pub(crate) secret: Secret,
+    pub(crate) token: Secret,
+    /// The role's lowercased name and id when the session was issued.
+    pub(crate) role_key: String,
+    pub(crate) role_id: String,
+    pub(crate) session_name: String,
+    /// The session policy, when AssumeRole had one.
+    pub(crate) policy: Option<Policy>,
+    pub(crate) created: Timestamp,
+    pub(crate) expiration: Timestamp,
 }
 
 impl Identities {
@@ -70,6 +110,33 @@ impl Identities {
         self.users
             .get_mut(name)
             .ok_or(KmsError::new(ErrorCode::EntityNotExistUser))
+    }
+
+    pub(crate) fn role(&self, name: &str) -> Result<&Role, KmsError> {
+        self.roles
+            .get(&name.to_ascii_lowercase())
+            .ok_or(KmsError::new(ErrorCode::EntityNotExistRole))
+    }
+
+    pub(crate) fn role_mut(&mut self, name: &str) -> Result<&mut Role, KmsError> {
+        self.roles
+            .get_mut(&name.to_ascii_lowercase())
+            .ok_or(KmsError::new(ErrorCode::EntityNotExistRole))
+    }
+
+    /// The policies attached to `role`, with their names, for evaluation. A role that no
+    /// longer exists has none.
+    pub(crate) fn policies_of_role(&self, role: &str) -> Vec<(&str, &Policy)> {
+        self.roles
+            .get(&role.to_ascii_lowercase())
+            .map(|r| {
+                r.policies
+                    .iter()
+                    .filter_map(|(name, _)| self.policies.get(name))
+                    .map(|p| (p.name.as_str(), &p.parsed))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub(crate) fn policy(&self, name: &str) -> Result<&ManagedPolicy, KmsError> {
@@ -108,7 +175,15 @@ impl Identities {
 
     /// Whether an AccessKey id is taken anywhere.
     pub(crate) fn access_key_exists(&self, id: &str) -> bool {
-        self.access_key(id).is_some()
+        self.access_key(id).is_some() || self.sessions.contains_key(id)
+    }
+
+    /// The live session of an STS AccessKeyId: its role must still exist with the same id
+    /// (D-318).
+    pub(crate) fn session(&self, id: &str) -> Option<(&Session, &Role)> {
+        let session = self.sessions.get(id)?;
+        let role = self.roles.get(&session.role_key)?;
+        (role.id == session.role_id).then_some((session, role))
     }
 }
 
@@ -140,6 +215,23 @@ pub(crate) fn check_policy_name(name: &str) -> Result<(), KmsError> {
             "PolicyName",
             "1 to 128 letters, digits or `-`",
         ));
+    }
+    Ok(())
+}
+
+/// Role names: 1 to 64 of letters, digits, `.` and `-` (docs/spec/decisions-next.md D-302).
+pub(crate) fn check_role_name(name: &str) -> Result<(), KmsError> {
+    if name.is_empty() {
+        return Err(KmsError::missing_parameter("RoleName"));
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+    {
+        return Err(ErrorCode::InvalidParameterRoleNameInvalidChars.into());
+    }
+    if name.len() > 64 {
+        return Err(ErrorCode::InvalidParameterRoleNameLength.into());
     }
     Ok(())
 }

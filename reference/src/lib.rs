@@ -22,6 +22,7 @@ mod request;
 mod response;
 mod secret;
 mod service;
+pub mod sts;
 pub mod trail;
 mod values;
 pub mod wire;

@@ -11,11 +11,15 @@ mod parse;
 mod print;
 mod wildcard;
 
-pub use ast::{ActionSpec, Condition, ConditionOperator, Effect, Loc, Node, Policy, Statement};
+pub use ast::{
+    ActionSpec, Condition, ConditionOperator, Effect, Loc, Node, Policy, Statement, TrustPolicy,
+    TrustPrincipal,
+};
 pub use condition::{RequestContext, condition_holds};
 pub use err::{PolicyError, PolicyErrorKind, PolicyErrors, render_diagnostics};
 pub use eval::{AuthzRequest, Decision, Evaluation, StatementRef, evaluate, statement_matches};
-pub use parse::parse_policy;
+pub(crate) use parse::MAX_TRUST_POLICY_LEN;
+pub use parse::{parse_policy, parse_trust_policy};
 pub use wildcard::wildcard_match;
 
 #[cfg(test)]

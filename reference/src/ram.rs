@@ -56,6 +56,39 @@ pub enum RamRequest {
     ListPoliciesForUser {
         user_name: String,
     },
+    CreateRole {
+        role_name: String,
+        assume_role_policy_document: String,
+        description: Option<String>,
+        max_session_duration: Option<String>,
+    },
+    GetRole {
+        role_name: String,
+    },
+    ListRoles {
+        marker: Option<String>,
+        max_items: Option<String>,
+    },
+    UpdateRole {
+        role_name: String,
+        new_assume_role_policy_document: Option<String>,
+        new_description: Option<String>,
+        new_max_session_duration: Option<String>,
+    },
+    DeleteRole {
+        role_name: String,
+    },
+    AttachPolicyToRole {
+        policy_name: String,
+        role_name: String,
+    },
+    DetachPolicyFromRole {
+        policy_name: String,
+        role_name: String,
+    },
+    ListPoliciesForRole {
+        role_name: String,
+    },
 }
 
 macro_rules! ram_apis {
@@ -110,6 +143,14 @@ ram_apis!(
     AttachPolicyToUser,
     DetachPolicyFromUser,
     ListPoliciesForUser,
+    CreateRole,
+    GetRole,
+    ListRoles,
+    UpdateRole,
+    DeleteRole,
+    AttachPolicyToRole,
+    DetachPolicyFromRole,
+    ListPoliciesForRole,
 );
 
 /// A RAM user as RAM answers it.
@@ -137,6 +178,32 @@ pub struct PolicyView {
     pub create_date: String,
 }
 
+/// A RAM role as RAM answers it (docs/spec/ram-sts.md §1.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(
+    missing_docs,
+    reason = "fields are the RAM response fields of the same name"
+)]
+pub struct RoleView {
+    pub role_id: String,
+    pub role_name: String,
+    pub arn: String,
+    pub description: String,
+    pub assume_role_policy_document: String,
+    pub max_session_duration: u32,
+    pub create_date: String,
+    pub update_date: String,
+}
+
+/// Which fields of a [`RoleView`] an answer carries (docs/spec/ram-sts.md §1.1's table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleShape {
+    /// CreateRole: no `UpdateDate`.
+    Created,
+    /// GetRole and UpdateRole: every field.
+    Full,
+}
+
 /// A successful RAM answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -156,6 +223,12 @@ pub enum RamResponse {
         document: Option<String>,
     },
     Policies(Vec<(PolicyView, String)>),
+    Role(RoleView, RoleShape),
+    Roles {
+        roles: Vec<RoleView>,
+        /// The marker of the next page, when truncated.
+        marker: Option<String>,
+    },
     Empty,
 }
 
@@ -204,6 +277,27 @@ impl RamResponse {
                 v
             }).collect::<Vec<_>>()}})
             }
+            RamResponse::Role(r, shape) => {
+                let mut v = role_json(r);
+                if *shape == RoleShape::Created {
+                    v.remove("UpdateDate");
+                }
+                v.insert(
+                    "AssumeRolePolicyDocument".into(),
+                    json!(r.assume_role_policy_document),
+                );
+                json!({ "Role": v })
+            }
+            RamResponse::Roles { roles, marker } => {
+                let mut v = json!({
+                    "IsTruncated": marker.is_some(),
+                    "Roles": {"Role": roles.iter().map(role_json).collect::<Vec<_>>()},
+                });
+                if let (Some(m), Some(obj)) = (marker, v.as_object_mut()) {
+                    obj.insert("Marker".into(), json!(m));
+                }
+                v
+            }
             RamResponse::Empty => json!({}),
         };
         match value {
@@ -211,4 +305,17 @@ impl RamResponse {
             _ => Map::new(),
         }
     }
+}
+
+/// A role's fields common to every answer (ListRoles items carry no trust policy).
+fn role_json(r: &RoleView) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("RoleId".into(), json!(r.role_id));
+    m.insert("RoleName".into(), json!(r.role_name));
+    m.insert("Arn".into(), json!(r.arn));
+    m.insert("Description".into(), json!(r.description));
+    m.insert("MaxSessionDuration".into(), json!(r.max_session_duration));
+    m.insert("CreateDate".into(), json!(r.create_date));
+    m.insert("UpdateDate".into(), json!(r.update_date));
+    m
 }

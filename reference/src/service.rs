@@ -10,6 +10,7 @@ mod listing;
 mod ram_ops;
 mod record;
 mod resolve;
+mod sts_ops;
 mod tags;
 mod validate;
 
@@ -29,6 +30,7 @@ use crate::random::{RandomSource, uuid_v4};
 use crate::request::Request;
 use crate::response::Response;
 use crate::secret::Secret;
+use crate::sts::decode_sts_request;
 use crate::trail::{LookupEvents, TrailEvent, TrailStats, TrailStore};
 use crate::wire::{decode_request, encode_request};
 use std::collections::BTreeMap;
@@ -67,6 +69,8 @@ pub struct Credential {
     pub principal: Principal,
     /// The AccessKeySecret.
     pub secret: Secret,
+    /// For an STS AccessKey: the security token it must come with, and its expiration.
+    pub token: Option<(Secret, Timestamp)>,
 }
 
 /// The state a handler works on for the duration of one call.
@@ -208,10 +212,60 @@ impl Kms {
         })
     }
 
+    /// Handles one STS call given as wire parameters: decode, run, and record one event in the
+    /// caller's trail, denied calls included (D-326). Returns the RequestId and the body.
+    pub fn handle_sts_params(
+        &self,
+        caller: &Caller,
+        action: &str,
+        params: &BTreeMap<String, String>,
+    ) -> (
+        String,
+        Result<serde_json::Map<String, serde_json::Value>, KmsError>,
+    ) {
+        let request_id = self.new_request_id();
+        let result = self.with_call(|call| {
+            let result = decode_sts_request(action, params).and_then(|request| {
+                call.check_caller(caller)?;
+                call.dispatch_sts(caller, request)
+            });
+            let record = match &result {
+                Ok(response) => Ok(sts_ops::trail_record(response, &request_id)),
+                Err(e) => Err(e),
+            };
+            call.record_sts(caller, action, &request_id, params, record);
+            result
+        });
+        (request_id, result.map(|r| r.body()))
+    }
+
+    /// Whether `token` is the security token of some live session (a token issued for another
+    /// AccessKey, D-319).
+    pub fn is_issued_token(&self, token: &str) -> bool {
+        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state
+            .identities
+            .sessions
+            .values()
+            .any(|s| s.token.expose() == token)
+    }
+
     /// Looks up an AccessKey: `InvalidAccessKeyId.NotFound` when unknown, `Forbidden.AccessKey`
     /// when disabled.
     pub fn credential(&self, access_key_id: &str) -> Result<Credential, KmsError> {
         let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((session, role)) = state.identities.session(access_key_id) {
+            return Ok(Credential {
+                principal: Principal::AssumedRole {
+                    role: role.name.clone(),
+                    role_id: role.id.clone(),
+                    session: session.session_name.clone(),
+                    access_key_id: access_key_id.to_owned(),
+                },
+                secret: session.secret.clone(),
+                token: Some((session.token.clone(), session.expiration)),
+            });
+        }
         let (owner, key) = state
             .identities
             .access_key(access_key_id)
@@ -226,6 +280,7 @@ impl Kms {
         Ok(Credential {
             principal,
             secret: key.secret.clone(),
+            token: None,
         })
     }
 
@@ -329,6 +384,11 @@ impl Call<'_> {
             Principal::Account => Ok(()),
             Principal::User { name } if self.identities.users.contains_key(name) => Ok(()),
             Principal::User { .. } => Err(ErrorCode::InvalidAccessKeyIdNotFound.into()),
+            Principal::AssumedRole { access_key_id, .. } => self
+                .identities
+                .session(access_key_id)
+                .map(|_| ())
+                .ok_or(ErrorCode::InvalidAccessKeyIdNotFound.into()),
         }
     }
 

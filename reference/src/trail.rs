@@ -5,7 +5,7 @@ mod event;
 mod lookup;
 mod store;
 
-pub use event::{TrailEvent, TrailIdentity};
+pub use event::{StsRecord, TrailEvent, TrailIdentity};
 pub use lookup::{LookupEvents, decode_lookup_events};
 pub(crate) use store::TrailStore;
 pub use store::{TrailLimits, TrailStats};

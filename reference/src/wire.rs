@@ -12,7 +12,7 @@ mod ram_params;
 mod signature;
 mod xml;
 
-pub use client::{ClientCall, SignatureVersion, sign_request};
+pub use client::{ClientCall, SignatureVersion, sign_request, sign_request_with_token};
 pub use encode::encode_request;
 pub use envelope::{
     JSON_CONTENT_TYPE, ResponseFormat, error_body, error_root, success_body, success_root,
@@ -20,7 +20,9 @@ pub use envelope::{
 pub use http::{HttpRequest, HttpResponse, Peer};
 pub(crate) use http::{decode_form, printable};
 pub use params::decode_request;
-pub use protocol::{KMS_VERSION, Product, RAM_VERSION, TRAIL_VERSION, V1_COMMON_PARAMETERS};
+pub use protocol::{
+    KMS_VERSION, Product, RAM_VERSION, STS_VERSION, TRAIL_VERSION, V1_COMMON_PARAMETERS,
+};
 pub use ram_params::decode_ram_request;
 pub(crate) use signature::{
     V3Request, sha256_hex, v1_string_to_sign, v1_verify, v3_canonical_request, v3_string_to_sign,

@@ -298,7 +298,13 @@ fn every_wire_error_has_its_code_and_status() {
     cases.push(("V3 body hash mismatch", r, 400, "IncompleteSignature"));
     r = v1("e14").request("ListKeys", &[]);
     r.query.push_str("&SecurityToken=abc");
-    cases.push(("STS token", r, 400, "InvalidParameter"));
+    // A token beside a long-term AccessKey (D-008).
+    cases.push((
+        "STS token",
+        r,
+        400,
+        "InvalidSecurityToken.MismatchWithAccessKey",
+    ));
     r = v1("e15").request("ListKeys", &[]);
     r.query.push_str("&Action=ListKeys");
     cases.push((

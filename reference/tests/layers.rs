@@ -24,7 +24,7 @@ const FLOORS: &[&[&str]] = &[
     // The API list and its descriptions.
     &["api"],
     // Typed requests and responses.
-    &["request", "response", "ram"],
+    &["request", "response", "ram", "sts"],
     // Independent engines: the policy language, ciphertexts, the trail, the wire codec.
     &["policy", "crypto", "trail", "wire"],
     // State: configuration, identities, keys.

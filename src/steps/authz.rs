@@ -108,6 +108,13 @@ async fn i_call_ram(w: &mut KmsWorld, action: String, step: &Step) {
     w.call(Call::ram(&action, []).with_params(params)).await;
 }
 
+#[when(expr = "I call STS {word}")]
+#[when(expr = "I call STS {word} with:")]
+async fn i_call_sts(w: &mut KmsWorld, action: String, step: &Step) {
+    let params = table_params(w, step);
+    w.call(Call::sts(&action, []).with_params(params)).await;
+}
+
 #[when(expr = "{word} calls {word} on {word}")]
 async fn user_calls_on(w: &mut KmsWorld, user: String, action: String, key: String) {
     let call = w.as_user(&user, Call::new(&action, [("KeyId", w.key_id(&key))]));

@@ -11,7 +11,7 @@ use crate::error::{ErrorCode, KmsError};
 use crate::gateway::replay::NonceRefusal;
 use crate::gateway::route::route;
 use crate::gateway::{Gateway, Product};
-use crate::service::Kms;
+use crate::service::{Credential, Kms};
 use crate::wire::{
     HttpRequest, Peer, ResponseFormat, V1_COMMON_PARAMETERS, V3Request, decode_form, printable,
     sha256_hex, v1_string_to_sign, v1_verify, v3_canonical_request, v3_string_to_sign, v3_verify,
@@ -88,6 +88,8 @@ impl Gateway {
             .find(&signed.access_key_id)
             .map_err(|e| (product, e))?;
         self.check_timestamp(&kms, signed.timestamp.as_deref(), signed.timestamp_name)
+            .map_err(|e| (product, e))?;
+        check_token(&kms, &credential, signed.security_token.as_deref())
             .map_err(|e| (product, e))?;
         if !signed.verify(credential.secret.expose()) {
             return Err((product, signed.mismatch()));
@@ -166,9 +168,6 @@ impl Gateway {
                 ),
             )
         };
-        if all.contains_key("SecurityToken") {
-            return Err((p, sts_unsupported("SecurityToken")));
-        }
         let access_key_id =
             get("AccessKeyId").ok_or_else(|| incomplete("AccessKeyId is missing"))?;
         let signature = get("Signature").ok_or_else(|| incomplete("Signature is missing"))?;
@@ -192,6 +191,7 @@ impl Gateway {
             nonce: nonce.to_owned(),
             timestamp: get("Timestamp").map(str::to_owned),
             timestamp_name: "Timestamp",
+            security_token: get("SecurityToken").map(str::to_owned),
             check: SignatureCheck::V1 {
                 string_to_sign: v1_string_to_sign(&request.method, all),
                 signature: signature.to_owned(),
@@ -231,9 +231,6 @@ impl Gateway {
                 ),
             )
         };
-        if headers.contains_key("x-acs-security-token") {
-            return Err((p, sts_unsupported("x-acs-security-token")));
-        }
         let authorization = header("authorization").unwrap_or_default().trim();
         if authorization.is_empty() {
             return Err(incomplete("the Authorization header is missing".into()));
@@ -281,6 +278,12 @@ impl Gateway {
                 )));
             }
         }
+        // The official clients send the AccessKeyId beside the token, signed (D-320).
+        if header("x-acs-accesskey-id").is_some_and(|id| id != access_key_id) {
+            return Err(incomplete(
+                "x-acs-accesskey-id differs from the Credential of Authorization".into(),
+            ));
+        }
         let nonce = header("x-acs-signature-nonce")
             .ok_or_else(|| incomplete("x-acs-signature-nonce is missing".into()))?;
         let hashed_payload = header("x-acs-content-sha256")
@@ -308,6 +311,7 @@ impl Gateway {
             nonce: nonce.to_owned(),
             timestamp: header("x-acs-date").map(str::to_owned),
             timestamp_name: "x-acs-date",
+            security_token: header("x-acs-security-token").map(str::to_owned),
             check: SignatureCheck::V3 {
                 string_to_sign: v3_string_to_sign(&canonical),
                 signature: signature.to_owned(),
@@ -326,6 +330,8 @@ struct Signed {
     /// The request time as sent, checked once the account (and so its clock) is known.
     timestamp: Option<String>,
     timestamp_name: &'static str,
+    /// V1 `SecurityToken` or V3 `x-acs-security-token`, when sent.
+    security_token: Option<String>,
     check: SignatureCheck,
 }
 
@@ -371,11 +377,27 @@ impl Signed {
     }
 }
 
-fn sts_unsupported(name: &str) -> KmsError {
-    KmsError::invalid_parameter(
-        name,
-        "STS security tokens are not supported by the reference; sign with an AccessKey",
-    )
+/// The security token against the AccessKey, after the AccessKey lookup and before the
+/// signature (docs/spec/decisions-next.md D-319).
+fn check_token(kms: &Kms, credential: &Credential, token: Option<&str>) -> Result<(), KmsError> {
+    match (&credential.token, token) {
+        (None, None) => Ok(()),
+        (Some(_), None) => Err(ErrorCode::MissingSecurityToken.into()),
+        (None, Some(_)) => Err(ErrorCode::InvalidSecurityTokenMismatchWithAccessKey.into()),
+        (Some((issued, expiration)), Some(given)) => {
+            if issued.expose() != given {
+                return Err(if kms.is_issued_token(given) {
+                    ErrorCode::InvalidSecurityTokenMismatchWithAccessKey.into()
+                } else {
+                    ErrorCode::InvalidSecurityTokenMalformed.into()
+                });
+            }
+            if kms.now() >= *expiration {
+                return Err(ErrorCode::InvalidSecurityTokenExpired.into());
+            }
+            Ok(())
+        }
+    }
 }
 
 /// The format the request asks its answer in (D-090): the common parameter `Format`, from the

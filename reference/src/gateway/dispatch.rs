@@ -47,6 +47,7 @@ pub fn dispatch(
             kms.new_request_id(),
             decode_lookup_events(params).and_then(|q| kms.lookup_events(caller, &q)),
         ),
+        Product::Sts => kms.handle_sts_params(caller, action, params),
     }
 }
 

@@ -89,6 +89,27 @@ pub struct Statement {
     pub conditions: Vec<Node<Condition>>,
 }
 
+/// A principal of a trust policy (docs/spec/ram-sts.md §2.2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TrustPrincipal {
+    /// `RAM`: `acs:ram::<uid>:root`, `…:user/<name>` or `…:role/<name>`.
+    Ram(String),
+    /// `Service`: e.g. `ecs.aliyuncs.com`; never an AssumeRole caller.
+    Service(String),
+    /// `Federated`: a SAML provider; never an AssumeRole caller.
+    Federated(String),
+}
+
+/// A role's trust policy: the statements (each with `Resource` `*`) and, in the same order,
+/// the principals each statement names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrustPolicy {
+    /// The statements, evaluated like an identity policy's.
+    pub policy: Policy,
+    /// The principals of each statement, index for index.
+    pub principals: Vec<Vec<TrustPrincipal>>,
+}
+
 /// One `Operator: { Key: [values] }` entry: true when the request's value for `key` satisfies
 /// `operator` against any of `values`.
 #[derive(Clone, Debug, PartialEq, Eq)]

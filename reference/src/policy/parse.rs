@@ -1,6 +1,9 @@
 //! The policy grammar (docs/spec/kms-api.md §5.1): length check, JSON syntax, then every grammar error.
 
-use super::ast::{ActionSpec, Condition, ConditionOperator, Effect, Loc, Node, Policy, Statement};
+use super::ast::{
+    ActionSpec, Condition, ConditionOperator, Effect, Loc, Node, Policy, Statement, TrustPolicy,
+    TrustPrincipal,
+};
 use super::err::{PolicyError, PolicyErrorKind, PolicyErrors, code, did_you_mean};
 use super::json::{Json, Member, Span, Value, parse_json, push_index, push_key};
 
@@ -24,17 +27,51 @@ const STATEMENT_KEYS: [&str; 6] = [
 /// Stages: the length check (1..=6144 characters), JSON syntax (the first syntax error only),
 /// then the grammar, which reports every problem of the document in document order.
 pub fn parse_policy(text: &str) -> Result<Policy, PolicyErrors> {
+    parse_in(text, Mode::Identity).map(|(policy, _)| policy)
+}
+
+/// The longest trust policy the reference accepts, in characters (docs/spec/decisions-next.md D-304).
+pub(crate) const MAX_TRUST_POLICY_LEN: usize = 4096;
+
+/// Parses a RAM role's trust policy (docs/spec/ram-sts.md §2, docs/spec/decisions-next.md D-305): the same
+/// grammar as identity policies, except that each statement needs a `Principal` (`RAM`,
+/// `Service` or `Federated`) and has no `Resource` or `NotAction`, and every action must match
+/// `sts:AssumeRole`. Errors are located like those of [`parse_policy`]. The caller checks the
+/// length (1..=4096 characters).
+pub fn parse_trust_policy(text: &str) -> Result<TrustPolicy, PolicyErrors> {
+    let (policy, principals) = parse_in(text, Mode::Trust)?;
+    Ok(TrustPolicy { policy, principals })
+}
+
+/// Which kind of document the grammar reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Identity,
+    Trust,
+}
+
+type Parsed = (Policy, Vec<Vec<TrustPrincipal>>);
+
+/// How a principal type builds its value, and how its values are checked.
+type PrincipalKind = (fn(String) -> TrustPrincipal, fn(&str) -> Option<Problem>);
+
+fn parse_in(text: &str, mode: Mode) -> Result<Parsed, PolicyErrors> {
     check_length(text).map_err(PolicyErrors::one)?;
     let json = parse_json(text).map_err(|e| {
         let error = PolicyError::new(PolicyErrorKind::Syntax, e.message, to_loc(e.span, e.path));
         PolicyErrors::one(error.with_help(e.help))
     })?;
-    let mut grammar = Grammar { errors: Vec::new() };
+    let mut grammar = Grammar {
+        errors: Vec::new(),
+        mode,
+        principals: Vec::new(),
+    };
     let policy = grammar.policy(&json);
+    let principals = std::mem::take(&mut grammar.principals);
     let mut errors = grammar.errors;
     errors.sort_by_key(|e| e.loc().offset);
     match (PolicyErrors::from_vec(errors), policy) {
-        (None, Some(policy)) => Ok(policy),
+        (None, Some(policy)) => Ok((policy, principals)),
         (Some(errors), _) => Err(errors),
         // INVARIANT: the grammar records an error whenever it gives up; this is a fallback.
         (None, None) => {
@@ -105,6 +142,9 @@ fn child_index(path: &str, index: usize) -> String {
 /// at least one error.
 struct Grammar {
     errors: Vec<PolicyError>,
+    mode: Mode,
+    /// In trust mode, the principals of each statement, in statement order.
+    principals: Vec<Vec<TrustPrincipal>>,
 }
 
 impl Grammar {
@@ -225,6 +265,8 @@ impl Grammar {
         let (mut sid, mut effect, mut actions, mut resources) = (None, None, None, None);
         let mut conditions = Vec::new();
         let (mut seen_effect, mut seen_action, mut seen_resource) = (false, false, false);
+        let trust = self.mode == Mode::Trust;
+        let (mut seen_principal, mut principals) = (false, None);
         for member in members {
             let member_path = child_key(path, &member.key);
             let (value, p) = (&member.value, member_path.as_str());
@@ -237,13 +279,31 @@ impl Grammar {
                     seen_effect = true;
                     effect = self.effect(value, p);
                 }
+                "Principal" if trust => {
+                    seen_principal = true;
+                    principals = self.principals(value, p);
+                }
+                key @ ("Resource" | "NotAction" | "NotPrincipal") if trust => {
+                    let message = format!("a trust policy has no {}", code(key));
+                    let help = match key {
+                        "Resource" => "the role itself is the resource; remove `Resource`",
+                        "NotAction" => "use `\"Action\": \"sts:AssumeRole\"`",
+                        _ => "name the trusted principals in `Principal`",
+                    };
+                    self.error(member.key_span, p, message, Some(help));
+                }
                 key @ ("Action" | "NotAction") => {
                     if seen_action {
                         let message = "`Action` and `NotAction` cannot both appear".to_owned();
                         let help = Some("keep only one of them");
                         self.error(member.key_span, p, message, help);
                     }
-                    let list = self.strings(value, p, key, check_action);
+                    let check = if trust {
+                        check_trust_action
+                    } else {
+                        check_action
+                    };
+                    let list = self.strings(value, p, key, check);
                     if !seen_action {
                         actions = list.map(|list| match key {
                             "Action" => ActionSpec::Action(list),
@@ -272,9 +332,14 @@ impl Grammar {
                 "for example `\"Action\": \"kms:*\"`",
             ),
             (
-                seen_resource,
+                seen_resource || trust,
                 "`Resource`",
                 "`\"Resource\": \"*\"` matches every resource",
+            ),
+            (
+                seen_principal || !trust,
+                "`Principal`",
+                "for example `\"Principal\": {\"RAM\": [\"acs:ram::<account>:root\"]}`",
             ),
         ];
         for (seen, name, help) in missing {
@@ -286,7 +351,17 @@ impl Grammar {
         if self.errors.len() > errors_before {
             return None;
         }
-        let (effect, actions, resources) = (effect?, actions?, resources?);
+        let (effect, actions) = (effect?, actions?);
+        let resources = if trust {
+            self.principals.push(principals?);
+            // The role is the only resource of a trust statement.
+            vec![Node {
+                node: "*".to_owned(),
+                loc: to_loc(json.span, path.to_owned()),
+            }]
+        } else {
+            resources?
+        };
         let statement = Statement {
             sid,
             effect,
@@ -317,6 +392,46 @@ impl Grammar {
         };
         let message = format!("unknown statement element {}", code(key));
         self.error(member.key_span, path, message, Some(help.as_str()));
+    }
+
+    /// `Principal`: an object of `RAM`, `Service` or `Federated`, each a string or a list.
+    fn principals(&mut self, json: &Json, path: &str) -> Option<Vec<TrustPrincipal>> {
+        let Value::Object(members) = &json.value else {
+            self.wrong_type(
+                json,
+                path,
+                "`Principal` must be an object of `RAM`, `Service` or `Federated`",
+            );
+            return None;
+        };
+        if members.is_empty() {
+            self.error(json.span, path, "`Principal` must not be empty", None);
+            return None;
+        }
+        let errors_before = self.errors.len();
+        let mut out = Vec::new();
+        for member in members {
+            let p = child_key(path, &member.key);
+            let (kind, check): PrincipalKind = match member.key.as_str() {
+                "RAM" => (TrustPrincipal::Ram, check_ram_principal),
+                "Service" => (TrustPrincipal::Service, check_service_principal),
+                "Federated" => (TrustPrincipal::Federated, check_federated_principal),
+                other => {
+                    let help =
+                        did_you_mean(other, ["RAM", "Service", "Federated"]).unwrap_or_else(|| {
+                            "a principal is `RAM`, `Service` or `Federated`".to_owned()
+                        });
+                    let message = format!("unknown principal type {}", code(other));
+                    self.error(member.key_span, &p, message, Some(help.as_str()));
+                    continue;
+                }
+            };
+            let name = format!("Principal.{}", member.key);
+            if let Some(list) = self.strings(&member.value, &p, &name, check) {
+                out.extend(list.into_iter().map(|n| kind(n.node)));
+            }
+        }
+        (self.errors.len() == errors_before).then_some(out)
     }
 
     fn effect(&mut self, json: &Json, path: &str) -> Option<Effect> {
@@ -459,6 +574,52 @@ fn check_action(action: &str) -> Option<Problem> {
         code(action)
     );
     Some((message, "for example `kms:Encrypt` or `kms:*`"))
+}
+
+fn check_trust_action(action: &str) -> Option<Problem> {
+    if super::wildcard::wildcard_match(action, "sts:AssumeRole", true) {
+        return None;
+    }
+    let message = format!(
+        "action {} of a trust policy must be `sts:AssumeRole`",
+        code(action)
+    );
+    Some((message, "a trust policy only grants `sts:AssumeRole`"))
+}
+
+/// `acs:ram::<uid>:root`, `acs:ram::<uid>:user/<name>` or `acs:ram::<uid>:role/<name>`, no
+/// wildcard (D-305, D-307).
+fn check_ram_principal(value: &str) -> Option<Problem> {
+    let help = "`acs:ram::<account>:root`, `acs:ram::<account>:user/<name>` or \
+                `acs:ram::<account>:role/<name>`";
+    let valid = !value.contains(['*', '?'])
+        && value.strip_prefix("acs:ram::").is_some_and(|rest| {
+            rest.split_once(':').is_some_and(|(uid, who)| {
+                !uid.is_empty()
+                    && uid.bytes().all(|b| b.is_ascii_digit())
+                    && (who == "root"
+                        || ["user/", "role/"]
+                            .iter()
+                            .any(|prefix| who.strip_prefix(prefix).is_some_and(|n| !n.is_empty())))
+            })
+        });
+    (!valid).then(|| (format!("RAM principal {} is not valid", code(value)), help))
+}
+
+fn check_service_principal(value: &str) -> Option<Problem> {
+    let valid = !value.contains(['*', '?']) && value.ends_with(".aliyuncs.com") && value.len() > 13;
+    let message = format!("service principal {} is not valid", code(value));
+    (!valid).then_some((message, "for example `ecs.aliyuncs.com`"))
+}
+
+fn check_federated_principal(value: &str) -> Option<Problem> {
+    let valid = !value.contains(['*', '?'])
+        && value.strip_prefix("acs:ram::").is_some_and(|rest| {
+            rest.split_once(":saml-provider/")
+                .is_some_and(|(uid, n)| !uid.is_empty() && !n.is_empty())
+        });
+    let message = format!("federated principal {} is not valid", code(value));
+    (!valid).then_some((message, "`acs:ram::<account>:saml-provider/<name>`"))
 }
 
 fn check_resource(resource: &str) -> Option<Problem> {

@@ -967,3 +967,91 @@ proptest! {
         check_rejection(&src);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Trust policies (docs/spec/ram-sts.md §2, docs/spec/decisions-next.md D-305)
+
+fn trust_errors(src: &str) -> Vec<(String, String)> {
+    match parse_trust_policy(src) {
+        Ok(t) => panic!("expected errors, parsed {t:?}"),
+        Err(errors) => errors
+            .iter()
+            .map(|e| (e.message().to_owned(), e.loc().path.clone()))
+            .collect(),
+    }
+}
+
+#[test]
+fn trust_policies_parse_their_principals_in_statement_order() {
+    let t = parse_trust_policy(
+        r#"{"Version":"1","Statement":[
+            {"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1:root"}},
+            {"Effect":"Deny","Action":["sts:*"],"Principal":{"RAM":["acs:ram::1:user/a","acs:ram::1:role/b"],"Service":"ecs.aliyuncs.com"},
+             "Condition":{"StringEquals":{"sts:ExternalId":"x"}}}]}"#,
+    )
+    .unwrap();
+    assert_eq!(t.policy.statements.len(), 2);
+    assert_eq!(
+        t.principals,
+        vec![
+            vec![TrustPrincipal::Ram("acs:ram::1:root".into())],
+            vec![
+                TrustPrincipal::Ram("acs:ram::1:user/a".into()),
+                TrustPrincipal::Ram("acs:ram::1:role/b".into()),
+                TrustPrincipal::Service("ecs.aliyuncs.com".into()),
+            ],
+        ]
+    );
+    let only = &t.policy.statements[1].node;
+    assert_eq!(only.effect, Effect::Deny);
+    assert_eq!(only.conditions.len(), 1);
+    assert_eq!(only.resources[0].node, "*");
+}
+
+#[test]
+fn trust_policy_errors_are_located_and_all_reported() {
+    let errs = trust_errors(
+        r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*","Principal":{"RAM":"acs:ram::x:root","Foo":"y"}}]}"#,
+    );
+    let paths: Vec<&str> = errs.iter().map(|(_, p)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "$.Statement[0].Action",
+            "$.Statement[0].Resource",
+            "$.Statement[0].Principal.RAM",
+            "$.Statement[0].Principal.Foo",
+        ],
+        "{errs:?}"
+    );
+    assert_eq!(
+        trust_errors(r#"{"Version":"1","Statement":{"Effect":"Allow","Action":"sts:AssumeRole"}}"#),
+        vec![(
+            "statement needs `Principal`".to_owned(),
+            "$.Statement".to_owned()
+        )]
+    );
+    for bad in [
+        r#""acs:ram::1:*""#,
+        r#""acs:ram::1:user/""#,
+        r#""acs:ram:cn:1:root""#,
+        r#""acs:ram::1:group/g""#,
+        r#"["acs:ram::1:root", 3]"#,
+    ] {
+        let src = format!(
+            r#"{{"Version":"1","Statement":{{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{{"RAM":{bad}}}}}}}"#
+        );
+        assert_eq!(trust_errors(&src).len(), 1, "{src}");
+    }
+}
+
+#[test]
+fn identity_policies_still_refuse_principal() {
+    let errors = messages(&stmt(
+        r#""Effect":"Allow","Action":"kms:*","Resource":"*","Principal":{"RAM":"acs:ram::1:root"}"#,
+    ));
+    assert_eq!(
+        errors,
+        vec!["unknown statement element `Principal`".to_owned()]
+    );
+}

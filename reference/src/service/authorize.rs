@@ -22,10 +22,13 @@ use crate::arn::{alias_arn, alias_container_arn, key_arn, key_container_arn, key
 use crate::caller::{Caller, Principal};
 use crate::crypto::{CiphertextError, decode_blob};
 use crate::error::{AccessDenied, ErrorCode, KmsError};
-use crate::policy::{AuthzRequest, Decision, Evaluation, RequestContext, evaluate};
+use crate::policy::{AuthzRequest, Decision, Evaluation, Policy, RequestContext, evaluate};
 use crate::service::Call;
 use crate::service::crypto_ops::blob_error;
 use crate::service::validate::require;
+
+/// Named policies that decide together, as one identity's policies do.
+type PolicySet<'a> = Vec<(&'a str, &'a Policy)>;
 
 /// A resource a call acts on, with the tags of the key behind it (for `kms:tag/<k>`).
 #[derive(Debug)]
@@ -71,20 +74,17 @@ impl Call<'_> {
         asks: &[(&str, RequestContext)],
         code: ErrorCode,
     ) -> Result<(), KmsError> {
-        let Principal::User { name } = &caller.principal else {
+        let Some((name, sets)) = self.policy_sets(caller) else {
             return Ok(());
         };
-        let policies = self.identities.policies_of(name);
         let mut refused: Option<(Evaluation, &str)> = None;
         for (arn, context) in asks {
-            let evaluation = evaluate(
-                &policies,
-                &AuthzRequest {
-                    action,
-                    resource: arn,
-                    context,
-                },
-            );
+            let request = AuthzRequest {
+                action,
+                resource: arn,
+                context,
+            };
+            let evaluation = combine(sets.iter().map(|set| evaluate(set, &request)));
             let replaces = match (&evaluation.decision, &refused) {
                 (Decision::Allow, _) => false,
                 (Decision::ExplicitDeny, Some((e, _))) => e.decision != Decision::ExplicitDeny,
@@ -114,6 +114,35 @@ impl Call<'_> {
                         .collect(),
                 },
             )),
+        }
+    }
+
+    /// The name of a caller that policies decide for, and its sets of policies, each of which
+    /// must allow: a RAM user's attached policies; a role session's role policies and, when it
+    /// has one, its session policy. `None` for the account, which may do anything.
+    fn policy_sets(&self, caller: &Caller) -> Option<(String, Vec<PolicySet<'_>>)> {
+        match &caller.principal {
+            Principal::Account => None,
+            Principal::User { name } => {
+                Some((name.clone(), vec![self.identities.policies_of(name)]))
+            }
+            Principal::AssumedRole {
+                role,
+                session,
+                access_key_id,
+                ..
+            } => {
+                let mut sets = vec![self.identities.policies_of_role(role)];
+                if let Some(policy) = self
+                    .identities
+                    .sessions
+                    .get(access_key_id)
+                    .and_then(|s| s.policy.as_ref())
+                {
+                    sets.push(vec![("session-policy", policy)]);
+                }
+                Some((format!("{role}:{session}"), sets))
+            }
         }
     }
 
@@ -240,4 +269,25 @@ impl Call<'_> {
             ErrorCode::NoPermission,
         )
     }
+}
+
+/// The decision of several policy sets that must all allow: an explicit deny in any denies;
+/// otherwise any implicit deny denies; otherwise allow (docs/spec/ram-sts.md §0.8).
+fn combine(evaluations: impl Iterator<Item = Evaluation>) -> Evaluation {
+    let mut result: Option<Evaluation> = None;
+    for e in evaluations {
+        let replaces = match (&e.decision, &result) {
+            (_, None) => true,
+            (Decision::Allow, Some(_)) => false,
+            (Decision::ExplicitDeny, Some(r)) => r.decision != Decision::ExplicitDeny,
+            (Decision::ImplicitDeny, Some(r)) => r.decision == Decision::Allow,
+        };
+        if replaces {
+            result = Some(e);
+        }
+    }
+    result.unwrap_or(Evaluation {
+        decision: Decision::ImplicitDeny,
+        deciding: Vec::new(),
+    })
 }

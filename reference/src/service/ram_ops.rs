@@ -3,11 +3,11 @@
 use crate::caller::{Caller, Principal};
 use crate::error::{ErrorCode, KmsError};
 use crate::identity::{
-    AccessKey, MAX_ACCESS_KEYS_PER_USER, MAX_POLICIES_PER_USER, ManagedPolicy, User,
-    check_policy_name, check_user_name,
+    AccessKey, MAX_ACCESS_KEYS_PER_USER, MAX_POLICIES_PER_ROLE, MAX_POLICIES_PER_USER, MAX_ROLES,
+    ManagedPolicy, Role, User, check_policy_name, check_role_name, check_user_name,
 };
-use crate::policy::{RequestContext, parse_policy};
-use crate::ram::{PolicyView, RamRequest, RamResponse, UserView};
+use crate::policy::{MAX_TRUST_POLICY_LEN, RequestContext, parse_policy, parse_trust_policy};
+use crate::ram::{PolicyView, RamRequest, RamResponse, RoleShape, RoleView, UserView};
 use crate::random::random_array;
 use crate::secret::Secret;
 use crate::service::Call;
@@ -51,6 +51,25 @@ impl Call<'_> {
             | RamRequest::ListPoliciesForUser { user_name } => {
                 vec![format!("acs:ram:*:{account}:user/{user_name}")]
             }
+            RamRequest::AttachPolicyToRole {
+                policy_name,
+                role_name,
+            }
+            | RamRequest::DetachPolicyFromRole {
+                policy_name,
+                role_name,
+            } => vec![
+                format!("acs:ram:*:{account}:policy/{policy_name}"),
+                format!("acs:ram:*:{account}:role/{role_name}"),
+            ],
+            RamRequest::CreateRole { role_name, .. }
+            | RamRequest::GetRole { role_name }
+            | RamRequest::UpdateRole { role_name, .. }
+            | RamRequest::DeleteRole { role_name }
+            | RamRequest::ListPoliciesForRole { role_name } => {
+                vec![format!("acs:ram:*:{account}:role/{role_name}")]
+            }
+            RamRequest::ListRoles { .. } => vec![format!("acs:ram:*:{account}:role/*")],
         };
         let action = format!("ram:{}", request.action());
         let context = self.base_context(caller);
@@ -131,6 +150,14 @@ impl Call<'_> {
                 {
                     return Err(ErrorCode::DeleteConflictPolicyUser.into());
                 }
+                if self
+                    .identities
+                    .roles
+                    .values()
+                    .any(|r| r.policies.iter().any(|(p, _)| *p == policy_name))
+                {
+                    return Err(ErrorCode::DeleteConflictRolePolicy.into());
+                }
                 self.identities.policies.remove(&policy_name);
                 Ok(RamResponse::Empty)
             }
@@ -177,6 +204,207 @@ impl Call<'_> {
                     .collect();
                 Ok(RamResponse::Policies(list))
             }
+            RamRequest::CreateRole {
+                role_name,
+                assume_role_policy_document,
+                description,
+                max_session_duration,
+            } => self.create_role(
+                role_name,
+                assume_role_policy_document,
+                description.unwrap_or_default(),
+                max_session_duration,
+            ),
+            RamRequest::GetRole { role_name } => {
+                check_role_name(&role_name)?;
+                let role = self.identities.role(&role_name)?;
+                Ok(RamResponse::Role(self.role_view(role), RoleShape::Full))
+            }
+            RamRequest::ListRoles { marker, max_items } => self.list_roles(marker, max_items),
+            RamRequest::UpdateRole {
+                role_name,
+                new_assume_role_policy_document,
+                new_description,
+                new_max_session_duration,
+            } => {
+                check_role_name(&role_name)?;
+                self.identities.role(&role_name)?;
+                let trust = new_assume_role_policy_document
+                    .map(|doc| {
+                        let parsed = parse_trust(
+                            &doc,
+                            ErrorCode::InvalidParameterNewAssumeRolePolicyDocumentLength,
+                        )?;
+                        Ok::<_, KmsError>((doc, parsed))
+                    })
+                    .transpose()?;
+                if let Some(d) = &new_description {
+                    check_description(d)?;
+                }
+                let duration = new_max_session_duration
+                    .map(|v| parse_max_session_duration(&v))
+                    .transpose()?;
+                let now = self.now;
+                let role = self.identities.role_mut(&role_name)?;
+                if let Some((doc, parsed)) = trust {
+                    role.trust_document = doc;
+                    role.trust = parsed;
+                }
+                if let Some(d) = new_description {
+                    role.description = d;
+                }
+                if let Some(d) = duration {
+                    role.max_session_duration = d;
+                }
+                role.update_date = now;
+                let role = self.identities.role(&role_name)?;
+                Ok(RamResponse::Role(self.role_view(role), RoleShape::Full))
+            }
+            RamRequest::DeleteRole { role_name } => {
+                check_role_name(&role_name)?;
+                if !self.identities.role(&role_name)?.policies.is_empty() {
+                    return Err(ErrorCode::DeleteConflictRolePolicy.into());
+                }
+                self.identities
+                    .roles
+                    .remove(&role_name.to_ascii_lowercase());
+                Ok(RamResponse::Empty)
+            }
+            RamRequest::AttachPolicyToRole {
+                policy_name,
+                role_name,
+            } => {
+                self.identities.policy(&policy_name)?;
+                let now = self.now;
+                let role = self.identities.role_mut(&role_name)?;
+                if role.policies.iter().any(|(p, _)| *p == policy_name) {
+                    return Err(ErrorCode::EntityAlreadyExistsRolePolicy.into());
+                }
+                if role.policies.len() >= MAX_POLICIES_PER_ROLE {
+                    return Err(ErrorCode::LimitExceededRolePolicy.into());
+                }
+                role.policies.push((policy_name, now));
+                Ok(RamResponse::Empty)
+            }
+            RamRequest::DetachPolicyFromRole {
+                policy_name,
+                role_name,
+            } => {
+                self.identities.policy(&policy_name)?;
+                let role = self.identities.role_mut(&role_name)?;
+                let before = role.policies.len();
+                role.policies.retain(|(p, _)| *p != policy_name);
+                if role.policies.len() == before {
+                    return Err(ErrorCode::EntityNotExistRolePolicy.into());
+                }
+                Ok(RamResponse::Empty)
+            }
+            RamRequest::ListPoliciesForRole { role_name } => {
+                let role = self.identities.role(&role_name)?;
+                let list = role
+                    .policies
+                    .iter()
+                    .filter_map(|(name, at)| {
+                        self.identities
+                            .policies
+                            .get(name)
+                            .map(|p| (policy_view(p), at.to_string()))
+                    })
+                    .collect();
+                Ok(RamResponse::Policies(list))
+            }
+        }
+    }
+
+    fn create_role(
+        &mut self,
+        name: String,
+        document: String,
+        description: String,
+        max_session_duration: Option<String>,
+    ) -> Result<RamResponse, KmsError> {
+        check_role_name(&name)?;
+        let trust = parse_trust(
+            &document,
+            ErrorCode::InvalidParameterAssumeRolePolicyDocumentLength,
+        )?;
+        check_description(&description)?;
+        let max_session_duration = max_session_duration
+            .map(|v| parse_max_session_duration(&v))
+            .transpose()?
+            .unwrap_or(3600);
+        let key = name.to_ascii_lowercase();
+        if self.identities.roles.contains_key(&key) {
+            return Err(ErrorCode::EntityAlreadyExistsRole.into());
+        }
+        if self.identities.roles.len() >= MAX_ROLES {
+            return Err(ErrorCode::LimitExceededRole.into());
+        }
+        let role = Role {
+            name,
+            id: role_id(&random_array::<17>(self.rng)),
+            description,
+            trust_document: document,
+            trust,
+            max_session_duration,
+            create_date: self.now,
+            update_date: self.now,
+            policies: Vec::new(),
+        };
+        let view = self.role_view(&role);
+        self.identities.roles.insert(key, role);
+        Ok(RamResponse::Role(view, RoleShape::Created))
+    }
+
+    /// ListRoles (D-328): `MaxItems` 1..=1000, default 100; the marker is the lowercased name
+    /// of the next role, opaque to clients.
+    fn list_roles(
+        &self,
+        marker: Option<String>,
+        max_items: Option<String>,
+    ) -> Result<RamResponse, KmsError> {
+        let max = match max_items {
+            None => 100,
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if (1..=1000).contains(&n) => n,
+                _ => {
+                    return Err(KmsError::invalid_parameter(
+                        "MaxItems",
+                        "an integer from 1 to 1000",
+                    ));
+                }
+            },
+        };
+        let start = marker.unwrap_or_default();
+        let mut iter = self
+            .identities
+            .roles
+            .range(start..)
+            .map(|(_, r)| self.role_view(r));
+        let roles: Vec<RoleView> = iter.by_ref().take(max).collect();
+        let marker = iter.next().map(|next| next.role_name.to_ascii_lowercase());
+        Ok(RamResponse::Roles { roles, marker })
+    }
+
+    /// The ARN of a role: the lowercased name (D-301).
+    pub(super) fn role_arn(&self, role_name: &str) -> String {
+        format!(
+            "acs:ram::{}:role/{}",
+            self.config.account_id,
+            role_name.to_ascii_lowercase()
+        )
+    }
+
+    fn role_view(&self, r: &Role) -> RoleView {
+        RoleView {
+            role_id: r.id.clone(),
+            role_name: r.name.clone(),
+            arn: self.role_arn(&r.name),
+            description: r.description.clone(),
+            assume_role_policy_document: r.trust_document.clone(),
+            max_session_duration: r.max_session_duration,
+            create_date: r.create_date.to_string(),
+            update_date: r.update_date.to_string(),
         }
     }
 
@@ -283,7 +511,7 @@ fn policy_view(p: &ManagedPolicy) -> PolicyView {
     }
 }
 
-fn alphanumeric(bytes: &[u8]) -> String {
+pub(super) fn alphanumeric(bytes: &[u8]) -> String {
     bytes
         .iter()
         .map(|b| {
@@ -302,5 +530,37 @@ fn digits(bytes: &[u8; 16]) -> String {
         .iter()
         .enumerate()
         .map(|(i, b)| char::from(if i == 0 { b'1' + b % 9 } else { b'0' + b % 10 }))
+        .collect()
+}
+
+/// Parses a trust policy: 1..=4096 characters (else `length`), then the trust grammar (else
+/// `MalformedPolicyDocument` with the located errors).
+fn parse_trust(document: &str, length: ErrorCode) -> Result<crate::policy::TrustPolicy, KmsError> {
+    let count = document.chars().count();
+    if count == 0 || count > MAX_TRUST_POLICY_LEN {
+        return Err(length.into());
+    }
+    parse_trust_policy(document).map_err(|e| e.to_kms_error())
+}
+
+fn check_description(description: &str) -> Result<(), KmsError> {
+    if description.chars().count() > 1024 {
+        return Err(ErrorCode::InvalidParameterDescriptionLength.into());
+    }
+    Ok(())
+}
+
+/// MaxSessionDuration: an integer from 3600 to 43200 (D-304).
+fn parse_max_session_duration(value: &str) -> Result<u32, KmsError> {
+    match value.parse::<u32>() {
+        Ok(n) if (3600..=43200).contains(&n) => Ok(n),
+        _ => Err(ErrorCode::InvalidParameterMaxSessionDuration.into()),
+    }
+}
+
+/// An 18-digit role id beginning with `3` (D-311).
+fn role_id(bytes: &[u8; 17]) -> String {
+    std::iter::once('3')
+        .chain(bytes.iter().map(|b| char::from(b'0' + b % 10)))
         .collect()
 }

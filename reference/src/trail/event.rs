@@ -18,6 +18,8 @@ pub struct TrailIdentity {
     pub user_name: String,
     /// The AccessKey the call was signed with, when known.
     pub access_key_id: String,
+    /// For a role session, when it was issued (`sessionContext`, docs/spec/ram-sts.md §6.1).
+    pub session_created: Option<Timestamp>,
 }
 
 /// One recorded call.
@@ -52,6 +54,18 @@ pub struct TrailEvent {
     pub error: Option<(String, String)>,
     /// Keys the call acted on, for `referencedResources`.
     pub key_ids: Vec<String>,
+    /// For an STS call (docs/spec/decisions-next.md D-326): its `responseElements` and the STS
+    /// AccessKeys it issued (`referencedResources` under `ACS::RAM::AccessKey`); `None` for KMS.
+    pub sts: Option<StsRecord>,
+}
+
+/// What an STS event adds to the common fields. Never a secret or a security token.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StsRecord {
+    /// `responseElements`, when the call succeeded and has any.
+    pub response_elements: Option<Value>,
+    /// AccessKeyIds issued by the call.
+    pub access_keys: Vec<String>,
 }
 
 impl TrailEvent {
@@ -81,14 +95,17 @@ impl TrailEvent {
         let mut v = json!({
             "eventId": self.event_id,
             "eventName": self.event_name,
-            "eventSource": format!("kms.{}.aliyuncs.com", self.region),
+            "eventSource": match self.sts {
+                Some(_) => "sts.aliyuncs.com".to_owned(),
+                None => format!("kms.{}.aliyuncs.com", self.region),
+            },
             "eventTime": self.event_time.to_string(),
             "eventType": "ApiCall",
             "eventVersion": "1",
             "eventCategory": "Management",
             "eventRW": if self.read { "Read" } else { "Write" },
-            "serviceName": "Kms",
-            "apiVersion": "2016-01-20",
+            "serviceName": if self.sts.is_some() { "Sts" } else { "Kms" },
+            "apiVersion": if self.sts.is_some() { "2015-04-01" } else { "2016-01-20" },
             "acsRegion": self.region,
             "requestId": self.event_id,
             "requestParameters": self.request_parameters,
@@ -107,6 +124,16 @@ impl TrailEvent {
                 "accessKeyId": self.identity.access_key_id,
             },
         });
+        if let (Some(created), Some(identity)) = (
+            self.identity.session_created,
+            v.get_mut("userIdentity").and_then(Value::as_object_mut),
+        ) {
+            identity.insert(
+                "sessionContext".into(),
+                json!({"attributes": {"mfaAuthenticated": "false",
+                    "creationDate": created.to_string()}}),
+            );
+        }
         if let Some(obj) = v.as_object_mut() {
             if let Some((code, message)) = &self.error {
                 obj.insert("errorCode".into(), json!(code));
@@ -117,6 +144,17 @@ impl TrailEvent {
                     "referencedResources".into(),
                     json!({"ACS::KMS::Key": self.key_ids}),
                 );
+            }
+            if let Some(sts) = &self.sts {
+                if let Some(r) = &sts.response_elements {
+                    obj.insert("responseElements".into(), r.clone());
+                }
+                if !sts.access_keys.is_empty() {
+                    obj.insert(
+                        "referencedResources".into(),
+                        json!({"ACS::RAM::AccessKey": sts.access_keys}),
+                    );
+                }
             }
         }
         v

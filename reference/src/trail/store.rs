@@ -117,9 +117,11 @@ mod tests {
                 principal_id: "a".into(),
                 user_name: "root".into(),
                 access_key_id: String::new(),
+                session_created: None,
             },
             error: None,
             key_ids: vec![],
+            sts: None,
         }
     }
 

@@ -44,7 +44,7 @@ pub struct ClientCall<'a> {
     pub timestamp: Timestamp,
 }
 
-fn query_string(params: &BTreeMap<String, String>) -> String {
+pub(super) fn query_string(params: &BTreeMap<String, String>) -> String {
     params
         .iter()
         .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
@@ -55,6 +55,21 @@ fn query_string(params: &BTreeMap<String, String>) -> String {
 /// A request to `/` for `call`, signed with `version`; every parameter in the query. V1 adds
 /// `Format=JSON` unless `call.params` names a `Format` itself.
 pub fn sign_request(version: SignatureVersion, call: &ClientCall<'_>) -> HttpRequest {
+    sign(version, call, None)
+}
+
+/// Like [`sign_request`], with temporary credentials as the official clients send them: V1
+/// adds the `SecurityToken` parameter before signing; V3 adds the headers
+/// `x-acs-security-token` and `x-acs-accesskey-id`, both signed (docs/spec/ram-sts.md §4.1).
+pub fn sign_request_with_token(
+    version: SignatureVersion,
+    call: &ClientCall<'_>,
+    security_token: &str,
+) -> HttpRequest {
+    sign(version, call, Some(security_token))
+}
+
+fn sign(version: SignatureVersion, call: &ClientCall<'_>, token: Option<&str>) -> HttpRequest {
     match version {
         SignatureVersion::V1 => {
             let mut all = call.params.clone();
@@ -73,6 +88,9 @@ pub fn sign_request(version: SignatureVersion, call: &ClientCall<'_>) -> HttpReq
                 all.insert(k.to_owned(), v.to_owned());
             }
             all.insert("Timestamp".to_owned(), call.timestamp.to_string());
+            if let Some(token) = token {
+                all.insert("SecurityToken".to_owned(), token.to_owned());
+            }
             let signature = v1_sign(call.secret, &v1_string_to_sign(call.method, &all));
             all.insert("Signature".to_owned(), signature);
             HttpRequest {
@@ -95,6 +113,13 @@ pub fn sign_request(version: SignatureVersion, call: &ClientCall<'_>) -> HttpReq
                 ("x-acs-content-sha256", body_hash.clone()),
             ] {
                 headers.insert(k.to_owned(), vec![v]);
+            }
+            if let Some(token) = token {
+                headers.insert("x-acs-security-token".to_owned(), vec![token.to_owned()]);
+                headers.insert(
+                    "x-acs-accesskey-id".to_owned(),
+                    vec![call.access_key_id.to_owned()],
+                );
             }
             let signed: Vec<String> = headers.keys().cloned().collect();
             let canonical = v3_canonical_request(&V3Request {

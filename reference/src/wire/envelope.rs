@@ -77,7 +77,7 @@ pub fn success_root(action: &str) -> String {
 pub fn error_root(product: Product) -> &'static str {
     match product {
         Product::Kms => "KMS",
-        Product::Ram | Product::Trail => "Error",
+        Product::Ram | Product::Trail | Product::Sts => "Error",
     }
 }
 

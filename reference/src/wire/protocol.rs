@@ -8,6 +8,8 @@ use crate::ram::RamApi;
 pub const KMS_VERSION: &str = "2016-01-20";
 /// RAM API version.
 pub const RAM_VERSION: &str = "2015-05-01";
+/// STS API version.
+pub const STS_VERSION: &str = "2015-04-01";
 /// ActionTrail API version.
 pub const TRAIL_VERSION: &str = "2020-07-06";
 
@@ -28,6 +30,9 @@ pub const V1_COMMON_PARAMETERS: &[&str] = &[
     "BearerToken",
 ];
 
+/// The STS actions served.
+const STS_ACTIONS: &[&str] = &["AssumeRole", "GetCallerIdentity"];
+
 /// The ActionTrail actions served.
 const TRAIL_ACTIONS: &[&str] = &["LookupEvents"];
 
@@ -41,11 +46,13 @@ pub enum Product {
     Ram,
     /// ActionTrail 2020-07-06 (LookupEvents).
     Trail,
+    /// STS 2015-04-01 (AssumeRole, GetCallerIdentity).
+    Sts,
 }
 
 impl Product {
     /// Every product.
-    pub const ALL: &'static [Product] = &[Product::Kms, Product::Ram, Product::Trail];
+    pub const ALL: &'static [Product] = &[Product::Kms, Product::Ram, Product::Trail, Product::Sts];
 
     /// The product's `Version`.
     pub fn version(self) -> &'static str {
@@ -53,6 +60,7 @@ impl Product {
             Product::Kms => KMS_VERSION,
             Product::Ram => RAM_VERSION,
             Product::Trail => TRAIL_VERSION,
+            Product::Sts => STS_VERSION,
         }
     }
 
@@ -70,6 +78,7 @@ impl Product {
             Product::Kms => "Kms",
             Product::Ram => "Ram",
             Product::Trail => "Actiontrail",
+            Product::Sts => "Sts",
         }
     }
 
@@ -79,6 +88,7 @@ impl Product {
             Product::Kms => "kms",
             Product::Ram => "ram",
             Product::Trail => "actiontrail",
+            Product::Sts => "sts",
         }
     }
 
@@ -94,6 +104,7 @@ impl Product {
             Product::Kms => Api::from_name(action).is_some(),
             Product::Ram => RamApi::from_name(action).is_some(),
             Product::Trail => TRAIL_ACTIONS.contains(&action),
+            Product::Sts => STS_ACTIONS.contains(&action),
         }
     }
 }

@@ -97,5 +97,42 @@ pub fn decode_ram_request(
         RamApi::ListPoliciesForUser => RamRequest::ListPoliciesForUser {
             user_name: required("UserName")?,
         },
+        RamApi::CreateRole => RamRequest::CreateRole {
+            role_name: required("RoleName")?,
+            // Present but empty is a length problem (D-304).
+            assume_role_policy_document: params
+                .get("AssumeRolePolicyDocument")
+                .cloned()
+                .ok_or_else(|| KmsError::missing_parameter("AssumeRolePolicyDocument"))?,
+            description: optional("Description"),
+            max_session_duration: optional("MaxSessionDuration").filter(|v| !v.is_empty()),
+        },
+        RamApi::GetRole => RamRequest::GetRole {
+            role_name: required("RoleName")?,
+        },
+        RamApi::ListRoles => RamRequest::ListRoles {
+            marker: optional("Marker").filter(|v| !v.is_empty()),
+            max_items: optional("MaxItems").filter(|v| !v.is_empty()),
+        },
+        RamApi::UpdateRole => RamRequest::UpdateRole {
+            role_name: required("RoleName")?,
+            new_assume_role_policy_document: optional("NewAssumeRolePolicyDocument"),
+            new_description: optional("NewDescription"),
+            new_max_session_duration: optional("NewMaxSessionDuration").filter(|v| !v.is_empty()),
+        },
+        RamApi::DeleteRole => RamRequest::DeleteRole {
+            role_name: required("RoleName")?,
+        },
+        RamApi::AttachPolicyToRole => RamRequest::AttachPolicyToRole {
+            policy_name: custom_policy()?,
+            role_name: required("RoleName")?,
+        },
+        RamApi::DetachPolicyFromRole => RamRequest::DetachPolicyFromRole {
+            policy_name: custom_policy()?,
+            role_name: required("RoleName")?,
+        },
+        RamApi::ListPoliciesForRole => RamRequest::ListPoliciesForRole {
+            role_name: required("RoleName")?,
+        },
     })
 }

@@ -1,0 +1,108 @@
+@authz
+Feature: RAM roles and their trust policies (RAM 2015-05-01 on the reference's gateway)
+
+  # docs/spec/ram-sts.md §1 and §2. Role names are unique per scenario: on a target whose
+  # scenarios share one account, each scenario deletes the roles it created.
+
+  @inferred @needs-ram @D-301
+  Scenario: A role's ARN carries its name in lower case, and role names match without regard to case
+    When I call RAM CreateRole with:
+      | RoleName                 | KmsconfCaseRole                                                                                                        |
+      | AssumeRolePolicyDocument | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1234567890123456:root"}}]} |
+    Then the call succeeds
+    And the response field "Role.RoleName" is "KmsconfCaseRole"
+    And the response field "Role.Arn" matches "^acs:ram::[0-9]+:role/kmsconfcaserole$"
+    When I call RAM GetRole with:
+      | RoleName | KMSCONFCASEROLE |
+    Then the response field "Role.RoleName" is "KmsconfCaseRole"
+    When I call RAM CreateRole with:
+      | RoleName                 | kmsconfcaserole                                                                                                        |
+      | AssumeRolePolicyDocument | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1234567890123456:root"}}]} |
+    Then the call fails with EntityAlreadyExists.Role and status 409
+    When I call RAM DeleteRole with:
+      | RoleName | kmsconfCaseRole |
+    Then the call succeeds
+
+  @inferred @needs-ram @D-302
+  Scenario Outline: A RoleName outside 1–64 of letters, digits, "." and "-" is refused: <problem>
+    When I call RAM CreateRole with:
+      | RoleName                 | <name>                                                                                                                 |
+      | AssumeRolePolicyDocument | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1234567890123456:root"}}]} |
+    Then the call fails with <code> and status 400
+
+    Examples:
+      | problem       | name                                                              | code                                   |
+      | an underscore | kmsconf_role                                                      | InvalidParameter.RoleName.InvalidChars |
+      | an at sign    | kmsconf@role                                                      | InvalidParameter.RoleName.InvalidChars |
+      | 65 characters | kmsconf-role-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | InvalidParameter.RoleName.Length       |
+
+  @inferred @needs-ram @D-304
+  Scenario Outline: Role lengths and durations the docs leave open: <problem>
+    When I call RAM CreateRole with:
+      | RoleName                 | kmsconf-bounds-role |
+      | AssumeRolePolicyDocument | <document>          |
+      | MaxSessionDuration       | <duration>          |
+    Then the call fails with <code> and status 400
+
+    Examples:
+      | problem                    | document                                                                                                               | duration | code                                              |
+      | an empty trust policy      |                                                                                                                        | 3600     | InvalidParameter.AssumeRolePolicyDocument.Length |
+      | a duration below 3600      | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1234567890123456:root"}}]} | 3599     | InvalidParameter.MaxSessionDuration               |
+      | a duration above 43200     | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1234567890123456:root"}}]} | 43201    | InvalidParameter.MaxSessionDuration               |
+      | a duration that is no number | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1234567890123456:root"}}]} | 1h       | InvalidParameter.MaxSessionDuration               |
+
+  @inferred @needs-ram @D-305
+  Scenario Outline: A trust policy that breaks the trust grammar is MalformedPolicyDocument: <problem>
+    When I call RAM CreateRole with:
+      | RoleName                 | kmsconf-trust-role |
+      | AssumeRolePolicyDocument | <document>         |
+    Then the call fails with MalformedPolicyDocument and status 400
+
+    Examples:
+      | problem                 | document                                                                                                                        |
+      | no Principal            | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}                                                      |
+      | a Resource              | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*","Principal":{"RAM":"acs:ram::1:root"}}]} |
+      | another action          | {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:Encrypt","Principal":{"RAM":"acs:ram::1:root"}}]}                   |
+      | a wildcard principal    | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"*"}}]}                              |
+      | an unknown principal    | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"acs:ram::1:root"}}]}                |
+      | NotAction               | {"Version":"1","Statement":[{"Effect":"Allow","NotAction":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1:root"}}]}             |
+
+  @inferred @needs-ram @D-309
+  Scenario: Attaching, detaching and deleting have the codes RAM clients handle
+    When I call RAM CreateRole with:
+      | RoleName                 | kmsconf-attach-role                                                                                                    |
+      | AssumeRolePolicyDocument | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1234567890123456:root"}}]} |
+    Then the call succeeds
+    When I call RAM CreatePolicy with:
+      | PolicyName     | kmsconf-attach-policy                                                           |
+      | PolicyDocument | {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:List*","Resource":"*"}]} |
+    Then the call succeeds
+    When I call RAM AttachPolicyToRole with:
+      | PolicyType | Custom                |
+      | PolicyName | kmsconf-attach-policy |
+      | RoleName   | kmsconf-attach-role   |
+    Then the call succeeds
+    When I call RAM AttachPolicyToRole with:
+      | PolicyType | Custom                |
+      | PolicyName | kmsconf-attach-policy |
+      | RoleName   | kmsconf-attach-role   |
+    Then the call fails with EntityAlreadyExists.Role.Policy and status 409
+    When I call RAM DeleteRole with:
+      | RoleName | kmsconf-attach-role |
+    Then the call fails with DeleteConflict.Role.Policy and status 409
+    When I call RAM DeletePolicy with:
+      | PolicyName | kmsconf-attach-policy |
+    Then the call fails with DeleteConflict.Role.Policy and status 409
+    When I call RAM DetachPolicyFromRole with:
+      | PolicyType | Custom                |
+      | PolicyName | kmsconf-attach-policy |
+      | RoleName   | kmsconf-attach-role   |
+    Then the call succeeds
+    When I call RAM DetachPolicyFromRole with:
+      | PolicyType | Custom                |
+      | PolicyName | kmsconf-attach-policy |
+      | RoleName   | kmsconf-attach-role   |
+    Then the call fails with EntityNotExist.Role.Policy and status 404
+    When I call RAM DeleteRole with:
+      | RoleName | kmsconf-attach-role |
+    Then the call succeeds
