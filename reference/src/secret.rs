@@ -18,6 +18,13 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// Whether `given` equals the secret, in time that depends on the lengths only, so that
+    /// a caller probing a token or secret learns nothing from how fast a wrong one is refused.
+    pub fn matches(&self, given: &str) -> bool {
+        let (a, b) = (self.0.as_bytes(), given.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
 }
 
 impl fmt::Debug for Secret {
@@ -47,5 +54,15 @@ mod tests {
         let s = Secret::new("hunter2");
         assert!(!format!("{s:?}").contains("hunter2"));
         assert_eq!(s.expose(), "hunter2");
+    }
+
+    #[test]
+    fn matches_only_the_same_text() {
+        let s = Secret::new("token-1");
+        assert!(s.matches("token-1"));
+        assert!(!s.matches("token-2"));
+        assert!(!s.matches("token-"));
+        assert!(!s.matches("token-10"));
+        assert!(!s.matches(""));
     }
 }

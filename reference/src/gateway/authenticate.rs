@@ -385,7 +385,7 @@ fn check_token(kms: &Kms, credential: &Credential, token: Option<&str>) -> Resul
         (Some(_), None) => Err(ErrorCode::MissingSecurityToken.into()),
         (None, Some(_)) => Err(ErrorCode::InvalidSecurityTokenMismatchWithAccessKey.into()),
         (Some((issued, expiration)), Some(given)) => {
-            if issued.expose() != given {
+            if !issued.matches(given) {
                 return Err(if kms.is_issued_token(given) {
                     ErrorCode::InvalidSecurityTokenMismatchWithAccessKey.into()
                 } else {
