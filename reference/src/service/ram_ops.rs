@@ -1,6 +1,7 @@
 //! The RAM API subset: users, AccessKeys, custom policies and attachments.
 
 use crate::caller::{Caller, Principal};
+use crate::clock::Timestamp;
 use crate::error::{ErrorCode, KmsError};
 use crate::identity::{
     AccessKey, MAX_ACCESS_KEYS_PER_USER, MAX_POLICIES_PER_ROLE, MAX_POLICIES_PER_USER, MAX_ROLES,
@@ -167,42 +168,29 @@ impl Call<'_> {
             } => {
                 self.identities.policy(&policy_name)?;
                 let now = self.now;
-                let user = self.identities.user_mut(&user_name)?;
-                if user.policies.iter().any(|(p, _)| *p == policy_name) {
-                    return Err(ErrorCode::EntityAlreadyExistsUserPolicy.into());
-                }
-                if user.policies.len() >= MAX_POLICIES_PER_USER {
-                    return Err(ErrorCode::LimitExceededUserPolicy.into());
-                }
-                user.policies.push((policy_name, now));
-                Ok(RamResponse::Empty)
+                let attached = &mut self.identities.user_mut(&user_name)?.policies;
+                attach(
+                    attached,
+                    policy_name,
+                    now,
+                    MAX_POLICIES_PER_USER,
+                    (
+                        ErrorCode::EntityAlreadyExistsUserPolicy,
+                        ErrorCode::LimitExceededUserPolicy,
+                    ),
+                )
             }
             RamRequest::DetachPolicyFromUser {
                 policy_name,
                 user_name,
             } => {
                 self.identities.policy(&policy_name)?;
-                let user = self.identities.user_mut(&user_name)?;
-                let before = user.policies.len();
-                user.policies.retain(|(p, _)| *p != policy_name);
-                if user.policies.len() == before {
-                    return Err(ErrorCode::EntityNotExistUserPolicy.into());
-                }
-                Ok(RamResponse::Empty)
+                let attached = &mut self.identities.user_mut(&user_name)?.policies;
+                detach(attached, &policy_name, ErrorCode::EntityNotExistUserPolicy)
             }
             RamRequest::ListPoliciesForUser { user_name } => {
-                let user = self.identities.user(&user_name)?;
-                let list = user
-                    .policies
-                    .iter()
-                    .filter_map(|(name, at)| {
-                        self.identities
-                            .policies
-                            .get(name)
-                            .map(|p| (policy_view(p), at.to_string()))
-                    })
-                    .collect();
-                Ok(RamResponse::Policies(list))
+                let attached = &self.identities.user(&user_name)?.policies;
+                Ok(self.attached_policies(attached))
             }
             RamRequest::CreateRole {
                 role_name,
@@ -276,42 +264,29 @@ impl Call<'_> {
             } => {
                 self.identities.policy(&policy_name)?;
                 let now = self.now;
-                let role = self.identities.role_mut(&role_name)?;
-                if role.policies.iter().any(|(p, _)| *p == policy_name) {
-                    return Err(ErrorCode::EntityAlreadyExistsRolePolicy.into());
-                }
-                if role.policies.len() >= MAX_POLICIES_PER_ROLE {
-                    return Err(ErrorCode::LimitExceededRolePolicy.into());
-                }
-                role.policies.push((policy_name, now));
-                Ok(RamResponse::Empty)
+                let attached = &mut self.identities.role_mut(&role_name)?.policies;
+                attach(
+                    attached,
+                    policy_name,
+                    now,
+                    MAX_POLICIES_PER_ROLE,
+                    (
+                        ErrorCode::EntityAlreadyExistsRolePolicy,
+                        ErrorCode::LimitExceededRolePolicy,
+                    ),
+                )
             }
             RamRequest::DetachPolicyFromRole {
                 policy_name,
                 role_name,
             } => {
                 self.identities.policy(&policy_name)?;
-                let role = self.identities.role_mut(&role_name)?;
-                let before = role.policies.len();
-                role.policies.retain(|(p, _)| *p != policy_name);
-                if role.policies.len() == before {
-                    return Err(ErrorCode::EntityNotExistRolePolicy.into());
-                }
-                Ok(RamResponse::Empty)
+                let attached = &mut self.identities.role_mut(&role_name)?.policies;
+                detach(attached, &policy_name, ErrorCode::EntityNotExistRolePolicy)
             }
             RamRequest::ListPoliciesForRole { role_name } => {
-                let role = self.identities.role(&role_name)?;
-                let list = role
-                    .policies
-                    .iter()
-                    .filter_map(|(name, at)| {
-                        self.identities
-                            .policies
-                            .get(name)
-                            .map(|p| (policy_view(p), at.to_string()))
-                    })
-                    .collect();
-                Ok(RamResponse::Policies(list))
+                let attached = &self.identities.role(&role_name)?.policies;
+                Ok(self.attached_policies(attached))
             }
         }
     }
@@ -491,6 +466,55 @@ impl Call<'_> {
             policy: view,
             document: None,
         })
+    }
+}
+
+/// Attaches `policy` to a user's or role's list: refused when already attached or when the
+/// list is full (`refusals`: already attached, limit exceeded).
+fn attach(
+    attached: &mut Vec<(String, Timestamp)>,
+    policy: String,
+    now: Timestamp,
+    max: usize,
+    (already, full): (ErrorCode, ErrorCode),
+) -> Result<RamResponse, KmsError> {
+    if attached.iter().any(|(p, _)| *p == policy) {
+        return Err(already.into());
+    }
+    if attached.len() >= max {
+        return Err(full.into());
+    }
+    attached.push((policy, now));
+    Ok(RamResponse::Empty)
+}
+
+/// Detaches `policy` from a user's or role's list; `not_attached` when it was not there.
+fn detach(
+    attached: &mut Vec<(String, Timestamp)>,
+    policy: &str,
+    not_attached: ErrorCode,
+) -> Result<RamResponse, KmsError> {
+    let before = attached.len();
+    attached.retain(|(p, _)| p != policy);
+    if attached.len() == before {
+        return Err(not_attached.into());
+    }
+    Ok(RamResponse::Empty)
+}
+
+impl Call<'_> {
+    /// The policies of a user's or role's list, with their attach dates.
+    fn attached_policies(&self, attached: &[(String, Timestamp)]) -> RamResponse {
+        let list = attached
+            .iter()
+            .filter_map(|(name, at)| {
+                self.identities
+                    .policies
+                    .get(name)
+                    .map(|p| (policy_view(p), at.to_string()))
+            })
+            .collect();
+        RamResponse::Policies(list)
     }
 }
 
