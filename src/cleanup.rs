@@ -1,13 +1,14 @@
 //! Removing what scenarios made on an endpoint whose account they share: after each scenario
 //! (what it noted it created) and after a crashed run (`kmsconf cleanup --run-id`, found by
 //! the run's alias prefix). Best effort, in dependency order: aliases, then keys (scheduled
-//! for deletion with the shortest window), then users with their AccessKeys, then policies.
+//! for deletion with the shortest window), then users with their AccessKeys, then roles (their
+//! policies detached first), then policies.
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::sut::{Call, Service, Target, TargetError};
+use crate::sut::{Call, Service, Signer, Target, TargetError};
 
 /// What to remove.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -22,6 +23,10 @@ pub struct Leftovers {
     pub policies: Vec<String>,
     /// (policy, user) attachments.
     pub attachments: Vec<(String, String)>,
+    /// RAM role names.
+    pub roles: Vec<String>,
+    /// (policy, role) attachments.
+    pub role_attachments: Vec<(String, String)>,
 }
 
 /// The shortest deletion window KMS accepts, in days.
@@ -32,7 +37,9 @@ const PAGE_SIZE: usize = 100;
 impl Leftovers {
     /// Notes what a successful call created (or, for DeleteAlias, removed itself).
     pub fn note(&mut self, call: &Call, body: &Value) {
-        if call.principal.is_some() && call.service == Service::Ram {
+        // Only the root's RAM calls provision; a user's or a session's are the scenario's
+        // subject, and what they make is the scenario's to check.
+        if call.signer != Signer::Root && call.service == Service::Ram {
             return;
         }
         let param = |k: &str| call.params.get(k).cloned().unwrap_or_default();
@@ -49,6 +56,10 @@ impl Leftovers {
             (Service::Ram, "AttachPolicyToUser") => self
                 .attachments
                 .push((param("PolicyName"), param("UserName"))),
+            (Service::Ram, "CreateRole") => self.roles.push(param("RoleName")),
+            (Service::Ram, "AttachPolicyToRole") => self
+                .role_attachments
+                .push((param("PolicyName"), param("RoleName"))),
             _ => {}
         }
     }
@@ -85,12 +96,30 @@ pub async fn remove(target: &dyn Target, leftovers: Leftovers) {
             .await;
     }
     for user in leftovers.users {
-        if let Ok((key_id, _)) = target.access_key(Some(&user)).await {
-            let params = [("UserName", user.clone()), ("UserAccessKeyId", key_id)];
+        if let Ok(keys) = target.keys(&Signer::User(user.clone())).await {
+            let params = [
+                ("UserName", user.clone()),
+                ("UserAccessKeyId", keys.access_key_id),
+            ];
             let _ = target.call(&Call::ram("DeleteAccessKey", params)).await;
         }
         let _ = target
             .call(&Call::ram("DeleteUser", [("UserName", user)]))
+            .await;
+    }
+    for (policy, role) in leftovers.role_attachments {
+        let params = [
+            ("PolicyType", "Custom".to_owned()),
+            ("PolicyName", policy),
+            ("RoleName", role),
+        ];
+        let _ = target
+            .call(&Call::ram("DetachPolicyFromRole", params))
+            .await;
+    }
+    for role in leftovers.roles {
+        let _ = target
+            .call(&Call::ram("DeleteRole", [("RoleName", role)]))
             .await;
     }
     for policy in leftovers.policies {
@@ -226,6 +255,25 @@ mod tests {
                     ("UserName", "kc1-alice".to_owned()),
                 ],
             ),
+            Call::ram(
+                "CreateRole",
+                [
+                    ("RoleName", "kc1-r".to_owned()),
+                    (
+                        "AssumeRolePolicyDocument",
+                        r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::1:root"]}}]}"#
+                            .to_owned(),
+                    ),
+                ],
+            ),
+            Call::ram(
+                "AttachPolicyToRole",
+                [
+                    ("PolicyType", "Custom".to_owned()),
+                    ("PolicyName", "kc1-p".to_owned()),
+                    ("RoleName", "kc1-r".to_owned()),
+                ],
+            ),
         ];
         for call in calls {
             let body = ok(&target, call.clone()).await;
@@ -234,6 +282,8 @@ mod tests {
         let key = noted.keys[0].clone();
         assert_eq!(noted.users, ["kc1-alice"]);
         assert_eq!(noted.attachments.len(), 1);
+        assert_eq!(noted.roles, ["kc1-r"]);
+        assert_eq!(noted.role_attachments.len(), 1);
         remove(&target, noted).await;
         assert_eq!(state(&target, &key).await, "PendingDeletion");
         let gone = target
@@ -244,5 +294,16 @@ mod tests {
             .await
             .unwrap();
         assert!(!gone.is_success(), "{}", gone.body);
+        for (action, params) in [
+            ("GetRole", [("RoleName", "kc1-r".to_owned())]),
+            ("GetPolicy", [("PolicyName", "kc1-p".to_owned())]),
+        ] {
+            let mut params = params.to_vec();
+            if action == "GetPolicy" {
+                params.push(("PolicyType", "Custom".to_owned()));
+            }
+            let gone = target.call(&Call::ram(action, params)).await.unwrap();
+            assert!(!gone.is_success(), "{action}: {}", gone.body);
+        }
     }
 }

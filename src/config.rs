@@ -75,6 +75,8 @@ pub struct CapabilitiesConfig {
     pub trail: Option<bool>,
     /// The endpoint serves the RAM API.
     pub ram: Option<bool>,
+    /// The endpoint serves STS AssumeRole and accepts its temporary credentials.
+    pub sts: Option<bool>,
 }
 
 /// Retry of throttled calls only (HTTP 429, `Throttling` codes), never of assertions.
@@ -193,10 +195,12 @@ access_key_secret_env = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
 [capabilities]
 # Whether the endpoint serves ActionTrail LookupEvents (audit scenarios) and the RAM API.
 # RAM users that scenarios name are created through the endpoint's RAM API; without one
-# (ram = false), scenarios that need RAM users are skipped with the reason.
+# (ram = false), scenarios that need RAM users are skipped with the reason. Roles are made
+# through RAM too, and sessions through the endpoint's STS AssumeRole (sts = false skips them).
 # kmsconf serve is probed for these; other endpoints are taken at their word.
 trail = true
 ram = true
+sts = true
 
 [retry]
 # Throttled calls (HTTP 429, Throttling codes) are retried with doubling backoff; nothing

@@ -44,6 +44,8 @@ pub struct Features {
     pub ram: bool,
     /// ActionTrail LookupEvents is served.
     pub trail: bool,
+    /// STS AssumeRole is served (and its credentials accepted).
+    pub sts: bool,
 }
 
 impl Features {

@@ -200,6 +200,9 @@ struct ServeArgs {
     /// Do not serve ActionTrail LookupEvents.
     #[arg(long)]
     no_trail_api: bool,
+    /// Do not serve STS (AssumeRole, GetCallerIdentity); --no-ram-api implies it.
+    #[arg(long)]
+    no_sts_api: bool,
 }
 
 /// `features/` next to the binary's sources when run from a checkout, else `./features`.
@@ -433,6 +436,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         rate_limit: args.rate_limit,
         ram_api: !args.no_ram_api,
         trail_api: !args.no_trail_api,
+        sts_api: !args.no_sts_api,
     };
     let generated = options.access_key_secret.is_none();
     let runtime = match runtime() {

@@ -42,6 +42,8 @@ pub struct ServeOptions {
     pub ram_api: bool,
     /// Serve ActionTrail LookupEvents.
     pub trail_api: bool,
+    /// Serve STS AssumeRole and GetCallerIdentity (only with the RAM API).
+    pub sts_api: bool,
 }
 
 impl Default for ServeOptions {
@@ -61,6 +63,7 @@ impl Default for ServeOptions {
             rate_limit: None,
             ram_api: true,
             trail_api: true,
+            sts_api: true,
         }
     }
 }
@@ -102,6 +105,7 @@ pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
     config.max_body_bytes = options.max_body_bytes;
     config.ram_api = options.ram_api;
     config.trail_api = options.trail_api;
+    config.sts_api = options.sts_api;
     let gateway = Gateway::new(kms, config);
     let state = Arc::new(ServerState::new(gateway, clock, options.controls));
     let listener = tokio::net::TcpListener::bind(options.listen).await?;

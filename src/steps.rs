@@ -8,6 +8,7 @@ mod calls;
 mod ciphertext;
 mod import;
 mod params;
+mod roles;
 mod setup;
 mod trail;
 mod wire;

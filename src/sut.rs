@@ -27,8 +27,8 @@ pub struct Call {
     pub action: String,
     /// Business parameters.
     pub params: BTreeMap<String, String>,
-    /// The RAM user making the call; `None` for the account's root identity.
-    pub principal: Option<String>,
+    /// Who signs the call.
+    pub signer: Signer,
     /// Where the call comes from, for targets that can simulate it.
     pub context: CallerContext,
 }
@@ -52,7 +52,7 @@ impl Call {
             service: Service::Kms,
             action: action.to_owned(),
             params: params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
-            principal: None,
+            signer: Signer::Root,
             context: CallerContext::default(),
         }
     }
@@ -87,10 +87,56 @@ impl Call {
         self
     }
 
-    /// The same call made by the RAM user `user`.
-    pub fn by(mut self, user: Option<&str>) -> Call {
-        self.principal = user.map(str::to_owned);
+    /// The same call signed by `signer`.
+    pub fn by(mut self, signer: Signer) -> Call {
+        self.signer = signer;
         self
+    }
+}
+
+/// Who signs a call.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Signer {
+    /// The account's root identity.
+    #[default]
+    Root,
+    /// The RAM user of this (real) name; the target gives it an AccessKey on first use.
+    User(String),
+    /// Credentials the scenario holds itself: a role session's temporary ones (docs/spec/ram-sts.md
+    /// §4), or any AccessKey with a security token added, left out or swapped on purpose.
+    Keys(Keys),
+}
+
+/// An AccessKey and the security token signed with it, as the official clients send them (V1
+/// `SecurityToken`, V3 `x-acs-security-token`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Keys {
+    /// The AccessKeyId (`STS.…` for a session).
+    pub access_key_id: String,
+    /// The AccessKeySecret.
+    pub secret: String,
+    /// The SecurityToken; `None` signs without one.
+    pub security_token: Option<String>,
+}
+
+impl Keys {
+    /// A permanent AccessKey, signed without a token.
+    pub fn permanent(access_key_id: String, secret: String) -> Keys {
+        Keys {
+            access_key_id,
+            secret,
+            security_token: None,
+        }
+    }
+}
+
+impl fmt::Debug for Keys {
+    /// Only the AccessKeyId: the secret and the token never reach a log or a report.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Keys")
+            .field("access_key_id", &self.access_key_id)
+            .field("security_token", &self.security_token.as_ref().map(|_| "…"))
+            .finish_non_exhaustive()
     }
 }
 
@@ -140,6 +186,8 @@ pub enum Capability {
     Trail,
     /// The caller's source address, transport and MFA can be set per call (`@needs-context`).
     Context,
+    /// STS AssumeRole issues temporary credentials the target accepts (`@needs-sts`).
+    Sts,
     /// RAM users and policies can be provisioned through the RAM API (`@needs-ram`).
     Ram,
     /// Each scenario gets an account of its own (`@needs-fresh-account`).
@@ -147,11 +195,13 @@ pub enum Capability {
 }
 
 impl Capability {
-    /// Every capability, in the order a scenario's missing ones are reported.
-    pub const ALL: [Capability; 5] = [
+    /// Every capability, in the order a scenario's missing ones are reported (STS before RAM:
+    /// a scenario with sessions needs both, and the missing STS is the telling reason).
+    pub const ALL: [Capability; 6] = [
         Capability::Clock,
         Capability::Trail,
         Capability::Context,
+        Capability::Sts,
         Capability::Ram,
         Capability::FreshAccount,
     ];
@@ -162,6 +212,7 @@ impl Capability {
             Capability::Clock => "needs-clock",
             Capability::Trail => "needs-trail",
             Capability::Context => "needs-context",
+            Capability::Sts => "needs-sts",
             Capability::Ram => "needs-ram",
             Capability::FreshAccount => "needs-fresh-account",
         }
@@ -175,6 +226,7 @@ impl Capability {
             Capability::Context => {
                 "the target cannot simulate the caller's address, transport or MFA"
             }
+            Capability::Sts => "the target offers no STS AssumeRole, or refuses its credentials",
             Capability::Ram => "the target has no RAM API to provision users and policies",
             Capability::FreshAccount => {
                 "the scenario counts everything in the account, and the target shares one"
@@ -240,9 +292,9 @@ pub trait Target: Send + Sync {
     /// The `host` a signed request names.
     fn host(&self) -> String;
 
-    /// The AccessKey (id, secret) of `principal`, the account's root when `None`; a RAM user
-    /// gets one on first use.
-    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), TargetError>;
+    /// The credentials `signer` signs with: the account's root AccessKey, a RAM user's (made
+    /// on first use), or the keys the signer holds itself.
+    async fn keys(&self, signer: &Signer) -> Result<Keys, TargetError>;
 
     /// The target's current time, in Unix seconds.
     async fn now_unix(&self) -> i64;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::cleanup::{self, Leftovers};
 use crate::interpolate::{interpolate, interpolate_with};
-use crate::sut::{Call, CallerContext, Capability, Outcome, Target, TargetError};
+use crate::sut::{Call, CallerContext, Capability, Keys, Outcome, Signer, Target, TargetError};
 
 /// State of one scenario.
 #[derive(cucumber::World)]
@@ -23,6 +23,10 @@ pub struct KmsWorld {
     pub(crate) prefix: String,
     /// RAM users by symbolic name: their real names and simulated request attributes.
     pub(crate) users: HashMap<String, (String, CallerContext)>,
+    /// Role sessions by symbolic name: the temporary credentials AssumeRole gave them.
+    pub(crate) sessions: HashMap<String, Keys>,
+    /// RAM roles by symbolic name: their real names.
+    pub(crate) roles: HashMap<String, String>,
     /// Policies created so far, to name the next one uniquely.
     pub(crate) policy_count: usize,
     /// Every secret the scenario sent or received (plaintexts, data keys, key material,
@@ -39,7 +43,12 @@ pub struct KmsWorld {
 /// Request parameters whose values are secrets.
 const SECRET_PARAMETERS: &[&str] = &["Plaintext", "EncryptedKeyMaterial", "ImportToken"];
 /// Response fields whose values are secrets.
-const SECRET_FIELDS: &[&str] = &["Plaintext", "ImportToken", "AccessKeySecret"];
+const SECRET_FIELDS: &[&str] = &[
+    "Plaintext",
+    "ImportToken",
+    "AccessKeySecret",
+    "SecurityToken",
+];
 
 impl fmt::Debug for KmsWorld {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -60,6 +69,8 @@ impl KmsWorld {
             materials: HashMap::new(),
             prefix: String::new(),
             users: HashMap::new(),
+            sessions: HashMap::new(),
+            roles: HashMap::new(),
             policy_count: 0,
             secrets: Vec::new(),
             event: None,
@@ -204,21 +215,31 @@ impl KmsWorld {
                 call.action,
                 redacted_params(call),
                 outcome.http_status,
-                outcome.body
+                redacted_body(&outcome.body)
             ),
             None => panic!("expected {expected}, but no call was made"),
         }
     }
 
-    /// The call made by the symbolic user `user` (its real name and request attributes).
-    pub(crate) fn as_user(&self, user: &str, mut call: Call) -> Call {
-        let (real, context) = self
-            .users
-            .get(user)
-            .unwrap_or_else(|| panic!("no user named `{user}` in this scenario"));
-        call.principal = Some(real.clone());
-        call.context = *context;
+    /// The call made by `caller`: a symbolic user (its real name and request attributes) or a
+    /// role session (its temporary credentials).
+    pub(crate) fn as_user(&self, caller: &str, mut call: Call) -> Call {
+        call.signer = self.signer(caller);
+        if let Some((_, context)) = self.users.get(caller) {
+            call.context = *context;
+        }
         call
+    }
+
+    /// Who signs for `caller`, a symbolic user or session of the scenario.
+    pub(crate) fn signer(&self, caller: &str) -> Signer {
+        if let Some(keys) = self.sessions.get(caller) {
+            return Signer::Keys(keys.clone());
+        }
+        match self.users.get(caller) {
+            Some((real, _)) => Signer::User(real.clone()),
+            None => panic!("no user or session named `{caller}` in this scenario"),
+        }
     }
 
     /// The key id captured for the symbolic key `name`.
@@ -237,6 +258,25 @@ pub(crate) fn no_answer(call: &Call, error: &TargetError) -> ! {
         call.action,
         redacted_params(call)
     )
+}
+
+/// A response for a failure message, with the values of secret fields replaced by their size:
+/// a report may travel further than the scenario's own credentials should.
+fn redacted_body(body: &serde_json::Value) -> serde_json::Value {
+    match body {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| match v.as_str() {
+                Some(s) if SECRET_FIELDS.contains(&k.as_str()) => {
+                    (k.clone(), format!("<{} bytes>", s.len()).into())
+                }
+                _ => (k.clone(), redacted_body(v)),
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+        serde_json::Value::Array(items) => items.iter().map(redacted_body).collect(),
+        other => other.clone(),
+    }
 }
 
 /// Parameters for a failure message, with secrets cut short.

@@ -148,6 +148,7 @@ async fn main() -> ExitCode {
                     Capability::Clock,
                     Capability::Context,
                     Capability::FreshAccount,
+                    Capability::Sts,
                     Capability::Ram,
                 ]
                 .into_iter()

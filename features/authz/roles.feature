@@ -106,3 +106,35 @@ Feature: RAM roles and their trust policies (RAM 2015-05-01 on the reference's g
     When I call RAM DeleteRole with:
       | RoleName | kmsconf-attach-role |
     Then the call succeeds
+
+  @inferred @needs-ram @D-328
+  Scenario Outline: ListRoles refuses a MaxItems of <max>
+    When I call RAM ListRoles with:
+      | MaxItems | <max> |
+    Then the call fails with InvalidParameter and status 400
+    And the error message mentions "MaxItems"
+
+    Examples:
+      | max  |
+      | 0    |
+      | 1001 |
+      | ten  |
+
+  @inferred @needs-ram @needs-sts @D-328
+  Scenario: ListRoles pages with an opaque Marker, answered only while the list is truncated
+    Given a role r1 trusting account
+    And a role r2 trusting account
+    When I call RAM ListRoles with:
+      | MaxItems | 1 |
+    Then the call succeeds
+    And the response field "Roles.Role" has 1 item
+    And the response field "IsTruncated" is "true"
+    And the response field "Marker" is not empty
+    When I save the response field "Marker" as next
+    And I call RAM ListRoles with:
+      | MaxItems | 1000    |
+      | Marker   | ${next} |
+    Then the call succeeds
+    And the response field "Roles.Role" is not empty
+    And the response field "IsTruncated" is "false"
+    And the response field "Marker" is absent

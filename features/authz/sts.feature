@@ -5,7 +5,7 @@ Feature: STS 2015-04-01 on the reference's gateway, called by the account
   # the account sees every parameter code; then it is refused, as only RAM users and role
   # sessions may assume a role.
 
-  @inferred @needs-ram @D-313 @D-314
+  @inferred @needs-ram @needs-sts @D-313 @D-314
   Scenario Outline: AssumeRole refuses <problem>
     When I call STS AssumeRole with:
       | RoleArn         | <arn>      |
@@ -21,7 +21,7 @@ Feature: STS 2015-04-01 on the reference's gateway, called by the account
       | a duration below 900            | acs:ram::1234567890123456:role/nobody | kmsconf-s     | 899      | ext-1    | InvalidParameter.DurationSeconds |
       | a duration that is no number    | acs:ram::1234567890123456:role/nobody | kmsconf-s     | 15m      | ext-1    | InvalidParameter.DurationSeconds |
 
-  @inferred @needs-ram @D-315
+  @inferred @needs-ram @needs-sts @D-315
   Scenario Outline: AssumeRole checks the session policy: <problem>
     When I call STS AssumeRole with:
       | RoleArn         | acs:ram::1234567890123456:role/nobody |
@@ -35,7 +35,7 @@ Feature: STS 2015-04-01 on the reference's gateway, called by the account
       | no Statement     | {"Version":"1"}                                                          | InvalidParameter.PolicyGrammar |
       | a Principal      | {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*","Principal":{"RAM":"acs:ram::1:root"}}]} | InvalidParameter.PolicyGrammar |
 
-  @documented @needs-ram
+  @documented @needs-ram @needs-sts
   Scenario: The account cannot assume a role
     When I call STS AssumeRole with:
       | RoleArn         | acs:ram::1234567890123456:role/nobody |

@@ -40,6 +40,8 @@ pub struct GatewayConfig {
     pub ram_api: bool,
     /// Serve ActionTrail LookupEvents (version 2020-07-06).
     pub trail_api: bool,
+    /// Serve STS (version 2015-04-01); only with the RAM API, which manages the roles.
+    pub sts_api: bool,
 }
 
 impl Default for GatewayConfig {
@@ -51,6 +53,7 @@ impl Default for GatewayConfig {
             rate_limit_per_second: None,
             ram_api: true,
             trail_api: true,
+            sts_api: true,
         }
     }
 }
@@ -69,8 +72,9 @@ impl GatewayConfig {
     pub fn serves(&self, product: Product) -> bool {
         match product {
             Product::Kms => true,
-            // STS serves the roles RAM manages: on with RAM.
-            Product::Ram | Product::Sts => self.ram_api,
+            Product::Ram => self.ram_api,
+            // STS serves the roles RAM manages: never without RAM.
+            Product::Sts => self.ram_api && self.sts_api,
             Product::Trail => self.trail_api,
         }
     }

@@ -13,6 +13,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use kms_reference::gateway::Gateway;
+use kms_reference::wire::Product;
 use kms_reference::wire::{HttpRequest, Peer};
 use kms_reference::{
     Account, Clock as _, Kms, KmsConfig, OffsetClock, OsRandom, RandomSource as _,
@@ -87,6 +88,7 @@ async fn features(State(state): State<Arc<ServerState>>) -> Response {
         accounts: c.accounts,
         ram: config.ram_api,
         trail: config.trail_api,
+        sts: config.serves(Product::Sts),
     })
     .into_response()
 }

@@ -7,24 +7,29 @@ use crate::steps::table_params;
 use crate::sut::Call;
 use crate::world::KmsWorld;
 
-/// Creates the RAM user `name` (real name unique to the scenario) unless it exists.
-async fn ensure_user(w: &mut KmsWorld, name: &str) {
+/// Creates the RAM user `name` (real name unique to the scenario) unless it exists; its real
+/// name is `${name.name}` in later steps.
+pub(crate) async fn ensure_user(w: &mut KmsWorld, name: &str) {
     if w.users.contains_key(name) {
         return;
     }
     let real = format!("{}-{name}", w.prefix);
     w.call_ok(Call::ram("CreateUser", [("UserName", real.clone())]))
         .await;
+    w.vars.insert(format!("{name}.name"), real.clone());
     w.users.insert(name.to_owned(), (real, Default::default()));
 }
 
-/// Creates a custom policy from the step's doc string and attaches it to `user`.
-async fn attach_policy(w: &mut KmsWorld, user: &str, step: &Step) {
-    ensure_user(w, user).await;
+/// The doc string under `step`, substituted: a policy document.
+pub(crate) fn docstring(w: &KmsWorld, step: &Step) -> String {
     let Some(document) = step.docstring.as_deref() else {
         panic!("the policy goes in a doc string (\"\"\" ... \"\"\") under the step");
     };
-    let document = w.interp(document.trim());
+    w.interp(document.trim())
+}
+
+/// Creates a custom policy of `document`, named uniquely for the scenario; its name.
+pub(crate) async fn create_policy(w: &mut KmsWorld, document: String) -> String {
     w.policy_count += 1;
     let policy_name = format!("{}-p{}", w.prefix, w.policy_count);
     w.call_ok(Call::ram(
@@ -35,6 +40,14 @@ async fn attach_policy(w: &mut KmsWorld, user: &str, step: &Step) {
         ],
     ))
     .await;
+    policy_name
+}
+
+/// Creates a custom policy from the step's doc string and attaches it to `user`.
+async fn attach_policy(w: &mut KmsWorld, user: &str, step: &Step) {
+    ensure_user(w, user).await;
+    let document = docstring(w, step);
+    let policy_name = create_policy(w, document).await;
     let user_name = w.users[user].0.clone();
     w.call_ok(Call::ram(
         "AttachPolicyToUser",

@@ -4,18 +4,21 @@
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
 use kms_reference::Timestamp;
-use kms_reference::wire::{ClientCall, HttpRequest, KMS_VERSION, sign_request};
+use kms_reference::wire::{
+    ClientCall, HttpRequest, KMS_VERSION, sign_request, sign_request_with_token,
+};
 
 use crate::steps::params::{Asking, Signature, Signing, WireFault};
 use crate::steps::table_params;
-use crate::sut::Call;
+use crate::sut::{Call, Signer};
 use crate::world::{KmsWorld, no_answer};
 
-/// Signs `action` as `principal` (root when `None`) with `signature`, asks for a format as
-/// `asking` says, breaks it with `fault`, sends it, and keeps the outcome as the last one.
+/// Signs `action` as `signer` with `signature` (with the signer's security token, if it has
+/// one, where the official clients put it), asks for a format as `asking` says, breaks it with
+/// `fault`, sends it, and keeps the outcome as the last one.
 async fn send(
     w: &mut KmsWorld,
-    principal: Option<String>,
+    signer: Signer,
     action: &str,
     signature: Signature,
     fault: Option<WireFault>,
@@ -23,13 +26,13 @@ async fn send(
     step: &Step,
 ) {
     let target = w.target().clone();
-    let (access_key_id, secret) = match target.access_key(principal.as_deref()).await {
+    let keys = match target.keys(&signer).await {
         Ok(k) => k,
         Err(e) => panic!("no AccessKey for the caller: {e}"),
     };
     let mut signing = Signing {
-        access_key_id,
-        secret,
+        access_key_id: keys.access_key_id,
+        secret: keys.secret,
         timestamp: Timestamp::from_unix(target.now_unix().await),
         api_version: KMS_VERSION.to_owned(),
         method: "POST",
@@ -54,7 +57,10 @@ async fn send(
         nonce: &nonce,
         timestamp: signing.timestamp,
     };
-    let mut request: HttpRequest = sign_request(signature.0, &call);
+    let mut request: HttpRequest = match &keys.security_token {
+        Some(token) => sign_request_with_token(signature.0, &call, token),
+        None => sign_request(signature.0, &call),
+    };
     if let Some(Asking::Accept(media)) = &asking {
         request.headers.push(("accept".to_owned(), media.clone()));
     }
@@ -82,7 +88,7 @@ async fn send(
 
 #[when(expr = "I send {word} signed with {signature}")]
 async fn i_send(w: &mut KmsWorld, action: String, signature: Signature, step: &Step) {
-    send(w, None, &action, signature, None, None, step).await;
+    send(w, Signer::Root, &action, signature, None, None, step).await;
 }
 
 #[when(expr = "I send {word} signed with {signature} {fault}")]
@@ -93,7 +99,7 @@ async fn i_send_with_fault(
     fault: WireFault,
     step: &Step,
 ) {
-    send(w, None, &action, signature, Some(fault), None, step).await;
+    send(w, Signer::Root, &action, signature, Some(fault), None, step).await;
 }
 
 #[when(expr = "I send {word} signed with {signature} {asking}")]
@@ -104,7 +110,16 @@ async fn i_send_asking(
     asking: Asking,
     step: &Step,
 ) {
-    send(w, None, &action, signature, None, Some(asking), step).await;
+    send(
+        w,
+        Signer::Root,
+        &action,
+        signature,
+        None,
+        Some(asking),
+        step,
+    )
+    .await;
 }
 
 #[when(expr = "I send {word} signed with {signature} {asking} {fault}")]
@@ -116,7 +131,16 @@ async fn i_send_asking_with_fault(
     fault: WireFault,
     step: &Step,
 ) {
-    send(w, None, &action, signature, Some(fault), Some(asking), step).await;
+    send(
+        w,
+        Signer::Root,
+        &action,
+        signature,
+        Some(fault),
+        Some(asking),
+        step,
+    )
+    .await;
 }
 
 #[when(expr = "{word} sends {word} signed with {signature}")]
@@ -127,19 +151,19 @@ async fn user_sends(
     signature: Signature,
     step: &Step,
 ) {
-    let real = w.as_user(&user, Call::default()).principal;
-    send(w, real, &action, signature, None, None, step).await;
+    let signer = w.signer(&user);
+    send(w, signer, &action, signature, None, None, step).await;
 }
 
 #[given(expr = "user {word}'s AccessKey is disabled")]
 async fn users_access_key_is_disabled(w: &mut KmsWorld, user: String) {
-    let real = w
-        .as_user(&user, Call::default())
-        .principal
-        .unwrap_or_default();
+    let signer = w.signer(&user);
+    let Signer::User(real) = signer.clone() else {
+        panic!("`{user}` is not a RAM user of the scenario");
+    };
     let target = w.target().clone();
-    let (id, _) = match target.access_key(Some(&real)).await {
-        Ok(k) => k,
+    let id = match target.keys(&signer).await {
+        Ok(k) => k.access_key_id,
         Err(e) => panic!("no AccessKey for {user}: {e}"),
     };
     w.call_ok(Call::ram(

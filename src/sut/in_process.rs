@@ -7,11 +7,16 @@ use std::sync::Arc;
 
 use kms_reference::gateway::{Gateway, GatewayConfig, dispatch, envelope};
 use kms_reference::ram::RamRequest;
-use kms_reference::wire::{HttpRequest, HttpResponse, Peer, Product, ResponseFormat};
+use kms_reference::wire::{
+    ClientCall, HttpRequest, HttpResponse, Peer, Product, ResponseFormat, SignatureVersion,
+    sign_request, sign_request_with_token,
+};
 use kms_reference::{Account, Caller, DETERMINISTIC_START, Kms, ManualClock};
 use tokio::sync::Mutex;
 
-use crate::sut::{Call, Capabilities, Outcome, Target, TargetError, asks_for_xml, outcome_of};
+use crate::sut::{
+    Call, Capabilities, Keys, Outcome, Signer, Target, TargetError, asks_for_xml, outcome_of,
+};
 
 /// The time every in-process scenario starts at: 2026-01-01T00:00:00Z.
 const START: kms_reference::Timestamp = DETERMINISTIC_START;
@@ -22,8 +27,8 @@ pub struct InProcessTarget {
     kms: Arc<Kms>,
     gateway: Gateway,
     clock: ManualClock,
-    root: (String, String),
-    users: Mutex<HashMap<String, (String, String)>>,
+    root: Keys,
+    users: Mutex<HashMap<String, Keys>>,
 }
 
 impl InProcessTarget {
@@ -40,7 +45,7 @@ impl InProcessTarget {
             kms,
             gateway,
             clock,
-            root: (id, secret.expose().to_owned()),
+            root: Keys::permanent(id, secret.expose().to_owned()),
             users: Mutex::new(HashMap::new()),
         }
     }
@@ -62,9 +67,10 @@ impl Target for InProcessTarget {
     }
 
     async fn call(&self, call: &Call) -> Result<Outcome, TargetError> {
-        let mut caller = match &call.principal {
-            Some(user) => Caller::user(user.as_str()),
-            None => Caller::root(),
+        let mut caller = match &call.signer {
+            Signer::Root => Caller::root(),
+            Signer::User(user) => Caller::user(user.as_str()),
+            Signer::Keys(keys) => return self.call_signed(call, keys).await,
         };
         caller.source_ip = call.context.source_ip.or(caller.source_ip);
         caller.secure_transport = call
@@ -91,27 +97,18 @@ impl Target for InProcessTarget {
     }
 
     async fn send_http(&self, request: &HttpRequest) -> Result<Outcome, TargetError> {
-        let peer = Peer {
-            ip: Some([127, 0, 0, 1].into()),
-            secure: false,
-            mfa_present: false,
-        };
-        let response = self.gateway.handle(request, peer);
-        outcome_of(
-            response.status,
-            content_type(&response),
-            &response.body,
-            asks_for_xml(request),
-        )
+        self.send_through_gateway(request, LOOPBACK)
     }
 
     fn host(&self) -> String {
         Product::Kms.host(&self.kms.config().region)
     }
 
-    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), TargetError> {
-        let Some(user) = principal else {
-            return Ok(self.root.clone());
+    async fn keys(&self, signer: &Signer) -> Result<Keys, TargetError> {
+        let user = match signer {
+            Signer::Root => return Ok(self.root.clone()),
+            Signer::Keys(keys) => return Ok(keys.clone()),
+            Signer::User(user) => user,
         };
         let mut users = self.users.lock().await;
         if let Some(key) = users.get(user) {
@@ -131,7 +128,7 @@ impl Target for InProcessTarget {
             }
         };
         let field = |k: &str| body["AccessKey"][k].as_str().unwrap_or_default().to_owned();
-        let key = (field("AccessKeyId"), field("AccessKeySecret"));
+        let key = Keys::permanent(field("AccessKeyId"), field("AccessKeySecret"));
         users.insert(user.to_owned(), key.clone());
         Ok(key)
     }
@@ -143,6 +140,59 @@ impl Target for InProcessTarget {
     async fn advance_clock(&self, seconds: i64) -> Result<(), TargetError> {
         self.clock.advance(seconds);
         Ok(())
+    }
+}
+
+/// Where in-process requests come from, unless the call says otherwise.
+const LOOPBACK: Peer = Peer {
+    ip: Some(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)),
+    secure: false,
+    mfa_present: false,
+};
+
+impl InProcessTarget {
+    /// A call with credentials the scenario holds (a session's, or keys broken on purpose): no
+    /// caller can be given for them, so it is signed as the official clients sign it, on the
+    /// reference's clock, and goes through the whole gateway, authentication included.
+    async fn call_signed(&self, call: &Call, keys: &Keys) -> Result<Outcome, TargetError> {
+        let nonce = uuid::Uuid::new_v4().simple().to_string();
+        let host = self.host();
+        let client = ClientCall {
+            method: "POST",
+            version: call.service.version(),
+            action: &call.action,
+            params: &call.params,
+            host: &host,
+            access_key_id: &keys.access_key_id,
+            secret: &keys.secret,
+            nonce: &nonce,
+            timestamp: self.kms.now(),
+        };
+        let request = match &keys.security_token {
+            Some(token) => sign_request_with_token(SignatureVersion::V3, &client, token),
+            None => sign_request(SignatureVersion::V3, &client),
+        };
+        let peer = Peer {
+            ip: call.context.source_ip.or(LOOPBACK.ip),
+            secure: call.context.secure_transport.unwrap_or(LOOPBACK.secure),
+            mfa_present: call.context.mfa_present.unwrap_or(LOOPBACK.mfa_present),
+        };
+        self.send_through_gateway(&request, peer)
+    }
+
+    /// The gateway's answer to `request` from `peer`.
+    fn send_through_gateway(
+        &self,
+        request: &HttpRequest,
+        peer: Peer,
+    ) -> Result<Outcome, TargetError> {
+        let response = self.gateway.handle(request, peer);
+        outcome_of(
+            response.status,
+            content_type(&response),
+            &response.body,
+            asks_for_xml(request),
+        )
     }
 }
 

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::time::Duration;
 
-use kms_reference::wire::{ClientCall, HttpRequest, SignatureVersion, sign_request};
+use kms_reference::wire::{
+    ClientCall, HttpRequest, SignatureVersion, sign_request, sign_request_with_token,
+};
 use kms_reference::{Clock as _, SystemClock};
 use serde_json::Value;
 use tokio::sync::Mutex;
@@ -16,8 +18,8 @@ use crate::config::TargetConfig;
 use crate::control::{self, ClockQuery, ClockState, Features, NewAccount, TestControls};
 use crate::error::HarnessError;
 use crate::sut::{
-    Call, CallerContext, Capabilities, Capability, Outcome, Service, Target, TargetError,
-    asks_for_xml, outcome_of,
+    Call, CallerContext, Capabilities, Capability, Keys, Outcome, Service, Signer, Target,
+    TargetError, asks_for_xml, outcome_of,
 };
 
 /// How to reach and authenticate to an endpoint.
@@ -35,8 +37,10 @@ pub struct RemoteOptions {
     pub controls: TestControls,
     /// Whether the endpoint serves ActionTrail LookupEvents.
     pub trail: bool,
-    /// Whether the endpoint serves the RAM API (users, AccessKeys, policies).
+    /// Whether the endpoint serves the RAM API (users, AccessKeys, policies, roles).
     pub ram: bool,
+    /// Whether the endpoint serves STS AssumeRole and accepts the credentials it issues.
+    pub sts: bool,
     /// Retries of a throttled call (HTTP 429 or a `Throttling` code), each re-signed, after a
     /// doubling backoff with jitter ([`backoff`]); nothing else is ever retried.
     pub throttle_retries: u32,
@@ -82,6 +86,7 @@ impl RemoteOptions {
             .unwrap_or(SignatureVersion::V3);
         options.trail = !flags.no_trail && config.capabilities.trail.unwrap_or(true);
         options.ram = config.capabilities.ram.unwrap_or(true);
+        options.sts = config.capabilities.sts.unwrap_or(true);
         if let Some(n) = config.retry.throttled_attempts {
             options.throttle_retries = n;
         }
@@ -103,6 +108,7 @@ impl RemoteOptions {
             controls: TestControls::default(),
             trail: true,
             ram: true,
+            sts: true,
             throttle_retries: 3,
         }
     }
@@ -120,18 +126,12 @@ impl RemoteOptions {
             && let Ok(features) = response.json::<Features>().await
         {
             self.ram = features.ram;
+            self.sts = features.sts;
             self.trail &= features.trail;
             self.controls = features.controls();
         }
         self
     }
-}
-
-/// Credentials of one principal.
-#[derive(Clone, Debug)]
-struct Credentials {
-    access_key_id: String,
-    secret: String,
 }
 
 /// One scenario's view of a remote endpoint.
@@ -141,8 +141,8 @@ pub struct RemoteTarget {
     options: Arc<RemoteOptions>,
     host: String,
     /// The scenario's account: its id (for the clock) and root credentials.
-    account: Mutex<Option<(Option<String>, Credentials)>>,
-    users: Mutex<HashMap<String, Credentials>>,
+    account: Mutex<Option<(Option<String>, Keys)>>,
+    users: Mutex<HashMap<String, Keys>>,
     /// Seconds the endpoint's clock was moved by this scenario; requests are dated by it.
     offset: AtomicI64,
     /// Throttled calls re-sent.
@@ -246,7 +246,7 @@ impl RemoteTarget {
     }
 
     /// The scenario's account: a fresh one when the endpoint offers them, else the configured.
-    async fn account(&self) -> Result<(Option<String>, Credentials), TargetError> {
+    async fn account(&self) -> Result<(Option<String>, Keys), TargetError> {
         let mut account = self.account.lock().await;
         if let Some(a) = account.as_ref() {
             return Ok(a.clone());
@@ -258,30 +258,29 @@ impl RemoteTarget {
             })?;
             (
                 Some(account.account_id),
-                Credentials {
-                    access_key_id: account.access_key_id,
-                    secret: account.access_key_secret,
-                },
+                Keys::permanent(account.access_key_id, account.access_key_secret),
             )
         } else {
             (
                 None,
-                Credentials {
-                    access_key_id: self.options.access_key_id.clone(),
-                    secret: self.options.access_key_secret.clone(),
-                },
+                Keys::permanent(
+                    self.options.access_key_id.clone(),
+                    self.options.access_key_secret.clone(),
+                ),
             )
         };
         *account = Some(fresh.clone());
         Ok(fresh)
     }
 
-    /// The credentials of `principal` (root when `None`), creating an AccessKey for a RAM user
-    /// through the RAM API on first use.
-    async fn credentials(&self, principal: Option<&str>) -> Result<Credentials, TargetError> {
+    /// The credentials of `signer`, creating an AccessKey for a RAM user through the RAM API
+    /// on first use.
+    async fn credentials(&self, signer: &Signer) -> Result<Keys, TargetError> {
         let (_, root) = self.account().await?;
-        let Some(user) = principal else {
-            return Ok(root);
+        let user = match signer {
+            Signer::Root => return Ok(root),
+            Signer::Keys(keys) => return Ok(keys.clone()),
+            Signer::User(user) => user,
         };
         if let Some(c) = self.users.lock().await.get(user) {
             return Ok(c.clone());
@@ -304,13 +303,13 @@ impl RemoteTarget {
             });
         }
         let key = &outcome.body["AccessKey"];
-        let c = Credentials {
-            access_key_id: key["AccessKeyId"].as_str().unwrap_or_default().to_owned(),
-            secret: key["AccessKeySecret"]
+        let c = Keys::permanent(
+            key["AccessKeyId"].as_str().unwrap_or_default().to_owned(),
+            key["AccessKeySecret"]
                 .as_str()
                 .unwrap_or_default()
                 .to_owned(),
-        };
+        );
         self.users.lock().await.insert(user.to_owned(), c.clone());
         Ok(c)
     }
@@ -323,7 +322,7 @@ impl RemoteTarget {
         service: Service,
         action: &str,
         params: &BTreeMap<String, String>,
-        credentials: &Credentials,
+        credentials: &Keys,
         context: &CallerContext,
     ) -> Result<Outcome, TargetError> {
         let mut attempt = 0;
@@ -346,7 +345,7 @@ impl RemoteTarget {
         service: Service,
         action: &str,
         params: &BTreeMap<String, String>,
-        credentials: &Credentials,
+        credentials: &Keys,
         context: &CallerContext,
     ) -> HttpRequest {
         let version = service.version();
@@ -356,20 +355,21 @@ impl RemoteTarget {
             .plus_seconds(self.offset.load(Ordering::SeqCst));
         // The oracle's own client signer: one implementation of the signatures for both sides.
         // The Python SDK drivers in tests/sdk/ are the independent check of it.
-        let mut request: HttpRequest = sign_request(
-            self.options.signature,
-            &ClientCall {
-                method: "POST",
-                version,
-                action,
-                params,
-                host: &self.host,
-                access_key_id: &credentials.access_key_id,
-                secret: &credentials.secret,
-                nonce: &nonce,
-                timestamp,
-            },
-        );
+        let call = ClientCall {
+            method: "POST",
+            version,
+            action,
+            params,
+            host: &self.host,
+            access_key_id: &credentials.access_key_id,
+            secret: &credentials.secret,
+            nonce: &nonce,
+            timestamp,
+        };
+        let mut request: HttpRequest = match &credentials.security_token {
+            Some(token) => sign_request_with_token(self.options.signature, &call, token),
+            None => sign_request(self.options.signature, &call),
+        };
         if self.options.controls.context {
             let context_headers = [
                 (
@@ -450,11 +450,12 @@ impl Target for RemoteTarget {
             .with(Capability::Context, c.context)
             .with(Capability::Trail, self.options.trail)
             .with(Capability::Ram, self.options.ram)
+            .with(Capability::Sts, self.options.sts)
             .with(Capability::FreshAccount, c.accounts)
     }
 
     async fn call(&self, call: &Call) -> Result<Outcome, TargetError> {
-        let credentials = self.credentials(call.principal.as_deref()).await?;
+        let credentials = self.credentials(&call.signer).await?;
         self.send(
             call.service,
             &call.action,
@@ -475,10 +476,8 @@ impl Target for RemoteTarget {
         self.host.clone()
     }
 
-    async fn access_key(&self, principal: Option<&str>) -> Result<(String, String), TargetError> {
-        self.credentials(principal)
-            .await
-            .map(|c| (c.access_key_id, c.secret))
+    async fn keys(&self, signer: &Signer) -> Result<Keys, TargetError> {
+        self.credentials(signer).await
     }
 
     async fn now_unix(&self) -> i64 {
