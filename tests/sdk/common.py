@@ -47,6 +47,18 @@ class Checker:
         self.failed = 0
         self.verbose = verbose
         self.section = ""
+        self.secrets = []
+
+    def hide(self, *values):
+        """Registers secrets (AccessKeySecrets, SecurityTokens) that no printed line may hold:
+        failure details and tracebacks show ``<hidden, N chars>`` in their place."""
+        self.secrets.extend(v for v in values if isinstance(v, str) and v)
+
+    def scrub(self, text):
+        text = str(text)
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, f"<hidden, {len(secret)} chars>")
+        return text
 
     def begin(self, section):
         self.section = section
@@ -77,7 +89,7 @@ class Checker:
         else:
             self.failed += 1
             extra = f": {detail}" if detail else ""
-            print(f"FAIL {self.name} [{self.section}] {what}{extra}", flush=True)
+            print(self.scrub(f"FAIL {self.name} [{self.section}] {what}{extra}"), flush=True)
         return bool(ok)
 
     def equal(self, what, got, want):
@@ -92,7 +104,7 @@ class Checker:
         except Exception as e:  # noqa: BLE001 - any SDK error is a failure of this call
             self.check(f"{what} succeeds", False, describe_error(e))
             if self.verbose:
-                traceback.print_exc()
+                print(self.scrub(traceback.format_exc()), file=sys.stderr, flush=True)
             raise Abort() from e
 
     def expect_error(self, what, fn, code, status, extract):
@@ -135,6 +147,48 @@ def describe_error(e):
     if len(parts) == 1:
         parts.append(repr(e))
     return " ".join(parts)
+
+
+def tea_config(ak, sk, security_token=None, credential=None):
+    """A tea-openapi Config for the local endpoint over HTTP: an AccessKey (with the
+    ``security_token`` of an STS session, if any), or an alibabacloud-credentials
+    ``credential`` client instead of keys."""
+    from alibabacloud_tea_openapi import models as open_api_models
+    s = settings()
+    return open_api_models.Config(access_key_id=ak, access_key_secret=sk,
+                                  security_token=security_token, credential=credential,
+                                  endpoint=s["endpoint"], protocol="http", region_id=s["region"])
+
+
+def v1_send(client, request, **params):
+    """Sends a core-SDK (V1) request to the local endpoint over HTTP with JSON answers; the
+    ``params`` are set through the request's ``set_<Name>`` methods. Returns the parsed body."""
+    import json
+    request.set_endpoint(settings()["endpoint"])
+    request.set_protocol_type("http")
+    request.set_accept_format("JSON")
+    for name, value in params.items():
+        getattr(request, "set_" + name)(value)
+    return json.loads(client.do_action_with_exception(request))
+
+
+def v1_error(e):
+    """(code, HTTP status) of a core-SDK server error, else None."""
+    from aliyunsdkcore.acs_exception.exceptions import ServerException
+    if isinstance(e, ServerException):
+        return e.get_error_code(), e.get_http_status()
+    return None
+
+
+def tea_error(e):
+    """(code, HTTP status) of a tea-openapi / darabonba server error, else None."""
+    from Tea.exceptions import TeaException
+    if isinstance(e, TeaException):
+        status = getattr(e, "status_code", None)
+        if status is None and isinstance(getattr(e, "data", None), dict):
+            status = e.data.get("statusCode")
+        return e.code, status
+    return None
 
 
 def b64(data):

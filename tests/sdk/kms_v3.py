@@ -19,7 +19,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from alibabacloud_kms20160120 import models as km  # noqa: E402
 from alibabacloud_kms20160120.client import Client  # noqa: E402
 from alibabacloud_tea_openapi import models as open_api_models  # noqa: E402
-from Tea.exceptions import TeaException  # noqa: E402
 
 from common import (  # noqa: E402
     WRAPPING_ALGORITHMS,
@@ -29,6 +28,7 @@ from common import (  # noqa: E402
     is_iso_utc,
     is_uuid,
     settings,
+    tea_error,
     wrap_material,
 )
 
@@ -46,15 +46,6 @@ def call(what, method, request):
     response = C.call(what, lambda: getattr(CLIENT, method)(request))
     C.check(f"{what}: HTTP 200", response.status_code == 200, response.status_code)
     return response.body
-
-
-def tea_error(e):
-    if isinstance(e, TeaException):
-        status = getattr(e, "status_code", None)
-        if status is None and isinstance(getattr(e, "data", None), dict):
-            status = e.data.get("statusCode")
-        return e.code, status
-    return None
 
 
 def fails(what, method, request, code, status):

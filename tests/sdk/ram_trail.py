@@ -21,8 +21,6 @@ from alibabacloud_actiontrail20200706 import models as tm  # noqa: E402
 from alibabacloud_actiontrail20200706.client import Client as TrailClient  # noqa: E402
 from alibabacloud_kms20160120 import models as km  # noqa: E402
 from alibabacloud_kms20160120.client import Client as KmsClient  # noqa: E402
-from alibabacloud_tea_openapi import models as open_api_models  # noqa: E402
-from aliyunsdkcore.acs_exception.exceptions import ServerException  # noqa: E402
 from aliyunsdkcore.client import AcsClient  # noqa: E402
 from aliyunsdkkms.request.v20160120 import DescribeKeyRequest, EncryptRequest  # noqa: E402
 from aliyunsdkram.request.v20150501 import (  # noqa: E402
@@ -37,42 +35,21 @@ from aliyunsdkram.request.v20150501 import (  # noqa: E402
     GetUserRequest,
     ListPoliciesForUserRequest,
 )
-from Tea.exceptions import TeaException  # noqa: E402
 
-from common import Abort, Checker, b64, settings  # noqa: E402
+from common import (  # noqa: E402
+    Abort,
+    Checker,
+    b64,
+    settings,
+    tea_config,
+    tea_error,
+    v1_error,
+    v1_send,
+)
 
 S = settings()
 C = Checker("ram_trail", S["verbose"])
 RUN = uuid.uuid4().hex[:8]
-
-
-def tea_config(ak, sk):
-    return open_api_models.Config(access_key_id=ak, access_key_secret=sk,
-                                  endpoint=S["endpoint"], protocol="http", region_id=S["region"])
-
-
-def v1_send(client, request, **params):
-    request.set_endpoint(S["endpoint"])
-    request.set_protocol_type("http")
-    request.set_accept_format("JSON")
-    for name, value in params.items():
-        getattr(request, "set_" + name)(value)
-    return json.loads(client.do_action_with_exception(request))
-
-
-def v1_error(e):
-    if isinstance(e, ServerException):
-        return e.get_error_code(), e.get_http_status()
-    return None
-
-
-def tea_error(e):
-    if isinstance(e, TeaException):
-        status = getattr(e, "status_code", None)
-        if status is None and isinstance(getattr(e, "data", None), dict):
-            status = e.data.get("statusCode")
-        return e.code, status
-    return None
 
 
 ROOT_V1 = AcsClient(S["ak"], S["sk"], S["region"])

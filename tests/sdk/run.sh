@@ -16,13 +16,17 @@ venv="$root/target/sdk-venv"
 cd "$root"
 
 # The KMS SDK versions the suite was verified with (the newest on PyPI when the SDK drivers
-# were written); the RAM and ActionTrail SDKs are not pinned.
+# were written), and likewise the STS SDKs and the credentials provider of sts.py; the RAM and
+# ActionTrail SDKs are not pinned.
 packages=(
   "aliyun-python-sdk-kms==2.16.5"
   "aliyun-python-sdk-core==2.16.1"
   "alibabacloud-kms20160120==3.3.1"
   "aliyun-python-sdk-ram"
   "alibabacloud-actiontrail20200706"
+  "alibabacloud-sts20150401==1.2.0"
+  "aliyun-python-sdk-sts==3.1.3"
+  "alibabacloud-credentials==1.0.12"
   "cryptography"
 )
 
@@ -94,7 +98,7 @@ echo "sdk: kmsconf serve on 127.0.0.1:$port" >&2
 
 total_passed=0
 total_failed=0
-for driver in kms_v1 kms_v1_xml kms_v3 ram_trail; do
+for driver in kms_v1 kms_v1_xml kms_v3 ram_trail sts; do
   log="$workdir/$driver.log"
   set +e
   timeout 300 "$venv/bin/python" "$here/$driver.py" 2>&1 | tee "$log"
