@@ -138,3 +138,117 @@ Feature: RAM roles and their trust policies (RAM 2015-05-01 on the reference's g
     And the response field "Roles.Role" is not empty
     And the response field "IsTruncated" is "false"
     And the response field "Marker" is absent
+
+  @inferred @needs-ram @needs-sts @D-304 @D-305 @D-318
+  Scenario: UpdateRole changes the trust policy, the description and the session limit
+    Given a role r1 trusting alice
+    And user alice may assume roles
+    When alice assumes r1 as session s1 with:
+      | DurationSeconds | 7200 |
+    Then the call fails with InvalidParameter.DurationSeconds and status 400
+    When I call RAM UpdateRole with:
+      | RoleName              | ${r1.name}    |
+      | NewDescription        | for reading   |
+      | NewMaxSessionDuration | 7200          |
+    Then the call succeeds
+    And the response field "Role.Description" is "for reading"
+    And the response field "Role.MaxSessionDuration" is "7200"
+    When alice assumes r1 as session s1 with:
+      | DurationSeconds | 7200 |
+    Then the call succeeds
+    When I call RAM UpdateRole with:
+      | RoleName                    | ${r1.name} |
+      | NewAssumeRolePolicyDocument | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["ecs.aliyuncs.com"]}}]} |
+    Then the call succeeds
+    When I call RAM GetRole with:
+      | RoleName | ${r1.name} |
+    Then the response field "Role.AssumeRolePolicyDocument" contains "ecs.aliyuncs.com"
+    When alice assumes r1 as session s2
+    Then the call fails with NoPermission and status 403
+
+  @inferred @needs-ram @needs-sts @D-304 @D-305
+  Scenario Outline: UpdateRole refuses <problem>
+    Given a role r1 trusting account
+    When I call RAM UpdateRole with:
+      | RoleName | ${r1.name} |
+      | <name>   | <value>    |
+    Then the call fails with <code> and status 400
+
+    Examples:
+      | problem                     | name                        | value                                                                      | code                                                 |
+      | an empty trust policy       | NewAssumeRolePolicyDocument |                                                                            | InvalidParameter.NewAssumeRolePolicyDocument.Length |
+      | a trust policy of 4097 characters | NewAssumeRolePolicyDocument | ${repeat:4097:x}                                                     | InvalidParameter.NewAssumeRolePolicyDocument.Length |
+      | a trust policy without Principal | NewAssumeRolePolicyDocument | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]} | MalformedPolicyDocument                          |
+      | a description of 1025 characters | NewDescription         | ${repeat:1025:d}                                                           | InvalidParameter.Description.Length                 |
+      | a session limit of 3599     | NewMaxSessionDuration       | 3599                                                                       | InvalidParameter.MaxSessionDuration                 |
+
+  @inferred @needs-ram @D-304
+  Scenario: CreateRole refuses a description of 1025 characters
+    When I call RAM CreateRole with:
+      | RoleName                 | kmsconf-described-role |
+      | AssumeRolePolicyDocument | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1234567890123456:root"}}]} |
+      | Description              | ${repeat:1025:d}       |
+    Then the call fails with InvalidParameter.Description.Length and status 400
+
+  @documented @needs-ram
+  Scenario Outline: The role APIs answer EntityNotExist.Role for a role that does not exist: <action>
+    When I call RAM <action> with:
+      | RoleName | kmsconf-no-such-role |
+    Then the call fails with EntityNotExist.Role and status 404
+
+    Examples:
+      | action              |
+      | GetRole             |
+      | UpdateRole          |
+      | DeleteRole          |
+      | ListPoliciesForRole |
+
+  @inferred @needs-ram @needs-sts @D-309
+  Scenario: ListPoliciesForRole lists what is attached; a sixth custom policy is over the limit
+    Given a role r1 trusting account
+    And role r1 also has the policy:
+      """
+      {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:ListKeys","Resource":"*"}]}
+      """
+    When I call RAM ListPoliciesForRole with:
+      | RoleName | ${r1.name} |
+    Then the call succeeds
+    And the response field "Policies.Policy" has 1 item
+    And the response field "Policies.Policy[0].PolicyName" is "${r1.policy}"
+    And the response field "Policies.Policy[0].PolicyType" is "Custom"
+    Given role r1 also has the policy:
+      """
+      {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:ListAliases","Resource":"*"}]}
+      """
+    And role r1 also has the policy:
+      """
+      {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:DescribeKey","Resource":"*"}]}
+      """
+    And role r1 also has the policy:
+      """
+      {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*"}]}
+      """
+    And role r1 also has the policy:
+      """
+      {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}
+      """
+    When I call RAM ListPoliciesForRole with:
+      | RoleName | ${r1.name} |
+    Then the response field "Policies.Policy" has 5 items
+    When I call RAM CreatePolicy with:
+      | PolicyName     | ${r1.name}-sixth                                                                      |
+      | PolicyDocument | {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:ListKeys","Resource":"*"}]} |
+    Then the call succeeds
+    When I call RAM AttachPolicyToRole with:
+      | PolicyType | Custom           |
+      | PolicyName | ${r1.name}-sixth |
+      | RoleName   | ${r1.name}       |
+    Then the call fails with LimitExceeded.Role.Policy and status 409
+
+  @inferred @needs-ram @needs-sts @needs-fresh-account @D-310
+  Scenario: An account holds at most 1000 roles
+    Given roles until the account holds 1000
+    When I call RAM CreateRole with:
+      | RoleName                 | kmsconf-one-too-many                                                                                                   |
+      | AssumeRolePolicyDocument | {"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1234567890123456:root"}}]} |
+    Then the call fails with LimitExceeded.Role and status 409

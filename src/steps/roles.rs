@@ -343,3 +343,43 @@ async fn role_is_deleted(w: &mut KmsWorld, role: String) {
     w.call_ok(Call::ram("DeleteRole", [("RoleName", real)]))
         .await;
 }
+
+/// The roles the account holds, counted through ListRoles' pages.
+async fn role_count(w: &KmsWorld) -> usize {
+    let mut count = 0;
+    let mut marker: Option<String> = None;
+    loop {
+        let mut params = vec![("MaxItems", "1000".to_owned())];
+        params.extend(marker.take().map(|m| ("Marker", m)));
+        let outcome = w.ask(&Call::ram("ListRoles", params)).await;
+        if !outcome.is_success() {
+            panic!(
+                "ListRoles failed: HTTP {} {}",
+                outcome.http_status, outcome.body
+            );
+        }
+        count += outcome.body["Roles"]["Role"].as_array().map_or(0, Vec::len);
+        match outcome.body["Marker"].as_str() {
+            Some(m) if outcome.body["IsTruncated"] == true => marker = Some(m.to_owned()),
+            _ => return count,
+        }
+    }
+}
+
+/// Creates roles trusting the account's root until the account holds `count` (a quota
+/// scenario; tag it `@needs-fresh-account`).
+#[given(expr = "roles until the account holds {int}")]
+async fn roles_until(w: &mut KmsWorld, count: usize) {
+    let trust = trusting(&principal(w, "account").await);
+    let have = role_count(w).await;
+    for i in have..count {
+        w.call_ok(Call::ram(
+            "CreateRole",
+            [
+                ("RoleName", format!("{}-quota-{i}", w.prefix)),
+                ("AssumeRolePolicyDocument", trust.clone()),
+            ],
+        ))
+        .await;
+    }
+}
