@@ -86,14 +86,8 @@ pub async fn remove(target: &dyn Target, leftovers: Leftovers) {
         let _ = target.call(&Call::new("ScheduleKeyDeletion", params)).await;
     }
     for (policy, user) in leftovers.attachments {
-        let params = [
-            ("PolicyType", "Custom".to_owned()),
-            ("PolicyName", policy),
-            ("UserName", user),
-        ];
-        let _ = target
-            .call(&Call::ram("DetachPolicyFromUser", params))
-            .await;
+        let detach = Call::custom_policy("DetachPolicyFromUser", policy, ("UserName", user));
+        let _ = target.call(&detach).await;
     }
     for user in leftovers.users {
         if let Ok(keys) = target.keys(&Signer::User(user.clone())).await {
@@ -108,14 +102,8 @@ pub async fn remove(target: &dyn Target, leftovers: Leftovers) {
             .await;
     }
     for (policy, role) in leftovers.role_attachments {
-        let params = [
-            ("PolicyType", "Custom".to_owned()),
-            ("PolicyName", policy),
-            ("RoleName", role),
-        ];
-        let _ = target
-            .call(&Call::ram("DetachPolicyFromRole", params))
-            .await;
+        let detach = Call::custom_policy("DetachPolicyFromRole", policy, ("RoleName", role));
+        let _ = target.call(&detach).await;
     }
     for role in leftovers.roles {
         let _ = target

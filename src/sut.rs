@@ -81,6 +81,19 @@ impl Call {
         }
     }
 
+    /// A RAM call of `action` (`AttachPolicyToUser`, `DetachPolicyFromRole`, ...) on the custom
+    /// policy `policy` and the user or role `holder` names (`("UserName", name)`).
+    pub fn custom_policy(action: &str, policy: String, holder: (&str, String)) -> Call {
+        Call::ram(
+            action,
+            [
+                ("PolicyType", "Custom".to_owned()),
+                ("PolicyName", policy),
+                holder,
+            ],
+        )
+    }
+
     /// The same call with `params` added (a step's parameter table).
     pub fn with_params(mut self, params: impl IntoIterator<Item = (String, String)>) -> Call {
         self.params.extend(params);

@@ -43,21 +43,13 @@ pub(crate) async fn create_policy(w: &mut KmsWorld, document: String) -> String 
     policy_name
 }
 
-/// Creates a custom policy from the step's doc string and attaches it to `user`.
-async fn attach_policy(w: &mut KmsWorld, user: &str, step: &Step) {
+/// Creates a custom policy of `document` and attaches it to `user` (made if need be).
+pub(crate) async fn attach_user_policy(w: &mut KmsWorld, user: &str, document: String) {
     ensure_user(w, user).await;
-    let document = docstring(w, step);
     let policy_name = create_policy(w, document).await;
     let user_name = w.users[user].0.clone();
-    w.call_ok(Call::ram(
-        "AttachPolicyToUser",
-        [
-            ("PolicyType", "Custom".to_owned()),
-            ("PolicyName", policy_name),
-            ("UserName", user_name),
-        ],
-    ))
-    .await;
+    let attach = Call::custom_policy("AttachPolicyToUser", policy_name, ("UserName", user_name));
+    w.call_ok(attach).await;
 }
 
 #[given(expr = "a user {word}")]
@@ -67,12 +59,14 @@ async fn a_user(w: &mut KmsWorld, name: String) {
 
 #[given(expr = "a user {word} with the policy:")]
 async fn a_user_with_policy(w: &mut KmsWorld, name: String, step: &Step) {
-    attach_policy(w, &name, step).await;
+    let document = docstring(w, step);
+    attach_user_policy(w, &name, document).await;
 }
 
 #[given(expr = "user {word} also has the policy:")]
 async fn user_also_has_policy(w: &mut KmsWorld, name: String, step: &Step) {
-    attach_policy(w, &name, step).await;
+    let document = docstring(w, step);
+    attach_user_policy(w, &name, document).await;
 }
 
 #[given(expr = "user {word} calls from {word}")]

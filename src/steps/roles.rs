@@ -6,7 +6,7 @@ use cucumber::gherkin::Step;
 use cucumber::{given, when};
 use serde_json::json;
 
-use crate::steps::authz::{create_policy, docstring, ensure_user};
+use crate::steps::authz::{attach_user_policy, create_policy, docstring, ensure_user};
 use crate::steps::table_params;
 use crate::sut::{Call, Keys, Signer};
 use crate::world::KmsWorld;
@@ -81,15 +81,8 @@ async fn attach_to_role(w: &mut KmsWorld, role: &str, step: &Step) {
     let document = docstring(w, step);
     let policy_name = create_policy(w, document).await;
     w.vars.insert(format!("{role}.policy"), policy_name.clone());
-    w.call_ok(Call::ram(
-        "AttachPolicyToRole",
-        [
-            ("PolicyType", "Custom".to_owned()),
-            ("PolicyName", policy_name),
-            ("RoleName", real),
-        ],
-    ))
-    .await;
+    let attach = Call::custom_policy("AttachPolicyToRole", policy_name, ("RoleName", real));
+    w.call_ok(attach).await;
 }
 
 /// A trust policy letting `principal` assume the role.
@@ -133,23 +126,12 @@ async fn role_also_has_policy(w: &mut KmsWorld, role: String, step: &Step) {
 #[given(expr = "user {word} may assume roles")]
 async fn user_may_assume_roles(w: &mut KmsWorld, user: String) {
     account(w).await;
-    ensure_user(w, &user).await;
     let document = json!({
         "Version": "1",
         "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}],
     })
     .to_string();
-    let policy_name = create_policy(w, document).await;
-    let user_name = w.users[&user].0.clone();
-    w.call_ok(Call::ram(
-        "AttachPolicyToUser",
-        [
-            ("PolicyType", "Custom".to_owned()),
-            ("PolicyName", policy_name),
-            ("UserName", user_name),
-        ],
-    ))
-    .await;
+    attach_user_policy(w, &user, document).await;
 }
 
 /// `caller` (a user or a session) calls AssumeRole on `role` for the session `session`, with
