@@ -62,6 +62,13 @@ apis! {
     TagResource,
     UntagResource,
     ListResourceTags,
+    // Newer tag APIs, deletion protection, key policies (docs/spec/keys-v2.md §5).
+    TagResources,
+    UntagResources,
+    ListTagResources,
+    SetDeletionProtection,
+    GetKeyPolicy,
+    SetKeyPolicy,
 }
 
 impl fmt::Display for Api {
@@ -76,7 +83,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(Api::ALL.len(), 24);
+        assert_eq!(Api::ALL.len(), 30);
         for &api in Api::ALL {
             assert_eq!(Api::from_name(api.name()), Some(api));
         }

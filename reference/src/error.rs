@@ -123,6 +123,19 @@ error_table! {
     RejectedPendingImport => ("Rejected.PendingImport", 409, "The request was rejected because the key state is PendingImport."),
     /// The key is Unavailable.
     RejectedUnavailable => ("Rejected.Unavailable", 409, "The request was rejected because the key state is Unavailable."),
+    // Newer tag APIs and key policies (docs/spec/keys-v2.md Appendix A).
+    /// A tag key of TagResources or UntagResources breaks the tag rules.
+    InvalidParameterTagKey => ("InvalidParameter.TagKey", 400, "The specified parameter is not valid."),
+    /// A tag value of TagResources breaks the tag rules.
+    InvalidParameterTagValue => ("InvalidParameter.TagValue", 400, "The specified parameter is not valid."),
+    /// A tag key appears twice in one TagResources or ListTagResources call.
+    DuplicateTagKey => ("Duplicate.TagKey", 400, "The specified tagKey is duplicate."),
+    /// A `ResourceId.N` of the newer tag APIs names no resource of its type.
+    InvalidResourceIdNotFound => ("InvalidResourceId.NotFound", 404, "The specified ResourceId is not found."),
+    /// The key has no key policy: it is not in a KMS instance (docs/spec/decisions.md D-126).
+    ForbiddenKeyPolicyUnSupported => ("Forbidden.KeyPolicyUnSupported", 400, "The specified key does not support key policy."),
+    /// The named key policy does not exist.
+    ForbiddenResourceNotFound => ("Forbidden.ResourceNotFound", 404, "Policy not found."),
     // RAM policy management (docs/spec/kms-api.md §5.5).
     /// A policy document does not parse or breaks the grammar.
     MalformedPolicyDocument => ("MalformedPolicyDocument", 400, "The policy document is malformed."),
@@ -370,6 +383,8 @@ mod tests {
                 "Rejected.Throttling" => 429,
                 // CreateKey's documented list: 403, not the 404 of the other NotFound codes.
                 "Forbidden.DKMSInstanceNotFound" => 403,
+                // The key-policy APIs' documented list (docs/spec/keys-v2.md §5.6).
+                "Forbidden.KeyPolicyUnSupported" => 400,
                 c if c.starts_with("Rejected.") && c != "Rejected.LimitExceeded" => 409,
                 c if c.ends_with("NotFound") || c.starts_with("EntityNotExist") => 404,
                 c if c.starts_with("EntityAlreadyExists")

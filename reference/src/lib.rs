@@ -42,8 +42,9 @@ pub use keystore::{KeyState, check_state};
 pub use random::{OsRandom, RandomSource, SeededRandom};
 pub use request::{
     CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter, KeySpec, KeyUsage,
-    Origin, PageRequest, ProtectionLevel, Request, Tag, WrappingAlgorithm, WrappingKeySpec,
+    Origin, PageRequest, ProtectionLevel, Request, ResourceType, Tag, WrappingAlgorithm,
+    WrappingKeySpec,
 };
-pub use response::{AliasEntry, KeyMetadata, PageInfo, Response};
+pub use response::{AliasEntry, KeyMetadata, PageInfo, Response, TagRow};
 pub use secret::Secret;
 pub use service::{Account, AccountBuilder, Answer, Credential, DETERMINISTIC_START, Kms};

@@ -10,7 +10,8 @@ use crate::api::Api;
 use crate::secret::Secret;
 
 pub use crate::values::{
-    DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, WrappingAlgorithm, WrappingKeySpec,
+    DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, ResourceType, WrappingAlgorithm,
+    WrappingKeySpec,
 };
 
 /// Page selection as sent; `None` means the default.
@@ -172,6 +173,41 @@ pub enum Request {
     ListResourceTags {
         key_id: String,
     },
+    TagResources {
+        resource_type: ResourceType,
+        resource_ids: Vec<String>,
+        tags: Vec<Tag>,
+    },
+    UntagResources {
+        resource_type: ResourceType,
+        resource_ids: Vec<String>,
+        tag_keys: Vec<String>,
+        /// `All`; `None` when not sent.
+        all: Option<bool>,
+    },
+    ListTagResources {
+        resource_type: ResourceType,
+        resource_ids: Vec<String>,
+        /// `Tag.N` filters; an empty value means "any value".
+        tags: Vec<Tag>,
+        next_token: Option<String>,
+    },
+    SetDeletionProtection {
+        protected_resource_arn: Option<String>,
+        key_id: Option<String>,
+        enable_deletion_protection: bool,
+        deletion_protection_description: Option<String>,
+        kms_instance_id: Option<String>,
+    },
+    GetKeyPolicy {
+        key_id: String,
+        policy_name: Option<String>,
+    },
+    SetKeyPolicy {
+        key_id: String,
+        policy_name: Option<String>,
+        policy: String,
+    },
 }
 
 impl Request {
@@ -202,6 +238,12 @@ impl Request {
             Request::TagResource { .. } => Api::TagResource,
             Request::UntagResource { .. } => Api::UntagResource,
             Request::ListResourceTags { .. } => Api::ListResourceTags,
+            Request::TagResources { .. } => Api::TagResources,
+            Request::UntagResources { .. } => Api::UntagResources,
+            Request::ListTagResources { .. } => Api::ListTagResources,
+            Request::SetDeletionProtection { .. } => Api::SetDeletionProtection,
+            Request::GetKeyPolicy { .. } => Api::GetKeyPolicy,
+            Request::SetKeyPolicy { .. } => Api::SetKeyPolicy,
         }
     }
 }

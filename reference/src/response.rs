@@ -58,6 +58,19 @@ pub struct AliasEntry {
     pub key_id: String,
 }
 
+/// One row of ListTagResources: a tag of a resource.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TagRow {
+    /// `ResourceId`: the key id (or secret name).
+    pub resource_id: String,
+    /// `TagKey`.
+    pub tag_key: String,
+    /// `TagValue`.
+    pub tag_value: String,
+    /// `ResourceType`: `key` or `secret`.
+    pub resource_type: &'static str,
+}
+
 /// A successful answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -112,6 +125,11 @@ pub enum Response {
     Tags {
         key_id: String,
         tags: Vec<(String, String)>,
+    },
+    /// ListTagResources: one page of rows; `next_token` is `""` on the last page.
+    TagResources {
+        rows: Vec<TagRow>,
+        next_token: String,
     },
 }
 
@@ -185,6 +203,15 @@ impl Response {
             }
             Response::Tags { key_id, tags } => json!({
                 "Tags": {"Tag": tags.iter().map(|(k, v)| json!({"KeyId": key_id, "TagKey": k, "TagValue": v})).collect::<Vec<_>>()}
+            }),
+            Response::TagResources { rows, next_token } => json!({
+                "NextToken": next_token,
+                "TagResources": {"TagResource": rows.iter().map(|r| json!({
+                    "ResourceType": r.resource_type,
+                    "ResourceId": r.resource_id,
+                    "TagKey": r.tag_key,
+                    "TagValue": r.tag_value,
+                })).collect::<Vec<_>>()}
             }),
         };
         match value {

@@ -5,12 +5,15 @@ mod aliases;
 mod authorize;
 mod crypto_ops;
 mod import;
+mod key_policy;
 mod keys;
 mod listing;
+mod protection;
 mod ram_ops;
 mod record;
 mod resolve;
 mod sts_ops;
+mod tag_resources;
 mod tags;
 mod validate;
 
@@ -447,6 +450,46 @@ impl Call<'_> {
             Request::TagResource { key_id, tags } => self.tag_resource(&key_id, &tags),
             Request::UntagResource { key_id, tag_keys } => self.untag_resource(&key_id, &tag_keys),
             Request::ListResourceTags { key_id } => self.list_resource_tags(&key_id),
+            Request::TagResources {
+                resource_type,
+                resource_ids,
+                tags,
+            } => self.tag_resources(resource_type, &resource_ids, &tags),
+            Request::UntagResources {
+                resource_type,
+                resource_ids,
+                tag_keys,
+                all,
+            } => self.untag_resources(resource_type, &resource_ids, &tag_keys, all),
+            Request::ListTagResources {
+                resource_type,
+                resource_ids,
+                tags,
+                next_token,
+            } => {
+                self.list_tag_resources(resource_type, &resource_ids, &tags, next_token.as_deref())
+            }
+            Request::SetDeletionProtection {
+                protected_resource_arn,
+                key_id,
+                enable_deletion_protection,
+                deletion_protection_description,
+                kms_instance_id: _,
+            } => self.set_deletion_protection(
+                protected_resource_arn.as_deref(),
+                key_id.as_deref(),
+                enable_deletion_protection,
+                deletion_protection_description.as_deref(),
+            ),
+            Request::GetKeyPolicy {
+                key_id,
+                policy_name,
+            } => self.get_key_policy(&key_id, policy_name.as_deref()),
+            Request::SetKeyPolicy {
+                key_id,
+                policy_name,
+                policy,
+            } => self.set_key_policy(&key_id, policy_name.as_deref(), &policy),
         }
     }
 }

@@ -104,3 +104,40 @@ wire_enum!(
         Aes128 => "AES_128",
     }
 );
+
+/// `ResourceType` of the newer tag APIs (docs/spec/keys-v2.md §5.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ResourceType {
+    /// `key`: customer master keys.
+    Key,
+    /// `secret`: Secrets Manager secrets (none in the reference yet).
+    Secret,
+}
+
+impl ResourceType {
+    /// The wire values.
+    pub const NAMES: &'static [&'static str] = &["key", "secret"];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceType::Key => "key",
+            ResourceType::Secret => "secret",
+        }
+    }
+
+    /// Parses the wire spelling (case-sensitive).
+    pub fn parse(text: &str) -> Option<ResourceType> {
+        match text {
+            "key" => Some(ResourceType::Key),
+            "secret" => Some(ResourceType::Secret),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
 use kms_reference::trail::{LookupEvents, TrailLimits};
-use kms_reference::{Caller, Kms, KmsConfig, ManualClock, Timestamp};
+use kms_reference::{Api, Caller, Kms, KmsConfig, ManualClock, Timestamp};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -187,13 +187,39 @@ fn one_event_per_api_snapshots() {
             vec![("KeyId", &key), ("TagKeys", r#"["team"]"#)],
         ),
         (
+            "TagResources",
+            vec![
+                ("ResourceType", "key"),
+                ("ResourceId.1", &key),
+                ("Tag.1.Key", "team"),
+                ("Tag.1.Value", "green"),
+            ],
+        ),
+        (
+            "ListTagResources",
+            vec![("ResourceType", "key"), ("ResourceId.1", &key)],
+        ),
+        (
+            "UntagResources",
+            vec![
+                ("ResourceType", "key"),
+                ("ResourceId.1", &key),
+                ("TagKey.1", "team"),
+            ],
+        ),
+        (
+            "SetDeletionProtection",
+            vec![("KeyId", &key), ("EnableDeletionProtection", "false")],
+        ),
+        (
             "ScheduleKeyDeletion",
             vec![("KeyId", &key), ("PendingWindowInDays", "7")],
         ),
         ("CancelKeyDeletion", vec![("KeyId", &key)]),
     ];
     let apis: BTreeSet<&str> = calls.iter().map(|(a, _)| *a).collect();
-    assert_eq!(apis.len(), 23, "every API but DescribeRegions");
+    // Every API but DescribeRegions, and the key-policy APIs, which never succeed (below).
+    assert_eq!(apis.len(), Api::ALL.len() - 3);
     for (action, pairs) in &calls {
         let (request_id, _) = ok(&kms, action, pairs);
         let event = event_by_id(&kms, &request_id);
@@ -203,6 +229,39 @@ fn one_event_per_api_snapshots() {
         for secret in ["c2VjcmV0", &token, &material, &blob] {
             assert!(!serialized.contains(secret), "{action} leaks a secret");
         }
+        insta::assert_json_snapshot!(format!("event_{action}"), event, {
+            ".eventId" => "[request id]",
+            ".requestId" => "[request id]",
+            ".requestParameters.KeyId" => "[key id]",
+            ".requestParameters[\"ResourceId.1\"]" => "[key id]",
+            ".referencedResources.*[]" => "[key id]",
+        });
+    }
+    // GetKeyPolicy and SetKeyPolicy always fail on a reference key (D-126); their events carry
+    // the error, and SetKeyPolicy's keeps the Policy (docs/spec/keys-v2.md §7).
+    let policy = r#"{"Version":"1","Statement":[]}"#;
+    let refused: [(&str, Vec<(&str, &str)>); 2] = [
+        (
+            "GetKeyPolicy",
+            vec![("KeyId", &key), ("PolicyName", "default")],
+        ),
+        (
+            "SetKeyPolicy",
+            vec![
+                ("KeyId", &key),
+                ("PolicyName", "default"),
+                ("Policy", policy),
+            ],
+        ),
+    ];
+    for (action, pairs) in &refused {
+        let answer = kms.handle_params(&Caller::root(), action, &params(pairs));
+        assert_eq!(
+            answer.result.unwrap_err().code().as_str(),
+            "Forbidden.KeyPolicyUnSupported"
+        );
+        let event = event_by_id(&kms, &answer.request_id);
+        assert_eq!(event["errorCode"], "Forbidden.KeyPolicyUnSupported");
         insta::assert_json_snapshot!(format!("event_{action}"), event, {
             ".eventId" => "[request id]",
             ".requestId" => "[request id]",

@@ -7,7 +7,8 @@
 use crate::api::Api;
 use crate::error::ErrorCode;
 use crate::values::{
-    DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, WrappingAlgorithm, WrappingKeySpec,
+    DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, ResourceType, WrappingAlgorithm,
+    WrappingKeySpec,
 };
 
 /// What an API is, beyond its name.
@@ -51,6 +52,11 @@ pub enum Resources {
     AliasAndItsKey,
     /// The key whose version made the `CiphertextBlob`.
     KeyOfBlob,
+    /// Each resource `ResourceId.N` names, of the `ResourceType` (the newer tag APIs); the
+    /// type's container when no id is given.
+    TaggedResources,
+    /// The key named by `KeyId`, or else by `ProtectedResourceArn` (SetDeletionProtection).
+    ProtectedKey,
 }
 
 /// The answer of an API for a key in each state: `None` for success, else the refusal.
@@ -105,6 +111,31 @@ pub enum Kind {
     /// A documented parameter for resources the reference does not hold; any value is
     /// refused with `InvalidParameter` and the reason.
     Refused(&'static str),
+    /// A repeat list of strings, `<Name>.1`, `<Name>.2`, ... (docs/spec/keys-v2.md §1.2).
+    RepeatList,
+    /// A repeat list of tags, `<Name>.N.Key` and `<Name>.N.Value` (docs/spec/keys-v2.md §1.2).
+    RepeatTags,
+}
+
+impl Param {
+    /// Whether the wire parameter `wire` is this parameter: its name, or for a repeat list
+    /// one of its numbered items (`ResourceId.3`, `Tag.2.Key`).
+    pub fn names(&self, wire: &str) -> bool {
+        match self.kind {
+            Kind::RepeatList => repeat_index(self.name, wire).is_some_and(|rest| rest.is_empty()),
+            Kind::RepeatTags => {
+                repeat_index(self.name, wire).is_some_and(|rest| rest == ".Key" || rest == ".Value")
+            }
+            _ => wire == self.name,
+        }
+    }
+}
+
+/// For `wire` = `<name>.<digits><rest>`, `rest`.
+fn repeat_index<'a>(name: &str, wire: &'a str) -> Option<&'a str> {
+    let tail = wire.strip_prefix(name)?.strip_prefix('.')?;
+    let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0).then(|| tail.get(digits..)).flatten()
 }
 
 const fn optional(name: &'static str, kind: Kind) -> Param {
@@ -148,6 +179,8 @@ const RECIPIENT: Param = optional(
         "the reference has no trusted execution environment to attest; call without Recipient",
     ),
 );
+const RESOURCE_TYPE: Param = required("ResourceType", Kind::Choice(ResourceType::NAMES));
+const POLICY_NAME: Param = optional("PolicyName", Kind::Text);
 const DATA_KEY: &[Param] = &[
     KEY_ID,
     optional("KeySpec", Kind::Choice(DataKeySpec::NAMES)),
@@ -465,6 +498,89 @@ impl Api {
                     }
                 }
             }
+            // Newer tag APIs (docs/spec/keys-v2.md §5.1-§5.3; decisions D-119 to D-123, D-128).
+            Api::TagResources => {
+                const {
+                    &Description {
+                        read: false,
+                        resources: Resources::TaggedResources,
+                        states: NOT_PENDING_DELETION,
+                        params: &[
+                            RESOURCE_TYPE,
+                            required("ResourceId", Kind::RepeatList),
+                            required("Tag", Kind::RepeatTags),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::UntagResources => {
+                const {
+                    &Description {
+                        read: false,
+                        resources: Resources::TaggedResources,
+                        states: NOT_PENDING_DELETION,
+                        params: &[
+                            RESOURCE_TYPE,
+                            required("ResourceId", Kind::RepeatList),
+                            optional("TagKey", Kind::RepeatList),
+                            optional("All", Kind::Boolean),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::ListTagResources => {
+                const {
+                    &Description {
+                        resources: Resources::TaggedResources,
+                        params: &[
+                            RESOURCE_TYPE,
+                            optional("ResourceId", Kind::RepeatList),
+                            optional("Tag", Kind::RepeatTags),
+                            optional("NextToken", Kind::Text),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            // Deletion protection (docs/spec/keys-v2.md §5.5; D-124, D-125).
+            Api::SetDeletionProtection => {
+                const {
+                    &Description {
+                        read: false,
+                        accepts_alias: true,
+                        resources: Resources::ProtectedKey,
+                        states: NOT_PENDING_DELETION,
+                        params: &[
+                            optional("ProtectedResourceArn", Kind::Text),
+                            optional("KeyId", Kind::Text),
+                            required("EnableDeletionProtection", Kind::Boolean),
+                            optional("DeletionProtectionDescription", Kind::Text),
+                            optional("KmsInstanceId", Kind::Text),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            // Key policies (docs/spec/keys-v2.md §5.6; D-126).
+            Api::GetKeyPolicy => {
+                const {
+                    &Description {
+                        params: &[KEY_ID, POLICY_NAME],
+                        ..BASE
+                    }
+                }
+            }
+            Api::SetKeyPolicy => {
+                const {
+                    &Description {
+                        read: false,
+                        params: &[KEY_ID, POLICY_NAME, required("Policy", Kind::Text)],
+                        ..BASE
+                    }
+                }
+            }
         }
     }
 
@@ -489,7 +605,7 @@ impl Api {
 pub(crate) fn is_known_parameter(name: &str) -> bool {
     Api::ALL
         .iter()
-        .any(|api| api.description().params.iter().any(|p| p.name == name))
+        .any(|api| api.description().params.iter().any(|p| p.names(name)))
 }
 
 /// Whether some API marks the parameter called `name` secret: never written to an event.
@@ -498,6 +614,6 @@ pub(crate) fn is_secret_parameter(name: &str) -> bool {
         api.description()
             .params
             .iter()
-            .any(|p| p.name == name && p.secret)
+            .any(|p| p.names(name) && p.secret)
     })
 }

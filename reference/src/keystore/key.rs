@@ -48,6 +48,9 @@ pub(crate) struct Key {
     pub(crate) material_expire: Option<Timestamp>,
     pub(crate) rotation: Option<Rotation>,
     pub(crate) tags: BTreeMap<String, String>,
+    /// SetDeletionProtection: `Some(description)` while the key is protected
+    /// (docs/spec/decisions.md D-124).
+    pub(crate) deletion_protection: Option<String>,
 }
 
 impl Key {
@@ -94,12 +97,16 @@ impl Key {
         }
     }
 
-    /// The `KeyMetadata` view of DescribeKey: with the deletion protection, which the
-    /// reference never sets (SetDeletionProtection is not one of its APIs), so `Disabled` and
-    /// an empty description (docs/spec/decisions.md D-061).
+    /// The `KeyMetadata` view of DescribeKey: with the deletion protection set by
+    /// SetDeletionProtection, `Enabled` or `Disabled`, and its description, `""` when none
+    /// (docs/spec/decisions.md D-124).
     pub(crate) fn described(&self) -> KeyMetadata {
+        let protection = match &self.deletion_protection {
+            Some(description) => ("Enabled".to_owned(), description.clone()),
+            None => ("Disabled".to_owned(), String::new()),
+        };
         KeyMetadata {
-            deletion_protection: Some(("Disabled".to_owned(), String::new())),
+            deletion_protection: Some(protection),
             ..self.metadata()
         }
     }

@@ -169,6 +169,22 @@ mod tests {
             ["ok", "ok", "Rejected.PendingDeletion", "ok"],
         ),
         ("ListAliasesByKeyId", ["ok", "ok", "ok", "ok"]),
+        // docs/spec/decisions.md D-123, D-124, D-126.
+        (
+            "TagResources",
+            ["ok", "ok", "Rejected.PendingDeletion", "ok"],
+        ),
+        (
+            "UntagResources",
+            ["ok", "ok", "Rejected.PendingDeletion", "ok"],
+        ),
+        ("ListTagResources", ["ok", "ok", "ok", "ok"]),
+        (
+            "SetDeletionProtection",
+            ["ok", "ok", "Rejected.PendingDeletion", "ok"],
+        ),
+        ("GetKeyPolicy", ["ok", "ok", "ok", "ok"]),
+        ("SetKeyPolicy", ["ok", "ok", "ok", "ok"]),
     ];
 
     #[test]

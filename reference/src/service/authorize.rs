@@ -212,7 +212,53 @@ impl Call<'_> {
                     .ok_or_else(|| blob_error(CiphertextError::UnknownKeyVersion))?;
                 vec![self.key_resource_by_id(key_id)]
             }
+            Resources::TaggedResources => self.tagged_resources(params),
+            Resources::ProtectedKey => {
+                let mut resources = Vec::new();
+                for name in ["KeyId", "ProtectedResourceArn"] {
+                    if !param(name).is_empty() {
+                        resources.push(self.key_resource(api, param(name))?);
+                    }
+                }
+                if resources.is_empty() {
+                    return Err(KmsError::missing_parameter("ProtectedResourceArn"));
+                }
+                resources
+            }
         })
+    }
+
+    /// The resources of the newer tag APIs: each `ResourceId.N` of the `ResourceType`, or the
+    /// type's container when none is given (docs/spec/keys-v2.md §6; D-119).
+    fn tagged_resources(&self, params: &BTreeMap<String, String>) -> Vec<Resource> {
+        let (region, account) = (&self.config.region, &self.config.account_id);
+        let secrets = params.get("ResourceType").map(String::as_str) == Some("secret");
+        let ids: Vec<&str> = params
+            .iter()
+            .filter(|(k, v)| k.starts_with("ResourceId.") && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let bare = |arn: String| Resource {
+            arn,
+            tags: BTreeMap::new(),
+            key_id: None,
+        };
+        if ids.is_empty() {
+            return vec![bare(if secrets {
+                secret_container_arn(region, account)
+            } else {
+                key_container_arn(region, account)
+            })];
+        }
+        ids.into_iter()
+            .map(|id| match (secrets, key_id_from_arn(id, region, account)) {
+                (true, _) if id.starts_with("acs:") => bare(id.to_owned()),
+                (true, _) => bare(format!("{}/{id}", secret_container_arn(region, account))),
+                (false, Some(key_id)) => self.key_resource_by_id(key_id),
+                (false, None) if id.starts_with("acs:") => bare(id.to_owned()),
+                (false, None) => self.key_resource_by_id(id),
+            })
+            .collect()
     }
 
     /// The resource a `KeyId` parameter names, without revealing whether the key exists.
@@ -269,6 +315,11 @@ impl Call<'_> {
             ErrorCode::NoPermission,
         )
     }
+}
+
+/// The account's secret container, `acs:kms:<region>:<account>:secret`.
+fn secret_container_arn(region: &str, account: &str) -> String {
+    format!("acs:kms:{region}:{account}:secret")
 }
 
 /// The decision of several policy sets that must all allow: an explicit deny in any denies;

@@ -116,6 +116,7 @@ impl Call<'_> {
             material_expire: None,
             rotation,
             tags,
+            deletion_protection: None,
         };
         let metadata = key.metadata();
         self.store.insert_key(key);
@@ -161,6 +162,14 @@ impl Call<'_> {
         }
         let now = self.now;
         let key = self.key_for(Api::ScheduleKeyDeletion, key_id)?;
+        if key.deletion_protection.is_some() {
+            // A protected key cannot be deleted (docs/spec/decisions.md D-125).
+            return Err(KmsError::with_message(
+                ErrorCode::RejectedStateModifiedFailed,
+                "Keystate modified failed: the key has deletion protection; switch it off with \
+                 SetDeletionProtection first.",
+            ));
+        }
         key.state = KeyState::PendingDeletion;
         key.delete_date = Some(now.plus_seconds(pending_window_in_days * DAY));
         Ok(Response::Empty)

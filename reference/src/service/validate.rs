@@ -118,7 +118,7 @@ pub(super) fn alias_name(name: &str) -> Result<(), KmsError> {
 
 /// 1 to 128 of English letters, digits and `/ \ _ - . + = : @` (docs/spec/kms-api.md §2.3
 /// TagResource).
-fn tag_text_ok(text: &str) -> bool {
+pub(super) fn tag_text_ok(text: &str) -> bool {
     (1..=MAX_TAG_LEN).contains(&text.len())
         && text.bytes().all(|b| {
             b.is_ascii_alphanumeric()

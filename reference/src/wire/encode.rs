@@ -113,6 +113,74 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
             p.set("KeyId", key_id);
             p.set("TagKeys", &Value::from(tag_keys.clone()).to_string());
         }
+        Request::TagResources {
+            resource_type,
+            resource_ids,
+            tags,
+        } => {
+            p.set("ResourceType", resource_type.as_str());
+            p.repeat("ResourceId", resource_ids);
+            p.repeat_tags("Tag", tags);
+        }
+        Request::UntagResources {
+            resource_type,
+            resource_ids,
+            tag_keys,
+            all,
+        } => {
+            p.set("ResourceType", resource_type.as_str());
+            p.repeat("ResourceId", resource_ids);
+            p.repeat("TagKey", tag_keys);
+            if let Some(all) = all {
+                p.set("All", &all.to_string());
+            }
+        }
+        Request::ListTagResources {
+            resource_type,
+            resource_ids,
+            tags,
+            next_token,
+        } => {
+            p.set("ResourceType", resource_type.as_str());
+            p.repeat("ResourceId", resource_ids);
+            p.repeat_tags("Tag", tags);
+            p.opt("NextToken", next_token.as_deref());
+        }
+        Request::SetDeletionProtection {
+            protected_resource_arn,
+            key_id,
+            enable_deletion_protection,
+            deletion_protection_description,
+            kms_instance_id,
+        } => {
+            p.opt("ProtectedResourceArn", protected_resource_arn.as_deref());
+            p.opt("KeyId", key_id.as_deref());
+            p.set(
+                "EnableDeletionProtection",
+                &enable_deletion_protection.to_string(),
+            );
+            p.opt(
+                "DeletionProtectionDescription",
+                deletion_protection_description.as_deref(),
+            );
+            p.opt("KmsInstanceId", kms_instance_id.as_deref());
+        }
+        Request::GetKeyPolicy {
+            key_id,
+            policy_name,
+        } => {
+            p.set("KeyId", key_id);
+            p.opt("PolicyName", policy_name.as_deref());
+        }
+        Request::SetKeyPolicy {
+            key_id,
+            policy_name,
+            policy,
+        } => {
+            p.set("KeyId", key_id);
+            p.opt("PolicyName", policy_name.as_deref());
+            p.set("Policy", policy);
+        }
     }
     p.0
 }
@@ -156,6 +224,23 @@ impl Params {
             .map(|t| json!({"TagKey": t.key, "TagValue": t.value}))
             .collect();
         self.set(name, &Value::from(list).to_string());
+    }
+
+    /// A repeat list: `<name>.1`, `<name>.2`, ... (docs/spec/keys-v2.md §1.2).
+    fn repeat(&mut self, name: &str, items: &[String]) {
+        for (i, item) in items.iter().enumerate() {
+            self.set(&format!("{name}.{}", i + 1), item);
+        }
+    }
+
+    /// A repeat list of tags: `<name>.N.Key`, and `<name>.N.Value` when not empty.
+    fn repeat_tags(&mut self, name: &str, tags: &[Tag]) {
+        for (i, tag) in tags.iter().enumerate() {
+            self.set(&format!("{name}.{}.Key", i + 1), &tag.key);
+            if !tag.value.is_empty() {
+                self.set(&format!("{name}.{}.Value", i + 1), &tag.value);
+            }
+        }
     }
 
     fn context(&mut self, context: &EncryptionContext) {

@@ -9,7 +9,8 @@ use crate::api::{Api, Kind, Param, Presence};
 use crate::error::{ErrorCode, KmsError};
 use crate::request::{
     CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter, KeySpec, KeyUsage,
-    Origin, PageRequest, ProtectionLevel, Request, Tag, WrappingAlgorithm, WrappingKeySpec,
+    Origin, PageRequest, ProtectionLevel, Request, ResourceType, Tag, WrappingAlgorithm,
+    WrappingKeySpec,
 };
 use crate::secret::Secret;
 
@@ -130,6 +131,41 @@ pub fn decode_request(
         Api::ListResourceTags => Request::ListResourceTags {
             key_id: p.required("KeyId")?,
         },
+        Api::TagResources => Request::TagResources {
+            resource_type: p.resource_type()?,
+            resource_ids: p.repeat_list("ResourceId"),
+            tags: p.repeat_tags("Tag"),
+        },
+        Api::UntagResources => Request::UntagResources {
+            resource_type: p.resource_type()?,
+            resource_ids: p.repeat_list("ResourceId"),
+            tag_keys: p.repeat_list("TagKey"),
+            all: p.boolean("All")?,
+        },
+        Api::ListTagResources => Request::ListTagResources {
+            resource_type: p.resource_type()?,
+            resource_ids: p.repeat_list("ResourceId"),
+            tags: p.repeat_tags("Tag"),
+            next_token: p.non_empty("NextToken").map(str::to_owned),
+        },
+        Api::SetDeletionProtection => Request::SetDeletionProtection {
+            protected_resource_arn: p.non_empty("ProtectedResourceArn").map(str::to_owned),
+            key_id: p.non_empty("KeyId").map(str::to_owned),
+            enable_deletion_protection: p
+                .boolean("EnableDeletionProtection")?
+                .ok_or_else(|| KmsError::missing_parameter("EnableDeletionProtection"))?,
+            deletion_protection_description: p.optional("DeletionProtectionDescription"),
+            kms_instance_id: p.non_empty("KmsInstanceId").map(str::to_owned),
+        },
+        Api::GetKeyPolicy => Request::GetKeyPolicy {
+            key_id: p.required("KeyId")?,
+            policy_name: p.non_empty("PolicyName").map(str::to_owned),
+        },
+        Api::SetKeyPolicy => Request::SetKeyPolicy {
+            key_id: p.required("KeyId")?,
+            policy_name: p.non_empty("PolicyName").map(str::to_owned),
+            policy: p.required("Policy")?,
+        },
     };
     Ok(request)
 }
@@ -142,6 +178,9 @@ impl Params<'_> {
         let name = param.name;
         let missing = match param.presence {
             Presence::Optional => false,
+            Presence::Required if matches!(param.kind, Kind::RepeatList | Kind::RepeatTags) => {
+                !self.0.iter().any(|(k, v)| param.names(k) && !v.is_empty())
+            }
             Presence::Required => self.non_empty(name).is_none(),
             Presence::Present => !self.0.contains_key(name),
         };
@@ -167,7 +206,47 @@ impl Params<'_> {
                 Some(_) => Err(KmsError::invalid_parameter(name, why)),
                 None => Ok(()),
             },
+            Kind::RepeatList | Kind::RepeatTags => Ok(()),
         }
+    }
+
+    /// The items of the repeat list `<name>.N<suffix>`, in the order of N.
+    fn numbered(&self, name: &str, suffix: &str) -> BTreeMap<u64, String> {
+        self.0
+            .iter()
+            .filter_map(|(k, v)| {
+                let rest = k.strip_prefix(name)?.strip_prefix('.')?;
+                let index = rest.strip_suffix(suffix)?;
+                if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                Some((index.parse::<u64>().ok()?, v.clone()))
+            })
+            .collect()
+    }
+
+    /// The repeat list `<name>.1`, `<name>.2`, ..., in the order of N.
+    fn repeat_list(&self, name: &str) -> Vec<String> {
+        self.numbered(name, "").into_values().collect()
+    }
+
+    /// The repeat list of tags `<name>.N.Key` / `<name>.N.Value`; a missing half is empty.
+    fn repeat_tags(&self, name: &str) -> Vec<Tag> {
+        let mut keys = self.numbered(name, ".Key");
+        let values = self.numbered(name, ".Value");
+        for index in values.keys() {
+            keys.entry(*index).or_default();
+        }
+        keys.into_iter()
+            .map(|(index, key)| Tag {
+                key,
+                value: values.get(&index).cloned().unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    fn resource_type(&self) -> Result<ResourceType, KmsError> {
+        self.required_choice("ResourceType", ResourceType::parse)
     }
 
     /// A value that must be present and non-empty.
