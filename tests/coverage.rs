@@ -107,6 +107,13 @@ const CODES_IN_SCENARIOS: &[&str] = &[
     "InvalidKeyMaterial",
     "InvalidImportToken",
     "ExpiredImportToken",
+    // The newer tag APIs and key policies (docs/spec/keys-v2.md Appendix A).
+    "InvalidParameter.TagKey",
+    "InvalidParameter.TagValue",
+    "Duplicate.TagKey",
+    "InvalidResourceId.NotFound",
+    "Forbidden.KeyPolicyUnSupported",
+    "Forbidden.ResourceNotFound",
 ];
 
 /// Codes of the role and STS APIs (docs/spec/ram-sts.md §1 to §4) that a scenario must produce.

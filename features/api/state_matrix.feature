@@ -316,3 +316,96 @@ Feature: Key state × API matrix
       | Disabled        | Success |
       | PendingDeletion | Success |
       | PendingImport   | Success |
+
+  # The newer key APIs (docs/spec/keys-v2.md §5; D-123, D-124, D-126).
+  @matrix @TagResources @inferred @D-123
+  Scenario Outline: Matrix: TagResources is refused only in PendingDeletion (<state> -> <outcome>)
+    Given an external key k1 in state <state>
+    When I call TagResources with:
+      | ResourceType | key    |
+      | ResourceId.1 | ${k1}  |
+      | Tag.1.Key    | env    |
+      | Tag.1.Value  | matrix |
+    Then the outcome is <outcome>
+
+    Examples:
+      | state           | outcome                  |
+      | Enabled         | Success                  |
+      | Disabled        | Success                  |
+      | PendingDeletion | Rejected.PendingDeletion |
+      | PendingImport   | Success                  |
+
+  @matrix @UntagResources @inferred @D-123
+  Scenario Outline: Matrix: UntagResources is refused only in PendingDeletion (<state> -> <outcome>)
+    Given an external key k1 in state <state>
+    When I call UntagResources with:
+      | ResourceType | key   |
+      | ResourceId.1 | ${k1} |
+      | TagKey.1     | env   |
+    Then the outcome is <outcome>
+
+    Examples:
+      | state           | outcome                  |
+      | Enabled         | Success                  |
+      | Disabled        | Success                  |
+      | PendingDeletion | Rejected.PendingDeletion |
+      | PendingImport   | Success                  |
+
+  @matrix @ListTagResources @inferred @D-123
+  Scenario Outline: Matrix: ListTagResources works in every state (<state> -> <outcome>)
+    Given an external key k1 in state <state>
+    When I call ListTagResources with:
+      | ResourceType | key   |
+      | ResourceId.1 | ${k1} |
+    Then the outcome is <outcome>
+
+    Examples:
+      | state           | outcome |
+      | Enabled         | Success |
+      | Disabled        | Success |
+      | PendingDeletion | Success |
+      | PendingImport   | Success |
+
+  @matrix @SetDeletionProtection @documented @D-124
+  Scenario Outline: Matrix: SetDeletionProtection is refused only in PendingDeletion (<state> -> <outcome>)
+    # docs/spec/keys-v2.md §5.5: the key must not be PendingDeletion; the code is D-124's.
+    Given an external key k1 in state <state>
+    When I call SetDeletionProtection with:
+      | KeyId                    | ${k1} |
+      | EnableDeletionProtection | true  |
+    Then the outcome is <outcome>
+
+    Examples:
+      | state           | outcome                  |
+      | Enabled         | Success                  |
+      | Disabled        | Success                  |
+      | PendingDeletion | Rejected.PendingDeletion |
+      | PendingImport   | Success                  |
+
+  @matrix @GetKeyPolicy @inferred @D-126
+  Scenario Outline: Matrix: GetKeyPolicy finds no policy on a key in any state (<state> -> <outcome>)
+    Given an external key k1 in state <state>
+    When I call GetKeyPolicy on k1
+    Then the outcome is <outcome>
+
+    Examples:
+      | state           | outcome                        |
+      | Enabled         | Forbidden.KeyPolicyUnSupported |
+      | Disabled        | Forbidden.KeyPolicyUnSupported |
+      | PendingDeletion | Forbidden.KeyPolicyUnSupported |
+      | PendingImport   | Forbidden.KeyPolicyUnSupported |
+
+  @matrix @SetKeyPolicy @inferred @D-126
+  Scenario Outline: Matrix: SetKeyPolicy sets no policy on a key in any state (<state> -> <outcome>)
+    Given an external key k1 in state <state>
+    When I call SetKeyPolicy with:
+      | KeyId  | ${k1}                          |
+      | Policy | {"Version":"1","Statement":[]} |
+    Then the outcome is <outcome>
+
+    Examples:
+      | state           | outcome                        |
+      | Enabled         | Forbidden.KeyPolicyUnSupported |
+      | Disabled        | Forbidden.KeyPolicyUnSupported |
+      | PendingDeletion | Forbidden.KeyPolicyUnSupported |
+      | PendingImport   | Forbidden.KeyPolicyUnSupported |

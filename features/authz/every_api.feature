@@ -4,8 +4,10 @@
 @DeleteKeyMaterial @Encrypt @GenerateDataKey @GenerateDataKeyWithoutPlaintext @Decrypt
 @ListAliases @CreateAlias @UpdateAlias @DeleteAlias @ListAliasesByKeyId @TagResource
 @UntagResource @ListResourceTags
+@TagResources @UntagResources @ListTagResources @SetDeletionProtection @GetKeyPolicy
+@SetKeyPolicy
 Feature: Every API under no policy, an Allow of that API, and an explicit Deny of it
-  Each of the 24 APIs as a RAM user: with no policy (default deny), with a policy that allows
+  Each of the 30 APIs as a RAM user: with no policy (default deny), with a policy that allows
   exactly `kms:<Api>` on every resource, and with `kms:*` allowed but `kms:<Api>` explicitly
   denied (docs/spec/kms-api.md §5.2, §5.4). `typical parameters` make the call valid, so only
   authorization and the key's own rules decide. DescribeRegions needs no authorization.
@@ -45,6 +47,12 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | TagResource                     |
       | UntagResource                   |
       | ListResourceTags                |
+      | TagResources                    |
+      | UntagResources                  |
+      | ListTagResources                |
+      | SetDeletionProtection           |
+      | GetKeyPolicy                    |
+      | SetKeyPolicy                    |
 
   @documented @needs-ram
   Scenario: A user with no policy may call DescribeRegions, which needs no authorization
@@ -90,6 +98,12 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | TagResource                     |
       | UntagResource                   |
       | ListResourceTags                |
+      | TagResources                    |
+      | UntagResources                  |
+      | ListTagResources                |
+      | SetDeletionProtection           |
+      | GetKeyPolicy                    |
+      | SetKeyPolicy                    |
 
   @documented @needs-ram
   Scenario Outline: An explicit Deny of kms:<api> beats an Allow of kms:*
@@ -128,6 +142,12 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | TagResource                     |
       | UntagResource                   |
       | ListResourceTags                |
+      | TagResources                    |
+      | UntagResources                  |
+      | ListTagResources                |
+      | SetDeletionProtection           |
+      | GetKeyPolicy                    |
+      | SetKeyPolicy                    |
 
   @inferred @needs-ram @D-047
   Scenario: An explicit Deny of kms:DescribeRegions does not stop DescribeRegions, which is not authorized
@@ -174,3 +194,9 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | TagResource                     | UntagResource                   |
       | UntagResource                   | ListResourceTags                |
       | ListResourceTags                | ListKeys                        |
+      | TagResources                    | TagResource                     |
+      | UntagResources                  | UntagResource                   |
+      | ListTagResources                | ListResourceTags                |
+      | SetDeletionProtection           | DescribeKey                     |
+      | GetKeyPolicy                    | SetKeyPolicy                    |
+      | SetKeyPolicy                    | GetKeyPolicy                    |

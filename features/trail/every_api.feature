@@ -4,13 +4,16 @@
 @DeleteKeyMaterial @Encrypt @GenerateDataKey @GenerateDataKeyWithoutPlaintext @Decrypt
 @ListAliases @CreateAlias @UpdateAlias @DeleteAlias @ListAliasesByKeyId @TagResource
 @UntagResource @ListResourceTags
+@TagResources @UntagResources @ListTagResources @SetDeletionProtection @GetKeyPolicy
+@SetKeyPolicy
 Feature: Every recorded API leaves one audit event
   ActionTrail records every KMS call except DescribeRegions, whatever its outcome
-  (docs/spec/kms-api.md §6.1 "Coverage"). Each of the 23 recorded APIs, called as the account's root
+  (docs/spec/kms-api.md §6.1 "Coverage"). Each of the 29 recorded APIs, called as the account's root
   identity with `typical parameters` on an Enabled key k1, leaves exactly one management event
   of service `Kms`, API version 2016-01-20, whose `requestId` is the response's RequestId and
   whose `userIdentity` is the root account. On a key of origin Aliyun_KMS some typical calls
-  fail (CancelKeyDeletion outside PendingDeletion, the three import APIs); they are recorded
+  fail (CancelKeyDeletion outside PendingDeletion, the three import APIs,
+  GetKeyPolicy and SetKeyPolicy on every reference key, D-126); they are recorded
   all the same, with their `errorCode`.
 
   @documented
@@ -61,6 +64,12 @@ Feature: Every recorded API leaves one audit event
       | TagResource                     |
       | UntagResource                   |
       | ListResourceTags                |
+      | TagResources                    |
+      | UntagResources                  |
+      | ListTagResources                |
+      | SetDeletionProtection           |
+      | GetKeyPolicy                    |
+      | SetKeyPolicy                    |
 
   @inferred @D-051
   Scenario Outline: The audit event of <api> is classed <rw>
@@ -98,6 +107,17 @@ Feature: Every recorded API leaves one audit event
       | UntagResource                   | Write |
       | ListResourceTags                | Read  |
 
+    # The newer key APIs; META24 says readAndWrite for four of them (docs/spec/keys-v2.md §7).
+    @D-128
+    Examples:
+      | api                             | rw    |
+      | TagResources                    | Write |
+      | UntagResources                  | Write |
+      | ListTagResources                | Read  |
+      | SetDeletionProtection           | Write |
+      | GetKeyPolicy                    | Read  |
+      | SetKeyPolicy                    | Write |
+
   @inferred @D-053
   Scenario Outline: A successful <api> leaves an event without errorCode or errorMessage
     # §6.1: errorCode and errorMessage are "set on failure; present as \"\" in some successful
@@ -131,6 +151,10 @@ Feature: Every recorded API leaves one audit event
       | TagResource                     |
       | UntagResource                   |
       | ListResourceTags                |
+      | TagResources                    |
+      | UntagResources                  |
+      | ListTagResources                |
+      | SetDeletionProtection           |
 
   @inferred @D-052
   Scenario Outline: A failed <api> leaves an event with the error's code <code> and message
@@ -151,3 +175,5 @@ Feature: Every recorded API leaves one audit event
       | GetParametersForImport | Unsupported.Origin           |
       | ImportKeyMaterial      | Unsupported.Origin           |
       | DeleteKeyMaterial      | Unsupported.Origin           |
+      | GetKeyPolicy           | Forbidden.KeyPolicyUnSupported |
+      | SetKeyPolicy           | Forbidden.KeyPolicyUnSupported |

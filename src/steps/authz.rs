@@ -171,6 +171,20 @@ async fn typical_params(w: &mut KmsWorld, action: &str, key: &str) -> Vec<(&'sta
         "Encrypt" => with_key(&[("Plaintext", "aGVsbG8=")]),
         "TagResource" => with_key(&[("Tags", r#"[{"TagKey":"typical","TagValue":"v"}]"#)]),
         "UntagResource" => with_key(&[("TagKeys", r#"["typical"]"#)]),
+        "TagResources" | "UntagResources" | "ListTagResources" => {
+            let mut p = vec![("ResourceType", "key".to_owned()), ("ResourceId.1", key_id)];
+            match action {
+                "TagResources" => p.extend([
+                    ("Tag.1.Key", "typical".to_owned()),
+                    ("Tag.1.Value", "v".to_owned()),
+                ]),
+                "UntagResources" => p.push(("TagKey.1", "typical".to_owned())),
+                _ => {}
+            }
+            p
+        }
+        "SetDeletionProtection" => with_key(&[("EnableDeletionProtection", "false")]),
+        "SetKeyPolicy" => with_key(&[("Policy", r#"{"Version":"1","Statement":[]}"#)]),
         "Decrypt" => {
             let body = w
                 .call_ok(Call::new(
