@@ -222,6 +222,8 @@ const CODE_COVER: &[(&str, &str, &str)] = &[
     ("DeleteKeyMaterial", "InvalidKeyMaterial", "D-037"),
     ("*", "ValidationError", "D-035"),
     ("*", "AccessDeniedError", "D-035"),
+    // The newer tag APIs, deletion protection, key policies (docs/spec/keys-v2.md §5).
+    ("UntagResources", "InvalidParameter.TagKey", "D-122"),
 ];
 
 /// Codes of the scenarios that belong to ActionTrail LookupEvents, which the scenarios call
