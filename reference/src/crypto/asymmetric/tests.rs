@@ -483,3 +483,37 @@ fn debug_shows_no_key_material() {
         );
     }
 }
+
+#[test]
+fn ecdsa_p256_matches_the_rfc_6979_vector() {
+    // RFC 6979 §A.2.5 (P-256, SHA-256, message "sample"): the deterministic k gives this r, s.
+    let x = "c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721";
+    let x: Vec<u8> = (0..x.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&x[i..i + 2], 16).unwrap())
+        .collect();
+    let signing = p256::ecdsa::SigningKey::from_slice(&x).unwrap();
+    let pair = KeyPair {
+        public: PublicKey::ec(
+            KeySpec::EcP256,
+            ec_keys::EcVerifying::P256(*signing.verifying_key()),
+        ),
+        private: Private::Ec(EcSigning::P256(signing)),
+    };
+    let digest: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(b"sample").into();
+    let sig = pair.sign(A::EcdsaSha256, &digest, &rng()).unwrap();
+    let sig = p256::ecdsa::Signature::from_der(&sig).unwrap();
+    assert_eq!(
+        hex(&sig.to_bytes()),
+        "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716\
+         f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8"
+    );
+    let der = hex(&pair.public_key().to_spki_der().unwrap());
+    assert!(
+        der.ends_with(
+            "0460fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6\
+         7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299"
+        ),
+        "the public key Ux, Uy of the vector"
+    );
+}
