@@ -3,6 +3,12 @@
 //! wrong keys, and PEM/SPKI round trips. Keys are generated once per test binary from seeded
 //! randomness (RSA generation is slow); case counts are modest for the same reason.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test code: a failure is a test failure"
+)]
+
 use std::sync::OnceLock;
 
 use kms_reference::asymmetric::{AsymmetricError, KeyPair, PublicKey};
