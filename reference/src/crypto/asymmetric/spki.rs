@@ -49,9 +49,21 @@ impl PublicKey {
     }
 
     /// Parses a DER SubjectPublicKeyInfo of an RSA key of 2048 or 3072 bits, or of a P-256 or
-    /// secp256k1 key. PKCS#1 `RSAPublicKey`, other sizes and curves, and trailing bytes are
+    /// secp256k1 key, in its one canonical encoding (the one [`Self::to_spki_der`] gives back:
+    /// rsaEncryption with NULL parameters, an uncompressed EC point). PKCS#1 `RSAPublicKey`,
+    /// other sizes and curves, compressed points and trailing bytes are
     /// [`AsymmetricError::InvalidPublicKey`].
     pub fn from_spki_der(der: &[u8]) -> Result<PublicKey, AsymmetricError> {
+        let key = PublicKey::from_any_spki_der(der)?;
+        if key.to_spki_der()? == der {
+            Ok(key)
+        } else {
+            Err(AsymmetricError::InvalidPublicKey)
+        }
+    }
+
+    /// Any encoding the crates accept (compressed points too).
+    pub(super) fn from_any_spki_der(der: &[u8]) -> Result<PublicKey, AsymmetricError> {
         if let Ok(key) = rsa::PublicKey::from_public_key_der(der) {
             let spec = match rsa_keys::modulus_bits(&key) {
                 2048 => KeySpec::Rsa2048,

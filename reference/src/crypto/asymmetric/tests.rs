@@ -170,6 +170,37 @@ fn ec_spki_names_the_curve_and_an_uncompressed_point() {
 }
 
 #[test]
+fn spki_parsing_takes_only_the_canonical_encoding() {
+    for spec in [
+        KeySpec::Rsa2048,
+        KeySpec::Rsa3072,
+        KeySpec::EcP256,
+        KeySpec::EcP256K,
+    ] {
+        let der = key(spec).public_key().to_spki_der().unwrap();
+        assert_eq!(PublicKey::from_spki_der(&der).unwrap().spec(), spec);
+    }
+    // The P-256 key with its point compressed (02/03 || x): same key, another encoding.
+    let der = key(KeySpec::EcP256).public_key().to_spki_der().unwrap();
+    let (head, point) = der.split_at(der.len() - 65);
+    let y_odd = point[64] & 1;
+    let mut compressed = head[..head.len() - 3].to_vec();
+    compressed[1] -= 32; // the outer SEQUENCE is 32 bytes shorter
+    compressed.extend([0x03, 0x22, 0x00, 0x02 | y_odd]);
+    compressed.extend(&point[1..33]);
+    assert_eq!(compressed.len(), der.len() - 32);
+    assert_eq!(
+        &PublicKey::from_any_spki_der(&compressed).unwrap(),
+        key(KeySpec::EcP256).public_key(),
+        "the crates read the compressed form"
+    );
+    assert_eq!(
+        PublicKey::from_spki_der(&compressed),
+        Err(AsymmetricError::InvalidPublicKey)
+    );
+}
+
+#[test]
 fn pem_decoding_is_strict_about_the_block() {
     let pk = key(KeySpec::EcP256).public_key();
     let pem = pk.to_pem().unwrap();
