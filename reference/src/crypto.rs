@@ -1,7 +1,9 @@
 //! Symmetric cryptography of the reference: the AES-256-GCM envelope behind Encrypt,
-//! GenerateDataKey and Decrypt, and the RSA wrapping behind key import (BYOK).
+//! GenerateDataKey and Decrypt, and the RSA wrapping behind key import (BYOK); and the
+//! asymmetric keys of the asymmetric APIs ([`asymmetric`]).
 
 mod aad;
+pub mod asymmetric;
 mod blob;
 mod wrapping;
 

@@ -36,7 +36,7 @@ pub use arn::key_arn;
 pub use caller::{Caller, Principal};
 pub use clock::{Clock, ManualClock, OffsetClock, SystemClock, Timestamp};
 pub use config::{DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DOCUMENTED_REGIONS, KmsConfig};
-pub use crypto::{CiphertextBlob, CiphertextError, decode_blob};
+pub use crypto::{CiphertextBlob, CiphertextError, asymmetric, decode_blob};
 pub use error::{AccessDenied, ErrorCode, KmsError};
 pub use keystore::{KeyState, check_state};
 pub use random::{OsRandom, RandomSource, SeededRandom};
@@ -48,3 +48,4 @@ pub use request::{
 pub use response::{AliasEntry, KeyMetadata, PageInfo, Response, TagRow};
 pub use secret::Secret;
 pub use service::{Account, AccountBuilder, Answer, Credential, DETERMINISTIC_START, Kms};
+pub use values::AsymmetricAlgorithm;

@@ -141,3 +141,64 @@ impl std::fmt::Display for ResourceType {
         f.write_str(self.as_str())
     }
 }
+
+wire_enum!(
+    /// The `Algorithm` of the asymmetric APIs (keys-v2.md §3.3, §3.4), also the
+    /// `SourceEncryptionAlgorithm` of ReEncrypt and the `WrappingAlgorithm` of ExportDataKey.
+    AsymmetricAlgorithm {
+        RsaesOaepSha256 => "RSAES_OAEP_SHA_256",
+        RsaesOaepSha1 => "RSAES_OAEP_SHA_1",
+        Sm2Pke => "SM2PKE",
+        RsaPssSha256 => "RSA_PSS_SHA_256",
+        RsaPkcs1Sha256 => "RSA_PKCS1_SHA_256",
+        EcdsaSha256 => "ECDSA_SHA_256",
+        Sm2Dsa => "SM2DSA",
+    }
+);
+
+impl AsymmetricAlgorithm {
+    /// The key usage the algorithm serves: encryption or signing.
+    pub fn usage(self) -> KeyUsage {
+        match self {
+            AsymmetricAlgorithm::RsaesOaepSha256
+            | AsymmetricAlgorithm::RsaesOaepSha1
+            | AsymmetricAlgorithm::Sm2Pke => KeyUsage::EncryptDecrypt,
+            AsymmetricAlgorithm::RsaPssSha256
+            | AsymmetricAlgorithm::RsaPkcs1Sha256
+            | AsymmetricAlgorithm::EcdsaSha256
+            | AsymmetricAlgorithm::Sm2Dsa => KeyUsage::SignVerify,
+        }
+    }
+
+    /// Whether the reference implements the algorithm: the SM2 ones are recognised but
+    /// refused (D-114).
+    pub fn is_supported(self) -> bool {
+        !matches!(
+            self,
+            AsymmetricAlgorithm::Sm2Pke | AsymmetricAlgorithm::Sm2Dsa
+        )
+    }
+
+    /// The algorithms documented for a key of `spec` and `usage` (keys-v2.md §3.1), SM2 ones
+    /// included; empty for symmetric specs and for usages the spec does not allow.
+    pub fn for_key(spec: KeySpec, usage: KeyUsage) -> &'static [AsymmetricAlgorithm] {
+        use AsymmetricAlgorithm as A;
+        match (spec, usage) {
+            (KeySpec::Rsa2048 | KeySpec::Rsa3072, KeyUsage::EncryptDecrypt) => {
+                &[A::RsaesOaepSha256, A::RsaesOaepSha1]
+            }
+            (KeySpec::Rsa2048 | KeySpec::Rsa3072, KeyUsage::SignVerify) => {
+                &[A::RsaPssSha256, A::RsaPkcs1Sha256]
+            }
+            (KeySpec::EcP256 | KeySpec::EcP256K, KeyUsage::SignVerify) => &[A::EcdsaSha256],
+            (KeySpec::EcSm2, KeyUsage::EncryptDecrypt) => &[A::Sm2Pke],
+            (KeySpec::EcSm2, KeyUsage::SignVerify) => &[A::Sm2Dsa],
+            _ => &[],
+        }
+    }
+
+    /// Whether the algorithm is documented for a key of `spec` and `usage`.
+    pub fn fits(self, spec: KeySpec, usage: KeyUsage) -> bool {
+        AsymmetricAlgorithm::for_key(spec, usage).contains(&self)
+    }
+}
