@@ -18,6 +18,7 @@
 //! | `ciphertext_tamper` | structured | every effective mutation of a valid blob or its context fails with a typed error |
 //! | `rpc_request` | any bytes | the gateway never panics on any HTTP request; a request signed by our signer is accepted and means what was signed |
 //! | `api_sequence` | structured | no 5xx; the §2.2 state rules; Encrypt round trips; one trail event per call |
+//! | `public_key_blob_decode` | any bytes | the asymmetric decoders (SPKI, PublicKeyBlob, PEM, Digest, DER signatures) never panic, accept only canonical encodings, and verify only the fixture's signatures |
 
 // The hooks must not panic on their own account: a panic is reserved for findings in the
 // reference (the same rule the reference's own `[lints]` enforce).
@@ -31,6 +32,7 @@
 mod blob;
 mod fixture;
 mod policy;
+mod public_key;
 mod rpc;
 mod sequence;
 
@@ -40,6 +42,7 @@ pub use blob::{Mutation, TamperInput, ciphertext_decode, ciphertext_tamper};
 pub use policy::{
     EvalInput, NaiveRequest, naive_evaluate, naive_wildcard_match, policy_eval, policy_parse,
 };
+pub use public_key::public_key_blob_decode;
 pub use rpc::{frame_http, parse_http, rpc_request};
 pub use sequence::{Ctx, KeyRef, Op, Step, Who, api_sequence};
 
@@ -87,6 +90,11 @@ pub const TARGETS: &[Target] = &[
         name: "api_sequence",
         run: |data| decode::<Vec<Step>>(data).map_or(Ok(()), |s| api_sequence(&s)),
         generated_seeds: Vec::new,
+    },
+    Target {
+        name: "public_key_blob_decode",
+        run: public_key_blob_decode,
+        generated_seeds: public_key::seeds,
     },
 ];
 

@@ -127,10 +127,15 @@ enum Private {
 
 impl std::fmt::Debug for KeyPair {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyPair")
-            .field("spec", &self.spec())
-            .finish_non_exhaustive()
+        debug_spec_only(f, "KeyPair", self.spec())
     }
+}
+
+/// The `Debug` of every key type: its name and spec, never its material.
+fn debug_spec_only(f: &mut std::fmt::Formatter<'_>, name: &str, spec: KeySpec) -> std::fmt::Result {
+    f.debug_struct(name)
+        .field("spec", &spec)
+        .finish_non_exhaustive()
 }
 
 impl KeyPair {
@@ -167,7 +172,7 @@ impl KeyPair {
         self.public.spec()
     }
 
-    /// The public half.
+    /// The public half: GetPublicKey, AsymmetricVerify and AsymmetricEncrypt use it.
     pub fn public_key(&self) -> &PublicKey {
         &self.public
     }
@@ -185,31 +190,8 @@ impl KeyPair {
         match (&self.private, scheme) {
             (Private::Rsa(key), Scheme::Rsa(rsa)) => rsa_keys::sign(key, rsa, digest, rng),
             (Private::Ec(key), Scheme::Ecdsa) => key.sign(digest),
-            _ => Err(AsymmetricError::AlgorithmMismatch {
-                algorithm,
-                spec: self.spec(),
-            }),
+            _ => Err(self.public.mismatch(algorithm)),
         }
-    }
-
-    /// Verifies with the public half; see [`PublicKey::verify`].
-    pub fn verify(
-        &self,
-        algorithm: AsymmetricAlgorithm,
-        digest: &[u8],
-        signature: &[u8],
-    ) -> Result<bool, AsymmetricError> {
-        self.public.verify(algorithm, digest, signature)
-    }
-
-    /// Encrypts with the public half; see [`PublicKey::encrypt`].
-    pub fn encrypt(
-        &self,
-        algorithm: AsymmetricAlgorithm,
-        plaintext: &[u8],
-        rng: &dyn RandomSource,
-    ) -> Result<Vec<u8>, AsymmetricError> {
-        self.public.encrypt(algorithm, plaintext, rng)
     }
 
     /// Decrypts an OAEP ciphertext of exactly the modulus length (AsymmetricDecrypt, an
@@ -223,10 +205,7 @@ impl KeyPair {
         let Encryption::Oaep(oaep) = Encryption::for_algorithm(self.spec(), algorithm)?;
         match &self.private {
             Private::Rsa(key) => rsa_keys::decrypt(key, oaep, ciphertext, rng),
-            Private::Ec(_) => Err(AsymmetricError::AlgorithmMismatch {
-                algorithm,
-                spec: self.spec(),
-            }),
+            Private::Ec(_) => Err(self.public.mismatch(algorithm)),
         }
     }
 }

@@ -27,9 +27,7 @@ enum Inner {
 
 impl std::fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublicKey")
-            .field("spec", &self.spec)
-            .finish_non_exhaustive()
+        super::debug_spec_only(f, "PublicKey", self.spec)
     }
 }
 
@@ -155,7 +153,8 @@ impl PublicKey {
         Ok(oaep)
     }
 
-    fn mismatch(&self, algorithm: AsymmetricAlgorithm) -> AsymmetricError {
+    /// The error of `algorithm` on this key.
+    pub(super) fn mismatch(&self, algorithm: AsymmetricAlgorithm) -> AsymmetricError {
         AsymmetricError::AlgorithmMismatch {
             algorithm,
             spec: self.spec,

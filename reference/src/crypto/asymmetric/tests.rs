@@ -85,15 +85,15 @@ fn oaep_maxima_are_those_of_the_documented_table() {
         let k = key(spec);
         assert_eq!(k.public_key().max_plaintext(alg), Ok(max));
         let at_max = vec![0xa5; max];
-        let ct = k.encrypt(alg, &at_max, &rng()).unwrap();
+        let ct = k.public_key().encrypt(alg, &at_max, &rng()).unwrap();
         assert_eq!(ct.len(), if spec == KeySpec::Rsa2048 { 256 } else { 384 });
         assert_eq!(k.decrypt(alg, &ct, &rng()).unwrap(), at_max);
         assert_eq!(
-            k.encrypt(alg, &vec![0; max + 1], &rng()),
+            k.public_key().encrypt(alg, &vec![0; max + 1], &rng()),
             Err(AsymmetricError::PlaintextTooLong { len: max + 1, max })
         );
         assert_eq!(
-            k.encrypt(alg, &[], &rng()),
+            k.public_key().encrypt(alg, &[], &rng()),
             Err(AsymmetricError::PlaintextEmpty)
         );
     }
@@ -102,7 +102,10 @@ fn oaep_maxima_are_those_of_the_documented_table() {
 #[test]
 fn ciphertexts_of_the_wrong_length_or_content_are_refused() {
     let k = key(KeySpec::Rsa2048);
-    let ct = k.encrypt(A::RsaesOaepSha256, b"data key", &rng()).unwrap();
+    let ct = k
+        .public_key()
+        .encrypt(A::RsaesOaepSha256, b"data key", &rng())
+        .unwrap();
     assert_eq!(
         k.decrypt(A::RsaesOaepSha256, &ct[1..], &rng()),
         Err(AsymmetricError::CiphertextLength {
@@ -303,7 +306,7 @@ fn digests_must_be_base64_of_32_bytes() {
             Err(AsymmetricError::DigestLength(20))
         );
         assert_eq!(
-            key(spec).verify(alg, &[0; 33], b"x"),
+            key(spec).public_key().verify(alg, &[0; 33], b"x"),
             Err(AsymmetricError::DigestLength(33))
         );
     }
@@ -328,7 +331,7 @@ fn algorithms_that_do_not_fit_the_key_are_refused() {
         Err(mismatch(A::RsaPssSha256, KeySpec::EcP256))
     );
     assert_eq!(
-        ec.encrypt(A::RsaesOaepSha1, b"x", &rng()),
+        ec.public_key().encrypt(A::RsaesOaepSha1, b"x", &rng()),
         Err(mismatch(A::RsaesOaepSha1, KeySpec::EcP256))
     );
     assert_eq!(
@@ -336,7 +339,7 @@ fn algorithms_that_do_not_fit_the_key_are_refused() {
         Err(mismatch(A::RsaesOaepSha1, KeySpec::EcP256))
     );
     assert_eq!(
-        rsa.verify(A::RsaesOaepSha1, &digest, &[]),
+        rsa.public_key().verify(A::RsaesOaepSha1, &digest, &[]),
         Err(mismatch(A::RsaesOaepSha1, KeySpec::Rsa2048))
     );
     assert_eq!(
@@ -349,7 +352,7 @@ fn algorithms_that_do_not_fit_the_key_are_refused() {
         Err(AsymmetricError::Unsupported)
     );
     assert_eq!(
-        rsa.encrypt(A::Sm2Pke, b"x", &rng()),
+        rsa.public_key().encrypt(A::Sm2Pke, b"x", &rng()),
         Err(AsymmetricError::Unsupported)
     );
     assert_eq!(
@@ -408,9 +411,14 @@ fn ecdsa_is_deterministic_der_and_accepts_high_s() {
         );
         let flipped = flip_s(spec, &a);
         assert_ne!(flipped, a);
-        assert!(k.verify(A::EcdsaSha256, &digest, &a).unwrap(), "{spec}");
         assert!(
-            k.verify(A::EcdsaSha256, &digest, &flipped).unwrap(),
+            k.public_key().verify(A::EcdsaSha256, &digest, &a).unwrap(),
+            "{spec}"
+        );
+        assert!(
+            k.public_key()
+                .verify(A::EcdsaSha256, &digest, &flipped)
+                .unwrap(),
             "{spec}: the other S verifies too"
         );
     }
@@ -453,30 +461,28 @@ fn pss_verifies_with_salt_32_only() {
             .unwrap()
             .to_vec();
         assert_eq!(
-            k.verify(A::RsaPssSha256, &digest, &sig),
+            k.public_key().verify(A::RsaPssSha256, &digest, &sig),
             Ok(verifies),
             "salt {salt}"
         );
     }
+    // Two signatures of the digest, from different randomness.
+    let twice = |alg| {
+        let sign = |seed| k.sign(alg, &digest, &SeededRandom::new(seed)).unwrap();
+        (sign(1), sign(2))
+    };
     // Our own PSS signatures are randomised by the salt: two differ, both verify.
-    let a = k
-        .sign(A::RsaPssSha256, &digest, &SeededRandom::new(1))
-        .unwrap();
-    let b = k
-        .sign(A::RsaPssSha256, &digest, &SeededRandom::new(2))
-        .unwrap();
+    let (a, b) = twice(A::RsaPssSha256);
     assert_ne!(a, b);
-    assert_eq!(k.verify(A::RsaPssSha256, &digest, &b), Ok(true));
+    assert_eq!(
+        k.public_key().verify(A::RsaPssSha256, &digest, &b),
+        Ok(true)
+    );
     // PKCS#1 v1.5 is deterministic.
-    let a = k
-        .sign(A::RsaPkcs1Sha256, &digest, &SeededRandom::new(1))
-        .unwrap();
-    let b = k
-        .sign(A::RsaPkcs1Sha256, &digest, &SeededRandom::new(2))
-        .unwrap();
+    let (a, b) = twice(A::RsaPkcs1Sha256);
     assert_eq!(a, b);
     assert_eq!(
-        k.verify(A::RsaPssSha256, &digest, &a),
+        k.public_key().verify(A::RsaPssSha256, &digest, &a),
         Ok(false),
         "a PKCS#1 value is no PSS value"
     );
@@ -495,7 +501,7 @@ fn malformed_signatures_are_false_not_errors() {
                 &[0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00],
             ] {
                 assert_eq!(
-                    key(spec).verify(alg, &digest, sig),
+                    key(spec).public_key().verify(alg, &digest, sig),
                     Ok(false),
                     "{spec} {alg} {sig:?}"
                 );
