@@ -316,7 +316,7 @@ impl Kms {
             identities,
             trail,
         } = &mut *state;
-        keys.advance_to(now);
+        keys.advance_to(now, self.rng.as_ref(), self.config.max_key_versions);
         trail.evict_old(now);
         let mut call = Call {
             config: &self.config,

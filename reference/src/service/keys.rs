@@ -7,7 +7,7 @@ use crate::api::Api;
 use crate::arn::key_arn;
 use crate::crypto::MATERIAL_LEN;
 use crate::error::{ErrorCode, KmsError};
-use crate::keystore::{Key, KeyState, Material, Rotation};
+use crate::keystore::{Key, KeyState, KeyVersion, Material, Rotation, VersionMaterial};
 use crate::random::{random_array, uuid_v4};
 use crate::request::{CreateKey, KeySpec, KeyUsage, Origin, ProtectionLevel};
 use crate::response::Response;
@@ -90,9 +90,17 @@ impl Call<'_> {
             return Err(ErrorCode::RejectedLimitExceeded.into());
         }
         let id = uuid_v4(self.rng);
-        let primary_version = uuid_v4(self.rng);
-        let material = (origin == Origin::AliyunKms && spec.is_symmetric())
-            .then(|| Material(random_array::<MATERIAL_LEN>(self.rng)));
+        let initial = KeyVersion {
+            id: uuid_v4(self.rng),
+            creation_date: self.now,
+            material: if !spec.is_symmetric() {
+                VersionMaterial::AsymmetricWithoutKeyPair
+            } else if origin == Origin::AliyunKms {
+                VersionMaterial::Symmetric(Material(random_array::<MATERIAL_LEN>(self.rng)))
+            } else {
+                VersionMaterial::NotImported
+            },
+        };
         let key = Key {
             arn: key_arn(&self.config.region, &self.config.account_id, &id),
             id,
@@ -110,8 +118,7 @@ impl Call<'_> {
                 KeyState::Enabled
             },
             delete_date: None,
-            primary_version,
-            material,
+            versions: vec![initial],
             imported_digest: None,
             material_expire: None,
             rotation,
