@@ -62,6 +62,11 @@ apis! {
     TagResource,
     UntagResource,
     ListResourceTags,
+    // Key versions and rotation (docs/spec/keys-v2.md §2).
+    CreateKeyVersion,
+    DescribeKeyVersion,
+    ListKeyVersions,
+    UpdateRotationPolicy,
 }
 
 impl fmt::Display for Api {
@@ -76,7 +81,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(Api::ALL.len(), 24);
+        assert_eq!(Api::ALL.len(), 28);
         for &api in Api::ALL {
             assert_eq!(Api::from_name(api.name()), Some(api));
         }

@@ -44,6 +44,6 @@ pub use request::{
     CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter, KeySpec, KeyUsage,
     Origin, PageRequest, ProtectionLevel, Request, Tag, WrappingAlgorithm, WrappingKeySpec,
 };
-pub use response::{AliasEntry, KeyMetadata, PageInfo, Response};
+pub use response::{AliasEntry, KeyMetadata, KeyVersionEntry, PageInfo, Response};
 pub use secret::Secret;
 pub use service::{Account, AccountBuilder, Answer, Credential, DETERMINISTIC_START, Kms};

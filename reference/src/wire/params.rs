@@ -130,6 +130,24 @@ pub fn decode_request(
         Api::ListResourceTags => Request::ListResourceTags {
             key_id: p.required("KeyId")?,
         },
+        Api::CreateKeyVersion => Request::CreateKeyVersion {
+            key_id: p.required("KeyId")?,
+        },
+        Api::DescribeKeyVersion => Request::DescribeKeyVersion {
+            key_id: p.required("KeyId")?,
+            key_version_id: p.required("KeyVersionId")?,
+        },
+        Api::ListKeyVersions => Request::ListKeyVersions {
+            key_id: p.required("KeyId")?,
+            page: p.page()?,
+        },
+        Api::UpdateRotationPolicy => Request::UpdateRotationPolicy {
+            key_id: p.required("KeyId")?,
+            enable_automatic_rotation: p
+                .boolean("EnableAutomaticRotation")?
+                .ok_or_else(|| KmsError::missing_parameter("EnableAutomaticRotation"))?,
+            rotation_interval: p.optional("RotationInterval"),
+        },
     };
     Ok(request)
 }

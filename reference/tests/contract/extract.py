@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Extracts the contract of the reference's 24 APIs from Alibaba Cloud's OpenAPI metadata.
+"""Extracts the contract of the reference's APIs from Alibaba Cloud's OpenAPI metadata.
 
 Usage (see README.md):
     git -C <mirror> show <commit>:data/kms/2016-01-20/api-docs.json > /tmp/kms-api-docs.json
@@ -17,7 +17,8 @@ import sys
 APIS = """DescribeRegions ListKeys CreateKey DescribeKey UpdateKeyDescription EnableKey DisableKey
 ScheduleKeyDeletion CancelKeyDeletion GetParametersForImport ImportKeyMaterial DeleteKeyMaterial
 Encrypt GenerateDataKey GenerateDataKeyWithoutPlaintext Decrypt ListAliases CreateAlias
-UpdateAlias DeleteAlias ListAliasesByKeyId TagResource UntagResource ListResourceTags""".split()
+UpdateAlias DeleteAlias ListAliasesByKeyId TagResource UntagResource ListResourceTags
+CreateKeyVersion DescribeKeyVersion ListKeyVersions UpdateRotationPolicy""".split()
 
 # (regex over a description, kind, which groups are min / max; a fixed min when given as int)
 PATTERNS = [
