@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
 use kms_reference::trail::{LookupEvents, TrailLimits};
-use kms_reference::{Caller, Kms, KmsConfig, ManualClock, Timestamp};
+use kms_reference::{Api, Caller, Kms, KmsConfig, ManualClock, Timestamp};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -105,6 +105,7 @@ fn one_event_per_api_snapshots() {
     let (kms, _) = kms(1);
     let (_, created) = ok(&kms, "CreateKey", &[("Description", "audited")]);
     let key = text(&created, &["KeyMetadata", "KeyId"]);
+    let version = text(&created, &["KeyMetadata", "PrimaryKeyVersion"]);
     let (_, external) = ok(&kms, "CreateKey", &[("Origin", "EXTERNAL")]);
     let ext = text(&external, &["KeyMetadata", "KeyId"]);
     let (_, enc) = ok(
@@ -186,6 +187,24 @@ fn one_event_per_api_snapshots() {
             "UntagResource",
             vec![("KeyId", &key), ("TagKeys", r#"["team"]"#)],
         ),
+        // Key versions and rotation (docs/spec/keys-v2.md §7).
+        ("CreateKeyVersion", vec![("KeyId", &key)]),
+        (
+            "DescribeKeyVersion",
+            vec![("KeyId", &key), ("KeyVersionId", &version)],
+        ),
+        (
+            "ListKeyVersions",
+            vec![("KeyId", &key), ("PageNumber", "1"), ("PageSize", "10")],
+        ),
+        (
+            "UpdateRotationPolicy",
+            vec![
+                ("KeyId", &key),
+                ("EnableAutomaticRotation", "true"),
+                ("RotationInterval", "30d"),
+            ],
+        ),
         (
             "ScheduleKeyDeletion",
             vec![("KeyId", &key), ("PendingWindowInDays", "7")],
@@ -193,7 +212,11 @@ fn one_event_per_api_snapshots() {
         ("CancelKeyDeletion", vec![("KeyId", &key)]),
     ];
     let apis: BTreeSet<&str> = calls.iter().map(|(a, _)| *a).collect();
-    assert_eq!(apis.len(), 23, "every API but DescribeRegions");
+    assert_eq!(
+        apis.len(),
+        Api::ALL.len() - 1,
+        "every API but DescribeRegions"
+    );
     for (action, pairs) in &calls {
         let (request_id, _) = ok(&kms, action, pairs);
         let event = event_by_id(&kms, &request_id);
@@ -207,6 +230,7 @@ fn one_event_per_api_snapshots() {
             ".eventId" => "[request id]",
             ".requestId" => "[request id]",
             ".requestParameters.KeyId" => "[key id]",
+            ".requestParameters.KeyVersionId" => "[key version id]",
             ".referencedResources.*[]" => "[key id]",
         });
     }
