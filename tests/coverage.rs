@@ -107,6 +107,10 @@ const CODES_IN_SCENARIOS: &[&str] = &[
     "InvalidKeyMaterial",
     "InvalidImportToken",
     "ExpiredImportToken",
+    // Key versions and rotation (docs/spec/keys-v2.md Appendix A, §2.6, §2.10).
+    "Rejected.UnsupportedOperation",
+    "Rejected.LimitExceeded",
+    "Forbidden.KeyVersionNotFound",
 ];
 
 /// Codes of the role and STS APIs (docs/spec/ram-sts.md §1 to §4) that a scenario must produce.

@@ -4,8 +4,9 @@
 @DeleteKeyMaterial @Encrypt @GenerateDataKey @GenerateDataKeyWithoutPlaintext @Decrypt
 @ListAliases @CreateAlias @UpdateAlias @DeleteAlias @ListAliasesByKeyId @TagResource
 @UntagResource @ListResourceTags
+@CreateKeyVersion @DescribeKeyVersion @ListKeyVersions @UpdateRotationPolicy
 Feature: Every API under no policy, an Allow of that API, and an explicit Deny of it
-  Each of the 24 APIs as a RAM user: with no policy (default deny), with a policy that allows
+  Each of the 28 APIs as a RAM user: with no policy (default deny), with a policy that allows
   exactly `kms:<Api>` on every resource, and with `kms:*` allowed but `kms:<Api>` explicitly
   denied (docs/spec/kms-api.md §5.2, §5.4). `typical parameters` make the call valid, so only
   authorization and the key's own rules decide. DescribeRegions needs no authorization.
@@ -45,6 +46,13 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | TagResource                     |
       | UntagResource                   |
       | ListResourceTags                |
+
+    Examples: key versions and rotation
+      | api                             |
+      | CreateKeyVersion                |
+      | DescribeKeyVersion              |
+      | ListKeyVersions                 |
+      | UpdateRotationPolicy            |
 
   @documented @needs-ram
   Scenario: A user with no policy may call DescribeRegions, which needs no authorization
@@ -91,6 +99,13 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | UntagResource                   |
       | ListResourceTags                |
 
+    Examples: key versions and rotation
+      | api                             |
+      | CreateKeyVersion                |
+      | DescribeKeyVersion              |
+      | ListKeyVersions                 |
+      | UpdateRotationPolicy            |
+
   @documented @needs-ram
   Scenario Outline: An explicit Deny of kms:<api> beats an Allow of kms:*
     Given a key k1
@@ -128,6 +143,13 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | TagResource                     |
       | UntagResource                   |
       | ListResourceTags                |
+
+    Examples: key versions and rotation
+      | api                             |
+      | CreateKeyVersion                |
+      | DescribeKeyVersion              |
+      | ListKeyVersions                 |
+      | UpdateRotationPolicy            |
 
   @inferred @needs-ram @D-047
   Scenario: An explicit Deny of kms:DescribeRegions does not stop DescribeRegions, which is not authorized
@@ -174,3 +196,10 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | TagResource                     | UntagResource                   |
       | UntagResource                   | ListResourceTags                |
       | ListResourceTags                | ListKeys                        |
+
+    Examples: key versions and rotation
+      | api                             | other                           |
+      | CreateKeyVersion                | DescribeKeyVersion              |
+      | DescribeKeyVersion              | ListKeyVersions                 |
+      | ListKeyVersions                 | UpdateRotationPolicy            |
+      | UpdateRotationPolicy            | CreateKeyVersion                |
