@@ -107,6 +107,10 @@ const CODES_IN_SCENARIOS: &[&str] = &[
     "InvalidKeyMaterial",
     "InvalidImportToken",
     "ExpiredImportToken",
+    // Key versions and rotation (docs/spec/keys-v2.md Appendix A, §2.6, §2.10).
+    "Rejected.UnsupportedOperation",
+    "Rejected.LimitExceeded",
+    "Forbidden.KeyVersionNotFound",
     // The newer tag APIs and key policies (docs/spec/keys-v2.md Appendix A).
     "InvalidParameter.TagKey",
     "InvalidParameter.TagValue",

@@ -186,8 +186,8 @@ Feature: CreateKey
     Then the call fails with MissingParameter
     And the error message mentions "RotationInterval"
 
-  # CreateKey `RotationInterval` (docs/spec/kms-api.md §2.3 CreateKey; PAGE-CK, SDK331): "for a
-  # default key, set the value to 365 days"; 7 to 365 days is for software keys of an instance.
+  # CreateKey `RotationInterval` (docs/spec/kms-api.md §2.3 CreateKey; docs/spec/keys-v2.md §2.4):
+  # `integer[unit]`, 7 to 365 days for software keys (the range of D-104).
   @CreateKey @documented
   Scenario Outline: CreateKey rejects the RotationInterval "<interval>" with InvalidParameter
     When I call CreateKey with:
@@ -222,20 +222,22 @@ Feature: CreateKey
       | 8760h     |
       | 525600m   |
 
-  @CreateKey @inferred @D-059
-  Scenario Outline: CreateKey refuses the instance-key RotationInterval <interval> for a default key with InvalidParameter
+  @CreateKey @inferred @D-104
+  Scenario Outline: CreateKey takes any RotationInterval of 7 to 365 days, <interval>, answered in seconds
     When I call CreateKey with:
       | EnableAutomaticRotation | true       |
       | RotationInterval        | <interval> |
-    Then the call fails with InvalidParameter
-    And the error message mentions "365 days"
+    Then the call succeeds
+    And the response field "KeyMetadata.AutomaticRotation" is "Enabled"
+    And the response field "KeyMetadata.RotationInterval" is "<seconds>"
+    And the response field "KeyMetadata.NextRotationDate" is <days> days from now
 
     Examples:
-      | interval |
-      | 7d       |
-      | 30d      |
-      | 168h     |
-      | 364d     |
+      | interval | seconds   | days |
+      | 7d       | 604800s   | 7    |
+      | 30d      | 2592000s  | 30   |
+      | 168h     | 604800s   | 7    |
+      | 364d     | 31449600s | 364  |
 
   @CreateKey @documented
   Scenario: CreateKey with EnableAutomaticRotation false needs no RotationInterval

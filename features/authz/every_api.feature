@@ -6,8 +6,9 @@
 @UntagResource @ListResourceTags
 @TagResources @UntagResources @ListTagResources @SetDeletionProtection @GetKeyPolicy
 @SetKeyPolicy
+@CreateKeyVersion @DescribeKeyVersion @ListKeyVersions @UpdateRotationPolicy
 Feature: Every API under no policy, an Allow of that API, and an explicit Deny of it
-  Each of the 30 APIs as a RAM user: with no policy (default deny), with a policy that allows
+  Each of the 34 APIs as a RAM user: with no policy (default deny), with a policy that allows
   exactly `kms:<Api>` on every resource, and with `kms:*` allowed but `kms:<Api>` explicitly
   denied (docs/spec/kms-api.md §5.2, §5.4). `typical parameters` make the call valid, so only
   authorization and the key's own rules decide. DescribeRegions needs no authorization.
@@ -53,6 +54,13 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | SetDeletionProtection           |
       | GetKeyPolicy                    |
       | SetKeyPolicy                    |
+
+    Examples: key versions and rotation
+      | api                             |
+      | CreateKeyVersion                |
+      | DescribeKeyVersion              |
+      | ListKeyVersions                 |
+      | UpdateRotationPolicy            |
 
   @documented @needs-ram
   Scenario: A user with no policy may call DescribeRegions, which needs no authorization
@@ -105,6 +113,13 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | GetKeyPolicy                    |
       | SetKeyPolicy                    |
 
+    Examples: key versions and rotation
+      | api                             |
+      | CreateKeyVersion                |
+      | DescribeKeyVersion              |
+      | ListKeyVersions                 |
+      | UpdateRotationPolicy            |
+
   @documented @needs-ram
   Scenario Outline: An explicit Deny of kms:<api> beats an Allow of kms:*
     Given a key k1
@@ -148,6 +163,13 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | SetDeletionProtection           |
       | GetKeyPolicy                    |
       | SetKeyPolicy                    |
+
+    Examples: key versions and rotation
+      | api                             |
+      | CreateKeyVersion                |
+      | DescribeKeyVersion              |
+      | ListKeyVersions                 |
+      | UpdateRotationPolicy            |
 
   @inferred @needs-ram @D-047
   Scenario: An explicit Deny of kms:DescribeRegions does not stop DescribeRegions, which is not authorized
@@ -194,6 +216,13 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | TagResource                     | UntagResource                   |
       | UntagResource                   | ListResourceTags                |
       | ListResourceTags                | ListKeys                        |
+
+    Examples: key versions and rotation
+      | api                             | other                           |
+      | CreateKeyVersion                | DescribeKeyVersion              |
+      | DescribeKeyVersion              | ListKeyVersions                 |
+      | ListKeyVersions                 | UpdateRotationPolicy            |
+      | UpdateRotationPolicy            | CreateKeyVersion                |
       | TagResources                    | TagResource                     |
       | UntagResources                  | UntagResource                   |
       | ListTagResources                | ListResourceTags                |

@@ -6,9 +6,10 @@
 @UntagResource @ListResourceTags
 @TagResources @UntagResources @ListTagResources @SetDeletionProtection @GetKeyPolicy
 @SetKeyPolicy
+@CreateKeyVersion @DescribeKeyVersion @ListKeyVersions @UpdateRotationPolicy
 Feature: Every recorded API leaves one audit event
   ActionTrail records every KMS call except DescribeRegions, whatever its outcome
-  (docs/spec/kms-api.md §6.1 "Coverage"). Each of the 29 recorded APIs, called as the account's root
+  (docs/spec/kms-api.md §6.1 "Coverage"). Each of the 33 recorded APIs, called as the account's root
   identity with `typical parameters` on an Enabled key k1, leaves exactly one management event
   of service `Kms`, API version 2016-01-20, whose `requestId` is the response's RequestId and
   whose `userIdentity` is the root account. On a key of origin Aliyun_KMS some typical calls
@@ -71,6 +72,13 @@ Feature: Every recorded API leaves one audit event
       | GetKeyPolicy                    |
       | SetKeyPolicy                    |
 
+    Examples: key versions and rotation
+      | api                             |
+      | CreateKeyVersion                |
+      | DescribeKeyVersion              |
+      | ListKeyVersions                 |
+      | UpdateRotationPolicy            |
+
   @inferred @D-051
   Scenario Outline: The audit event of <api> is classed <rw>
     # docs/spec/kms-api.md §6.1 names the field (`Read` or `Write`) but lists no class per API; the
@@ -118,6 +126,13 @@ Feature: Every recorded API leaves one audit event
       | GetKeyPolicy                    | Read  |
       | SetKeyPolicy                    | Write |
 
+    Examples: key versions and rotation
+      | api                             | rw                              |
+      | CreateKeyVersion                | Write                           |
+      | DescribeKeyVersion              | Read                            |
+      | ListKeyVersions                 | Read                            |
+      | UpdateRotationPolicy            | Write                           |
+
   @inferred @D-053
   Scenario Outline: A successful <api> leaves an event without errorCode or errorMessage
     # §6.1: errorCode and errorMessage are "set on failure; present as \"\" in some successful
@@ -155,6 +170,13 @@ Feature: Every recorded API leaves one audit event
       | UntagResources                  |
       | ListTagResources                |
       | SetDeletionProtection           |
+
+    Examples: key versions and rotation
+      | api                             |
+      | CreateKeyVersion                |
+      | DescribeKeyVersion              |
+      | ListKeyVersions                 |
+      | UpdateRotationPolicy            |
 
   @inferred @D-052
   Scenario Outline: A failed <api> leaves an event with the error's code <code> and message

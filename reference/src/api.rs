@@ -62,6 +62,11 @@ apis! {
     TagResource,
     UntagResource,
     ListResourceTags,
+    // Key versions and rotation (docs/spec/keys-v2.md §2).
+    CreateKeyVersion,
+    DescribeKeyVersion,
+    ListKeyVersions,
+    UpdateRotationPolicy,
     // Newer tag APIs, deletion protection, key policies (docs/spec/keys-v2.md §5).
     TagResources,
     UntagResources,
@@ -83,7 +88,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(Api::ALL.len(), 30);
+        assert_eq!(Api::ALL.len(), 34);
         for &api in Api::ALL {
             assert_eq!(Api::from_name(api.name()), Some(api));
         }

@@ -49,6 +49,9 @@ pub const DEFAULT_REGION: &str = "cn-hangzhou";
 pub(crate) const DEFAULT_MAX_KEYS: usize = 200;
 /// Aliases per account and region unless configured otherwise (PAGE-LIM).
 pub(crate) const DEFAULT_MAX_ALIASES: usize = 300;
+/// Key versions per account and region unless configured otherwise (PAGE-LIM,
+/// docs/spec/keys-v2.md §2.10, docs/spec/decisions.md D-102).
+pub(crate) const DEFAULT_MAX_KEY_VERSIONS: usize = 10_000;
 /// The account uid unless configured otherwise.
 pub const DEFAULT_ACCOUNT_ID: &str = "1234567890123456";
 
@@ -67,6 +70,12 @@ pub struct KmsConfig {
     pub max_aliases: usize,
     /// How long and how many audit events are kept.
     pub trail: TrailLimits,
+    /// Key versions per account and region before `Rejected.LimitExceeded` (default 10 000,
+    /// docs/spec/decisions.md D-102).
+    pub max_key_versions: usize,
+    /// Whether CreateKeyVersion requires 7 days since the key's newest version (the 2021 docs,
+    /// docs/spec/keys-v2.md §2.10); off by default (D-102).
+    pub version_spacing: bool,
 }
 
 impl Default for KmsConfig {
@@ -77,6 +86,8 @@ impl Default for KmsConfig {
             max_keys: DEFAULT_MAX_KEYS,
             max_aliases: DEFAULT_MAX_ALIASES,
             trail: TrailLimits::default(),
+            max_key_versions: DEFAULT_MAX_KEY_VERSIONS,
+            version_spacing: false,
         }
     }
 }
@@ -94,6 +105,18 @@ impl KmsConfig {
     /// The same configuration with other audit retention limits.
     pub fn with_trail_limits(mut self, trail: TrailLimits) -> KmsConfig {
         self.trail = trail;
+        self
+    }
+
+    /// The same configuration with another account limit on key versions.
+    pub fn with_max_key_versions(mut self, max_key_versions: usize) -> KmsConfig {
+        self.max_key_versions = max_key_versions;
+        self
+    }
+
+    /// The same configuration, enforcing (or not) 7 days between two versions of a key.
+    pub fn with_version_spacing(mut self, enforce: bool) -> KmsConfig {
+        self.version_spacing = enforce;
         self
     }
 

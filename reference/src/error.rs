@@ -111,6 +111,9 @@ error_table! {
     ForbiddenDkmsInstanceNotFound => ("Forbidden.DKMSInstanceNotFound", 403, "The specified DKMS Instance is not found."),
     /// The action is not supported for this key.
     UnsupportedOperation => ("UnsupportedOperation", 400, "This action is not supported."),
+    /// The key cannot get versions or rotate: EXTERNAL, or asymmetric for rotation
+    /// (docs/spec/keys-v2.md Appendix A; docs/spec/decisions.md D-101).
+    RejectedUnsupportedOperation => ("Rejected.UnsupportedOperation", 400, "Unsupported operation."),
     /// A configured rate limit was exceeded (docs/spec/decisions.md D-006).
     RejectedThrottling => ("Rejected.Throttling", 429, "QPS Limit Exceeded"),
     /// The key cannot move to the requested state.
@@ -385,7 +388,12 @@ mod tests {
                 "Forbidden.DKMSInstanceNotFound" => 403,
                 // The key-policy APIs' documented list (docs/spec/keys-v2.md §5.6).
                 "Forbidden.KeyPolicyUnSupported" => 400,
-                c if c.starts_with("Rejected.") && c != "Rejected.LimitExceeded" => 409,
+                c if c.starts_with("Rejected.")
+                    && c != "Rejected.LimitExceeded"
+                    && c != "Rejected.UnsupportedOperation" =>
+                {
+                    409
+                }
                 c if c.ends_with("NotFound") || c.starts_with("EntityNotExist") => 404,
                 c if c.starts_with("EntityAlreadyExists")
                     || c.starts_with("DeleteConflict")

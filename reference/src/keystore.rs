@@ -1,16 +1,17 @@
 //! The key store: keys, key versions, aliases and import tokens of one account in one region,
-//! and the passage of time (deletion at DeleteDate, material expiry).
+//! and the passage of time (deletion at DeleteDate, material expiry, automatic rotation).
 
 mod key;
 mod state;
 
-pub(crate) use key::{Key, Material, Rotation};
+pub(crate) use key::{Key, KeyVersion, Material, Rotation, VersionMaterial};
 pub use state::{KeyState, check_state};
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::clock::Timestamp;
-use crate::crypto::WrappingKey;
+use crate::crypto::{MATERIAL_LEN, WrappingKey};
+use crate::random::{RandomSource, random_array, uuid_v4};
 
 /// An import token handed out by GetParametersForImport.
 #[derive(Debug)]
@@ -20,6 +21,9 @@ pub(crate) struct ImportToken {
     pub(crate) expires: Timestamp,
     pub(crate) issued_seq: u64,
 }
+
+/// Versions one key may hold (docs/spec/decisions.md D-102).
+pub(crate) const MAX_VERSIONS_PER_KEY: usize = 50;
 
 /// How many unexpired tokens a key keeps; older ones are dropped so memory stays bounded.
 pub(crate) const MAX_TOKENS_PER_KEY: usize = 16;
@@ -60,9 +64,50 @@ impl KeyStore {
     }
 
     pub(crate) fn insert_key(&mut self, key: Key) {
-        self.versions
-            .insert(key.primary_version.clone(), key.id.clone());
+        for v in &key.versions {
+            self.versions.insert(v.id.clone(), key.id.clone());
+        }
         self.keys.insert(key.id.clone(), key);
+    }
+
+    /// How many versions all keys hold together.
+    pub(crate) fn version_count(&self) -> usize {
+        self.versions.len()
+    }
+
+    /// Whether key `key_id` may get one more version under the per-key limit and the
+    /// account limit `max_versions` (D-102).
+    pub(crate) fn has_room_for_version(&self, key_id: &str, max_versions: usize) -> bool {
+        self.version_count() < max_versions
+            && self
+                .keys
+                .get(key_id)
+                .is_some_and(|k| k.versions.len() < MAX_VERSIONS_PER_KEY)
+    }
+
+    /// Adds a fresh version dated `now` to key `key_id`: new material for a symmetric key,
+    /// none yet for an asymmetric one. Returns it, or `None` when there is no such key.
+    /// The caller checks limits and the key's kind first.
+    pub(crate) fn add_version(
+        &mut self,
+        key_id: &str,
+        now: Timestamp,
+        rng: &dyn RandomSource,
+    ) -> Option<KeyVersion> {
+        let key = self.keys.get_mut(key_id)?;
+        let material = if key.spec.is_symmetric() {
+            VersionMaterial::Symmetric(Material(random_array::<MATERIAL_LEN>(rng)))
+        } else {
+            VersionMaterial::AsymmetricWithoutKeyPair
+        };
+        let version = KeyVersion {
+            id: uuid_v4(rng),
+            creation_date: now,
+            material,
+        };
+        key.versions.push(version.clone());
+        self.versions.insert(version.id.clone(), key.id.clone());
+        Some(version)
     }
 
     pub(crate) fn key(&self, id: &str) -> Option<&Key> {
@@ -133,8 +178,15 @@ impl KeyStore {
     }
 
     /// Applies the passage of time: keys past DeleteDate are destroyed with their versions,
-    /// aliases and tokens; imported material past its expiry is dropped; expired tokens go.
-    pub(crate) fn advance_to(&mut self, now: Timestamp) {
+    /// aliases and tokens; imported material past its expiry is dropped; expired tokens go;
+    /// every key whose automatic rotation is due gets one new primary version, within the
+    /// limits (`max_versions` for the account; docs/spec/decisions.md D-105, D-102).
+    pub(crate) fn advance_to(
+        &mut self,
+        now: Timestamp,
+        rng: &dyn RandomSource,
+        max_versions: usize,
+    ) {
         let doomed: Vec<String> = self
             .keys
             .values()
@@ -145,14 +197,16 @@ impl KeyStore {
             .collect();
         for id in &doomed {
             if let Some(key) = self.keys.remove(id) {
-                self.versions.remove(&key.primary_version);
+                for v in &key.versions {
+                    self.versions.remove(&v.id);
+                }
             }
         }
         if !doomed.is_empty() {
             self.aliases.retain(|_, k| !doomed.contains(k));
         }
         for key in self.keys.values_mut() {
-            if key.material.is_some() && key.material_expire.is_some_and(|e| e <= now) {
+            if key.has_material() && key.material_expire.is_some_and(|e| e <= now) {
                 key.drop_material();
             }
         }
@@ -160,5 +214,23 @@ impl KeyStore {
         // `ExpiredImportToken` rather than `InvalidImportToken`.
         self.tokens
             .retain(|_, t| t.expires.plus_seconds(86_400) > now && !doomed.contains(&t.key_id));
+        self.rotate_due(now, rng, max_versions);
+    }
+
+    /// One new version for each key whose rotation is due, in creation order so that draws
+    /// from `rng` are deterministic. A key at a version limit does not rotate.
+    fn rotate_due(&mut self, now: Timestamp, rng: &dyn RandomSource, max_versions: usize) {
+        let mut due: Vec<(u64, String)> = self
+            .keys
+            .values()
+            .filter(|k| k.rotation_due(now))
+            .map(|k| (k.seq, k.id.clone()))
+            .collect();
+        due.sort();
+        for (_, id) in due {
+            if self.has_room_for_version(&id, max_versions) {
+                self.add_version(&id, now, rng);
+            }
+        }
     }
 }

@@ -45,7 +45,7 @@ pub use request::{
     Origin, PageRequest, ProtectionLevel, Request, ResourceType, Tag, WrappingAlgorithm,
     WrappingKeySpec,
 };
-pub use response::{AliasEntry, KeyMetadata, PageInfo, Response, TagRow};
+pub use response::{AliasEntry, KeyMetadata, KeyVersionEntry, PageInfo, Response, TagRow};
 pub use secret::Secret;
 pub use service::{Account, AccountBuilder, Answer, Credential, DETERMINISTIC_START, Kms};
 pub use values::AsymmetricAlgorithm;

@@ -208,6 +208,22 @@ pub enum Request {
         policy_name: Option<String>,
         policy: String,
     },
+    CreateKeyVersion {
+        key_id: String,
+    },
+    DescribeKeyVersion {
+        key_id: String,
+        key_version_id: String,
+    },
+    ListKeyVersions {
+        key_id: String,
+        page: PageRequest,
+    },
+    UpdateRotationPolicy {
+        key_id: String,
+        enable_automatic_rotation: bool,
+        rotation_interval: Option<String>,
+    },
 }
 
 impl Request {
@@ -238,6 +254,10 @@ impl Request {
             Request::TagResource { .. } => Api::TagResource,
             Request::UntagResource { .. } => Api::UntagResource,
             Request::ListResourceTags { .. } => Api::ListResourceTags,
+            Request::CreateKeyVersion { .. } => Api::CreateKeyVersion,
+            Request::DescribeKeyVersion { .. } => Api::DescribeKeyVersion,
+            Request::ListKeyVersions { .. } => Api::ListKeyVersions,
+            Request::UpdateRotationPolicy { .. } => Api::UpdateRotationPolicy,
             Request::TagResources { .. } => Api::TagResources,
             Request::UntagResources { .. } => Api::UntagResources,
             Request::ListTagResources { .. } => Api::ListTagResources,

@@ -71,6 +71,18 @@ pub struct TagRow {
     pub resource_type: &'static str,
 }
 
+/// One key version, as CreateKeyVersion, DescribeKeyVersion and ListKeyVersions answer it
+/// (docs/spec/keys-v2.md §2.5-§2.7).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyVersionEntry {
+    /// `KeyId`: the resolved key id.
+    pub key_id: String,
+    /// `KeyVersionId`.
+    pub key_version_id: String,
+    /// `CreationDate`, UTC.
+    pub creation_date: String,
+}
+
 /// A successful answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -130,6 +142,13 @@ pub enum Response {
     TagResources {
         rows: Vec<TagRow>,
         next_token: String,
+    },
+    /// CreateKeyVersion and DescribeKeyVersion.
+    KeyVersion(KeyVersionEntry),
+    /// ListKeyVersions.
+    KeyVersions {
+        versions: Vec<KeyVersionEntry>,
+        page: PageInfo,
     },
 }
 
@@ -213,6 +232,14 @@ impl Response {
                     "TagValue": r.tag_value,
                 })).collect::<Vec<_>>()}
             }),
+            Response::KeyVersion(v) => json!({"KeyVersion": key_version(v)}),
+            Response::KeyVersions { versions, page } => {
+                let mut v = json!({
+                    "KeyVersions": {"KeyVersion": versions.iter().map(key_version).collect::<Vec<_>>()}
+                });
+                add_page(&mut v, page);
+                v
+            }
         };
         match value {
             Value::Object(map) => map,
@@ -227,6 +254,10 @@ fn add_page(v: &mut Value, page: &PageInfo) {
         obj.insert("PageNumber".into(), json!(page.page_number));
         obj.insert("PageSize".into(), json!(page.page_size));
     }
+}
+
+fn key_version(v: &KeyVersionEntry) -> Value {
+    json!({"KeyId": v.key_id, "KeyVersionId": v.key_version_id, "CreationDate": v.creation_date})
 }
 
 fn key_metadata(m: &KeyMetadata) -> Value {

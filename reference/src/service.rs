@@ -12,10 +12,12 @@ mod protection;
 mod ram_ops;
 mod record;
 mod resolve;
+mod rotation;
 mod sts_ops;
 mod tag_resources;
 mod tags;
 mod validate;
+mod versions;
 
 use std::sync::{Arc, Mutex};
 
@@ -319,7 +321,7 @@ impl Kms {
             identities,
             trail,
         } = &mut *state;
-        keys.advance_to(now);
+        keys.advance_to(now, self.rng.as_ref(), self.config.max_key_versions);
         trail.evict_old(now);
         let mut call = Call {
             config: &self.config,
@@ -450,6 +452,21 @@ impl Call<'_> {
             Request::TagResource { key_id, tags } => self.tag_resource(&key_id, &tags),
             Request::UntagResource { key_id, tag_keys } => self.untag_resource(&key_id, &tag_keys),
             Request::ListResourceTags { key_id } => self.list_resource_tags(&key_id),
+            Request::CreateKeyVersion { key_id } => self.create_key_version(&key_id),
+            Request::DescribeKeyVersion {
+                key_id,
+                key_version_id,
+            } => self.describe_key_version(&key_id, &key_version_id),
+            Request::ListKeyVersions { key_id, page } => self.list_key_versions(&key_id, page),
+            Request::UpdateRotationPolicy {
+                key_id,
+                enable_automatic_rotation,
+                rotation_interval,
+            } => self.update_rotation_policy(
+                &key_id,
+                enable_automatic_rotation,
+                rotation_interval.as_deref(),
+            ),
             Request::TagResources {
                 resource_type,
                 resource_ids,

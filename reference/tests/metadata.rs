@@ -35,11 +35,6 @@ const CONTRACT: &str = include_str!("contract/kms-2016-01-20.json");
 const KNOWN_GAPS: &[(&str, &str, &str)] = &[
     // Bounds.
     ("CreateKey", "Policy length_bytes 32768 accepted", "D-062"),
-    (
-        "CreateKey",
-        "RotationInterval value_days 7 accepted",
-        "D-059",
-    ),
     ("CreateAlias", "AliasName length_chars 256 refused", "N-17"),
     ("UpdateAlias", "AliasName length_chars 256 refused", "N-17"),
     ("DeleteAlias", "AliasName length_chars 256 refused", "N-17"),
@@ -224,6 +219,14 @@ const CODE_COVER: &[(&str, &str, &str)] = &[
     ("*", "AccessDeniedError", "D-035"),
     // The newer tag APIs, deletion protection, key policies (docs/spec/keys-v2.md §5).
     ("UntagResources", "InvalidParameter.TagKey", "D-122"),
+    // Key versions: the quota code of PAGE-LIM (docs/spec/keys-v2.md §2.10), and the common
+    // code for a version the key does not hold.
+    ("CreateKeyVersion", "Rejected.LimitExceeded", "D-102"),
+    (
+        "DescribeKeyVersion",
+        "Forbidden.KeyVersionNotFound",
+        "D-129",
+    ),
 ];
 
 /// Codes of the scenarios that belong to ActionTrail LookupEvents, which the scenarios call
@@ -459,6 +462,21 @@ impl World {
                 ("KeyId", k),
                 ("PolicyName", "default"),
                 ("Policy", r#"{"Version":"1","Statement":[]}"#),
+            ]),
+            // A fresh key per call, so that repeated checks stay below the version limit.
+            Api::CreateKeyVersion => params(&[("KeyId", &self.create_key(&[]))]),
+            Api::DescribeKeyVersion => {
+                let out = self.ok(Api::DescribeKey, &params(&[("KeyId", k)]));
+                let version = out["KeyMetadata"]["PrimaryKeyVersion"].as_str().unwrap();
+                params(&[("KeyId", k), ("KeyVersionId", version)])
+            }
+            Api::ListKeyVersions => {
+                params(&[("KeyId", k), ("PageNumber", "1"), ("PageSize", "10")])
+            }
+            Api::UpdateRotationPolicy => params(&[
+                ("KeyId", k),
+                ("EnableAutomaticRotation", "true"),
+                ("RotationInterval", "365d"),
             ]),
             other => panic!("no valid call of {other}"),
         }
@@ -780,23 +798,30 @@ fn every_documented_bound_is_accepted_and_the_next_value_refused() {
             ledger.check("bound", api, what, ok, describe(&r));
         }
     }
-    // A default key rotates every 365 days only; 7~365 is for software (instance) keys
-    // (docs/spec/kms-api.md §2.3 CreateKey, docs/spec/decisions.md D-059).
-    let w = World::new();
-    let r = w.call(
-        Api::CreateKey,
-        &params(&[
-            ("EnableAutomaticRotation", "true"),
-            ("RotationInterval", "7d"),
-        ]),
-    );
-    ledger.check(
-        "bound",
-        Api::CreateKey,
-        "RotationInterval for a default key 7d refused".into(),
-        r.is_err(),
-        describe(&r),
-    );
+    // RotationInterval is 7 to 365 days for CreateKey and UpdateRotationPolicy alike
+    // (docs/spec/keys-v2.md §2.4, docs/spec/decisions.md D-104).
+    for api in [Api::CreateKey, Api::UpdateRotationPolicy] {
+        for (interval, accepted) in [("6d", false), ("7d", true), ("365d", true), ("366d", false)] {
+            let w = World::new();
+            let mut call = params(&[
+                ("EnableAutomaticRotation", "true"),
+                ("RotationInterval", interval),
+            ]);
+            if api == Api::UpdateRotationPolicy {
+                call.insert("KeyId".into(), w.key.clone());
+            }
+            let r = w.call(api, &call);
+            let ok = match &r {
+                Ok(_) => accepted,
+                Err(e) => !accepted && e.message().contains("RotationInterval"),
+            };
+            let what = format!(
+                "RotationInterval {interval} {}",
+                if accepted { "accepted" } else { "refused" }
+            );
+            ledger.check("bound", api, what, ok, describe(&r));
+        }
+    }
     ledger.settle(&[
         "Tags",
         "Policy",

@@ -105,6 +105,7 @@ fn one_event_per_api_snapshots() {
     let (kms, _) = kms(1);
     let (_, created) = ok(&kms, "CreateKey", &[("Description", "audited")]);
     let key = text(&created, &["KeyMetadata", "KeyId"]);
+    let version = text(&created, &["KeyMetadata", "PrimaryKeyVersion"]);
     let (_, external) = ok(&kms, "CreateKey", &[("Origin", "EXTERNAL")]);
     let ext = text(&external, &["KeyMetadata", "KeyId"]);
     let (_, enc) = ok(
@@ -186,6 +187,24 @@ fn one_event_per_api_snapshots() {
             "UntagResource",
             vec![("KeyId", &key), ("TagKeys", r#"["team"]"#)],
         ),
+        // Key versions and rotation (docs/spec/keys-v2.md §7).
+        ("CreateKeyVersion", vec![("KeyId", &key)]),
+        (
+            "DescribeKeyVersion",
+            vec![("KeyId", &key), ("KeyVersionId", &version)],
+        ),
+        (
+            "ListKeyVersions",
+            vec![("KeyId", &key), ("PageNumber", "1"), ("PageSize", "10")],
+        ),
+        (
+            "UpdateRotationPolicy",
+            vec![
+                ("KeyId", &key),
+                ("EnableAutomaticRotation", "true"),
+                ("RotationInterval", "30d"),
+            ],
+        ),
         (
             "TagResources",
             vec![
@@ -233,6 +252,7 @@ fn one_event_per_api_snapshots() {
             ".eventId" => "[request id]",
             ".requestId" => "[request id]",
             ".requestParameters.KeyId" => "[key id]",
+            ".requestParameters.KeyVersionId" => "[key version id]",
             ".requestParameters[\"ResourceId.1\"]" => "[key id]",
             ".referencedResources.*[]" => "[key id]",
         });

@@ -213,6 +213,16 @@ async fn typical_params(w: &mut KmsWorld, action: &str, key: &str) -> Vec<(&'sta
                 vec![("AliasName", alias)]
             }
         }
+        // Key versions and rotation (docs/spec/keys-v2.md §2).
+        "DescribeKeyVersion" => {
+            let version = w.interp(&format!("${{{key}.version}}"));
+            with_key(&[("KeyVersionId", version.as_str())])
+        }
+        "ListKeyVersions" => with_key(&[("PageNumber", "1"), ("PageSize", "10")]),
+        "UpdateRotationPolicy" => with_key(&[
+            ("EnableAutomaticRotation", "true"),
+            ("RotationInterval", "365d"),
+        ]),
         _ => with_key(&[]),
     }
 }

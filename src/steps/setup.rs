@@ -153,6 +153,23 @@ async fn aliases_until(w: &mut KmsWorld, key: String, count: i64) {
     }
 }
 
+/// Creates versions of `key` until it holds `count` (CreateKeyVersion; the per-key limit).
+#[given(expr = "versions of {word} until it holds {int}")]
+async fn versions_until(w: &mut KmsWorld, key: String, count: i64) {
+    let key_id = w.key_id(&key);
+    let body = w
+        .call_ok(Call::new(
+            "ListKeyVersions",
+            [("KeyId", key_id.clone()), ("PageSize", "1".to_owned())],
+        ))
+        .await;
+    let have = body["TotalCount"].as_i64().unwrap_or_default();
+    for _ in have..count {
+        w.call_ok(Call::new("CreateKeyVersion", [("KeyId", key_id.clone())]))
+            .await;
+    }
+}
+
 #[given(expr = "the ciphertext {word} of {string} under {word}")]
 async fn a_ciphertext(w: &mut KmsWorld, blob: String, plaintext: String, key: String) {
     encrypt_into(w, &blob, &plaintext, &key, None).await;

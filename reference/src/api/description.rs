@@ -199,7 +199,7 @@ use ErrorCode::{
     RejectedDisabled as DIS, RejectedPendingDeletion as PDEL, RejectedPendingImport as PIMP,
     RejectedStateModifiedFailed as SMF,
 };
-/// Cryptography needs an Enabled key.
+/// Cryptography, new versions and rotation policies need an Enabled key.
 const CRYPTO: Option<StateRow> = Some([None, Some(DIS), Some(PDEL), Some(PIMP)]);
 /// Reads and alias removal work in every state.
 const ANY_STATE: Option<StateRow> = Some([None; 4]);
@@ -577,6 +577,51 @@ impl Api {
                     &Description {
                         read: false,
                         params: &[KEY_ID, POLICY_NAME, required("Policy", Kind::Text)],
+                        ..BASE
+                    }
+                }
+            }
+            // Key versions and rotation: every KeyId takes an id, alias or ARN (D-103); the
+            // state rows are docs/spec/keys-v2.md §2.9.
+            Api::CreateKeyVersion => {
+                const {
+                    &Description {
+                        read: false,
+                        accepts_alias: true,
+                        states: CRYPTO,
+                        ..BASE
+                    }
+                }
+            }
+            Api::DescribeKeyVersion => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        params: &[KEY_ID, required("KeyVersionId", Kind::Text)],
+                        ..BASE
+                    }
+                }
+            }
+            Api::ListKeyVersions => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        params: &[KEY_ID, PAGE_NUMBER, PAGE_SIZE],
+                        ..BASE
+                    }
+                }
+            }
+            Api::UpdateRotationPolicy => {
+                const {
+                    &Description {
+                        read: false,
+                        accepts_alias: true,
+                        states: CRYPTO,
+                        params: &[
+                            KEY_ID,
+                            required("EnableAutomaticRotation", Kind::Boolean),
+                            optional("RotationInterval", Kind::Text),
+                        ],
                         ..BASE
                     }
                 }

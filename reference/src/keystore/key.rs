@@ -1,4 +1,4 @@
-//! One customer master key: its attributes, material, tags and metadata view.
+//! One customer master key: its attributes, versions, tags and metadata view.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +18,27 @@ impl std::fmt::Debug for Material {
     }
 }
 
-/// Automatic rotation settings as configured at creation.
+/// The secret a key version holds. Its `Debug` never shows key material.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum VersionMaterial {
+    /// AES-256 material: generated for an Aliyun_KMS key, imported for an EXTERNAL one.
+    Symmetric(Material),
+    /// The one version of an EXTERNAL key while no (unexpired) material is imported.
+    NotImported,
+    /// A version of an asymmetric key. The reference does not generate key pairs yet, so this
+    /// version carries nothing; the asymmetric-keys work replaces it with a key-pair variant.
+    AsymmetricWithoutKeyPair,
+}
+
+/// One version of a key (docs/spec/keys-v2.md §2.1).
+#[derive(Clone, Debug)]
+pub(crate) struct KeyVersion {
+    pub(crate) id: String,
+    pub(crate) creation_date: Timestamp,
+    pub(crate) material: VersionMaterial,
+}
+
+/// Automatic rotation settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Rotation {
     pub(crate) interval_seconds: i64,
@@ -40,9 +60,9 @@ pub(crate) struct Key {
     pub(crate) creation_date: Timestamp,
     pub(crate) state: KeyState,
     pub(crate) delete_date: Option<Timestamp>,
-    pub(crate) primary_version: String,
-    /// Present for Aliyun_KMS symmetric keys, and for EXTERNAL keys while material is imported.
-    pub(crate) material: Option<Material>,
+    /// Every version, oldest first; never empty (CreateKey makes the initial one). For a
+    /// symmetric key the newest is the primary version.
+    pub(crate) versions: Vec<KeyVersion>,
     /// SHA-256 of the first material ever imported: later imports must be identical.
     pub(crate) imported_digest: Option<[u8; 32]>,
     pub(crate) material_expire: Option<Timestamp>,
@@ -54,6 +74,60 @@ pub(crate) struct Key {
 }
 
 impl Key {
+    /// The version with id `version_id`.
+    pub(crate) fn version(&self, version_id: &str) -> Option<&KeyVersion> {
+        self.versions.iter().find(|v| v.id == version_id)
+    }
+
+    /// The newest version.
+    pub(crate) fn newest_version(&self) -> Option<&KeyVersion> {
+        self.versions.last()
+    }
+
+    /// The primary version: the newest one of a symmetric key; an asymmetric key has none
+    /// (docs/spec/keys-v2.md §2.1).
+    pub(crate) fn primary_version(&self) -> Option<&KeyVersion> {
+        if self.spec.is_symmetric() {
+            self.newest_version()
+        } else {
+            None
+        }
+    }
+
+    /// Whether the key's primary (or, for an asymmetric key, newest) version is usable.
+    pub(crate) fn has_material(&self) -> bool {
+        self.newest_version()
+            .is_some_and(|v| v.material != VersionMaterial::NotImported)
+    }
+
+    /// `LastRotationDate`: the CreationDate of the newest version.
+    pub(crate) fn last_rotation_date(&self) -> Timestamp {
+        self.newest_version()
+            .map_or(self.creation_date, |v| v.creation_date)
+    }
+
+    /// `NextRotationDate`, while rotation is on.
+    pub(crate) fn next_rotation_date(&self) -> Option<Timestamp> {
+        self.rotation
+            .as_ref()
+            .map(|r| self.last_rotation_date().plus_seconds(r.interval_seconds))
+    }
+
+    /// `AutomaticRotation`: `Suspended` while rotation is on and the key is not Enabled
+    /// (docs/spec/decisions.md D-105).
+    pub(crate) fn automatic_rotation(&self) -> &'static str {
+        match (&self.rotation, self.state) {
+            (None, _) => "Disabled",
+            (Some(_), KeyState::Enabled) => "Enabled",
+            (Some(_), _) => "Suspended",
+        }
+    }
+
+    /// Whether automatic rotation is due at `now` (D-105).
+    pub(crate) fn rotation_due(&self, now: Timestamp) -> bool {
+        self.state == KeyState::Enabled && self.next_rotation_date().is_some_and(|d| d <= now)
+    }
+
     /// The `KeyMetadata` view of CreateKey (without the deletion protection).
     pub(crate) fn metadata(&self) -> KeyMetadata {
         let fmt = |t: Option<Timestamp>| t.map(|t| t.to_string()).unwrap_or_default();
@@ -70,28 +144,18 @@ impl Key {
             creator: self.creator.clone(),
             delete_date: fmt(self.delete_date),
             material_expire_time: fmt(self.material_expire),
-            primary_key_version: self.primary_version.clone(),
-            last_rotation_date: self.creation_date.to_string(),
-            automatic_rotation: if self.rotation.is_some() {
-                "Enabled"
-            } else {
-                "Disabled"
-            }
-            .to_owned(),
+            primary_key_version: self
+                .primary_version()
+                .map(|v| v.id.clone())
+                .unwrap_or_default(),
+            last_rotation_date: self.last_rotation_date().to_string(),
+            automatic_rotation: self.automatic_rotation().to_owned(),
             rotation_interval: self
                 .rotation
                 .as_ref()
                 .map(|r| format!("{}s", r.interval_seconds))
                 .unwrap_or_default(),
-            next_rotation_date: self
-                .rotation
-                .as_ref()
-                .map(|r| {
-                    self.creation_date
-                        .plus_seconds(r.interval_seconds)
-                        .to_string()
-                })
-                .unwrap_or_default(),
+            next_rotation_date: fmt(self.next_rotation_date()),
             dkms_instance_id: String::new(),
             deletion_protection: None,
         }
@@ -113,16 +177,25 @@ impl Key {
 
     /// The state a key returns to when its deletion is cancelled (docs/spec/decisions.md D-017).
     pub(crate) fn state_after_cancel(&self) -> KeyState {
-        if self.material.is_some() || !self.spec.is_symmetric() {
+        if self.has_material() {
             KeyState::Enabled
         } else {
             KeyState::PendingImport
         }
     }
 
+    /// Sets the imported material of an EXTERNAL key's one version.
+    pub(crate) fn set_imported(&mut self, material: Material) {
+        for v in &mut self.versions {
+            v.material = VersionMaterial::Symmetric(material.clone());
+        }
+    }
+
     /// Removes imported material: PendingImport, except that PendingDeletion is kept.
     pub(crate) fn drop_material(&mut self) {
-        self.material = None;
+        for v in &mut self.versions {
+            v.material = VersionMaterial::NotImported;
+        }
         self.material_expire = None;
         if self.state != KeyState::PendingDeletion {
             self.state = KeyState::PendingImport;

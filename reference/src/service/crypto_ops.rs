@@ -6,7 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use crate::api::Api;
 use crate::crypto::{self, CiphertextError, IV_LEN, decode_blob};
 use crate::error::{ErrorCode, KmsError};
-use crate::keystore::Key;
+use crate::keystore::{Key, KeyVersion, Material, VersionMaterial};
 use crate::random::random_array;
 use crate::request::{DataKeySpec, EncryptionContext, GenerateDataKey};
 use crate::response::Response;
@@ -88,10 +88,11 @@ impl Call<'_> {
             .ok_or_else(|| blob_error(CiphertextError::UnknownKeyVersion))?
             .to_owned();
         let key = self.key_by_id_for(Api::Decrypt, &key_id)?;
-        let material = key
-            .material
-            .as_ref()
-            .ok_or(KmsError::new(ErrorCode::RejectedPendingImport))?;
+        // The version that sealed the blob decrypts it, primary or not (keys-v2.md §2.3).
+        let version = key
+            .version(blob.key_version_id())
+            .ok_or_else(|| blob_error(CiphertextError::UnknownKeyVersion))?;
+        let material = version_material(version)?;
         let plaintext = crypto::open(&material.0, &key.id, &blob, context).map_err(blob_error)?;
         let plaintext = String::from_utf8(plaintext)
             .map_err(|_| blob_error(CiphertextError::AuthenticationFailed))?;
@@ -124,20 +125,26 @@ impl Call<'_> {
     ) -> Result<(String, String, String), KmsError> {
         let iv: [u8; IV_LEN] = random_array(self.rng);
         let key = self.crypto_key(api, key_ref)?;
-        let material = key
-            .material
-            .as_ref()
-            .ok_or(KmsError::new(ErrorCode::RejectedPendingImport))?;
-        let blob = crypto::seal(
-            &material.0,
-            &key.id,
-            &key.primary_version,
-            context,
-            iv,
-            plaintext,
-        )
-        .map_err(|_| KmsError::new(ErrorCode::InternalFailure))?;
-        Ok((key.id.clone(), key.primary_version.clone(), blob))
+        let primary = key
+            .primary_version()
+            .ok_or(KmsError::new(ErrorCode::InternalFailure))?;
+        let material = version_material(primary)?;
+        let blob = crypto::seal(&material.0, &key.id, &primary.id, context, iv, plaintext)
+            .map_err(|_| KmsError::new(ErrorCode::InternalFailure))?;
+        Ok((key.id.clone(), primary.id.clone(), blob))
+    }
+}
+
+/// The symmetric material of a version: an EXTERNAL key's version without imported material
+/// is `Rejected.PendingImport`; an asymmetric version has none for symmetric cryptography.
+fn version_material(version: &KeyVersion) -> Result<&Material, KmsError> {
+    match &version.material {
+        VersionMaterial::Symmetric(m) => Ok(m),
+        VersionMaterial::NotImported => Err(ErrorCode::RejectedPendingImport.into()),
+        VersionMaterial::AsymmetricWithoutKeyPair => Err(KmsError::with_message(
+            ErrorCode::UnsupportedOperation,
+            "symmetric cryptography needs a symmetric key",
+        )),
     }
 }
 

@@ -119,7 +119,7 @@ impl Call<'_> {
             ));
         }
         let key = self.key_by_id_for(Api::ImportKeyMaterial, &key_id)?;
-        key.material = Some(Material(material));
+        key.set_imported(Material(material));
         key.imported_digest = Some(digest);
         key.material_expire = expiry;
         if key.state == KeyState::PendingImport {

@@ -7,19 +7,17 @@ use crate::api::Api;
 use crate::arn::key_arn;
 use crate::crypto::MATERIAL_LEN;
 use crate::error::{ErrorCode, KmsError};
-use crate::keystore::{Key, KeyState, Material, Rotation};
+use crate::keystore::{Key, KeyState, KeyVersion, Material, Rotation, VersionMaterial};
 use crate::random::{random_array, uuid_v4};
 use crate::request::{CreateKey, KeySpec, KeyUsage, Origin, ProtectionLevel};
 use crate::response::Response;
 use crate::service::Call;
+use crate::service::rotation::rotation_interval;
 use crate::service::validate;
 
 const DAY: i64 = 86_400;
 /// Deletion window bounds, in days (docs/spec/decisions.md D-016).
 const PENDING_WINDOW_DAYS: std::ops::RangeInclusive<i64> = 7..=366;
-/// The one rotation interval of a default key, in seconds: 365 days (docs/spec/kms-api.md §2.3
-/// CreateKey; docs/spec/decisions.md D-059).
-const DEFAULT_KEY_ROTATION: i64 = 365 * DAY;
 /// Longest `Policy`, in bytes (docs/spec/kms-api.md §2.3 CreateKey).
 const MAX_POLICY_BYTES: usize = 32_768;
 
@@ -90,9 +88,17 @@ impl Call<'_> {
             return Err(ErrorCode::RejectedLimitExceeded.into());
         }
         let id = uuid_v4(self.rng);
-        let primary_version = uuid_v4(self.rng);
-        let material = (origin == Origin::AliyunKms && spec.is_symmetric())
-            .then(|| Material(random_array::<MATERIAL_LEN>(self.rng)));
+        let initial = KeyVersion {
+            id: uuid_v4(self.rng),
+            creation_date: self.now,
+            material: if !spec.is_symmetric() {
+                VersionMaterial::AsymmetricWithoutKeyPair
+            } else if origin == Origin::AliyunKms {
+                VersionMaterial::Symmetric(Material(random_array::<MATERIAL_LEN>(self.rng)))
+            } else {
+                VersionMaterial::NotImported
+            },
+        };
         let key = Key {
             arn: key_arn(&self.config.region, &self.config.account_id, &id),
             id,
@@ -110,8 +116,7 @@ impl Call<'_> {
                 KeyState::Enabled
             },
             delete_date: None,
-            primary_version,
-            material,
+            versions: vec![initial],
             imported_digest: None,
             material_expire: None,
             rotation,
@@ -203,61 +208,5 @@ fn key_usage(spec: KeySpec, requested: Option<KeyUsage>) -> Result<KeyUsage, Kms
             "KeyUsage",
             &format!("`{u}` is not possible with KeySpec `{spec}`"),
         )),
-    }
-}
-
-/// Parses `RotationInterval` (`<int><d|h|m|s>`) into seconds; a default key takes 365 days
-/// only, in any unit (docs/spec/decisions.md D-059).
-fn rotation_interval(text: &str) -> Result<i64, KmsError> {
-    let invalid = || {
-        KmsError::invalid_parameter(
-            "RotationInterval",
-            "must be a whole number followed by d, h, m or s; a default key rotates every 365 \
-             days (365d, 8760h, 525600m or 31536000s)",
-        )
-    };
-    let unit = text.chars().last().ok_or_else(invalid)?;
-    let number: i64 = text
-        .get(..text.len() - 1)
-        .ok_or_else(invalid)?
-        .parse()
-        .map_err(|_| invalid())?;
-    let factor = match unit {
-        'd' => DAY,
-        'h' => 3_600,
-        'm' => 60,
-        's' => 1,
-        _ => return Err(invalid()),
-    };
-    let seconds = number.checked_mul(factor).ok_or_else(invalid)?;
-    if seconds == DEFAULT_KEY_ROTATION {
-        Ok(seconds)
-    } else {
-        Err(invalid())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rotation_intervals() {
-        for good in ["365d", "8760h", "525600m", "31536000s"] {
-            assert_eq!(rotation_interval(good).unwrap(), 365 * DAY, "{good}");
-        }
-        for bad in [
-            "7d",
-            "364d",
-            "6d",
-            "366d",
-            "7",
-            "d",
-            "7x",
-            "-7d",
-            "99999999999999999999d",
-        ] {
-            assert!(rotation_interval(bad).is_err(), "{bad}");
-        }
     }
 }

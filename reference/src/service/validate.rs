@@ -45,6 +45,9 @@ pub(super) const LIST_ALIASES_PAGES: PageSizes = PageSizes { min: 0, max: 100 };
 /// ListAliasesByKeyId: 0 to 101.
 pub(super) const LIST_ALIASES_BY_KEY_PAGES: PageSizes = PageSizes { min: 0, max: 101 };
 
+/// ListKeyVersions: 0 to 101, 0 meaning the default (docs/spec/decisions.md D-106).
+pub(super) const LIST_KEY_VERSIONS_PAGES: PageSizes = LIST_ALIASES_BY_KEY_PAGES;
+
 /// Validated `(PageNumber, PageSize)`.
 pub(super) fn page(request: PageRequest, sizes: PageSizes) -> Result<(i64, i64), KmsError> {
     let number = request.number.unwrap_or(1);

@@ -40,7 +40,8 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
         | Request::DisableKey { key_id }
         | Request::CancelKeyDeletion { key_id }
         | Request::DeleteKeyMaterial { key_id }
-        | Request::ListResourceTags { key_id } => p.set("KeyId", key_id),
+        | Request::ListResourceTags { key_id }
+        | Request::CreateKeyVersion { key_id } => p.set("KeyId", key_id),
         Request::UpdateKeyDescription {
             key_id,
             description,
@@ -101,7 +102,8 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
             p.set("KeyId", key_id);
         }
         Request::DeleteAlias { alias_name } => p.set("AliasName", alias_name),
-        Request::ListAliasesByKeyId { key_id, page } => {
+        Request::ListAliasesByKeyId { key_id, page }
+        | Request::ListKeyVersions { key_id, page } => {
             p.set("KeyId", key_id);
             p.page(page);
         }
@@ -180,6 +182,29 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
             p.set("KeyId", key_id);
             p.opt("PolicyName", policy_name.as_deref());
             p.set("Policy", policy);
+        }
+        Request::DescribeKeyVersion {
+            key_id,
+            key_version_id,
+        } => {
+            p.set("KeyId", key_id);
+            p.set("KeyVersionId", key_version_id);
+        }
+        Request::UpdateRotationPolicy {
+            key_id,
+            enable_automatic_rotation,
+            rotation_interval,
+        } => {
+            p.set("KeyId", key_id);
+            p.set(
+                "EnableAutomaticRotation",
+                if *enable_automatic_rotation {
+                    "true"
+                } else {
+                    "false"
+                },
+            );
+            p.opt("RotationInterval", rotation_interval.as_deref());
         }
     }
     p.0

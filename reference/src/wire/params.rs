@@ -166,6 +166,24 @@ pub fn decode_request(
             policy_name: p.non_empty("PolicyName").map(str::to_owned),
             policy: p.required("Policy")?,
         },
+        Api::CreateKeyVersion => Request::CreateKeyVersion {
+            key_id: p.required("KeyId")?,
+        },
+        Api::DescribeKeyVersion => Request::DescribeKeyVersion {
+            key_id: p.required("KeyId")?,
+            key_version_id: p.required("KeyVersionId")?,
+        },
+        Api::ListKeyVersions => Request::ListKeyVersions {
+            key_id: p.required("KeyId")?,
+            page: p.page()?,
+        },
+        Api::UpdateRotationPolicy => Request::UpdateRotationPolicy {
+            key_id: p.required("KeyId")?,
+            enable_automatic_rotation: p
+                .boolean("EnableAutomaticRotation")?
+                .ok_or_else(|| KmsError::missing_parameter("EnableAutomaticRotation"))?,
+            rotation_interval: p.optional("RotationInterval"),
+        },
     };
     Ok(request)
 }

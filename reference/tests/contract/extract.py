@@ -18,7 +18,8 @@ APIS = """DescribeRegions ListKeys CreateKey DescribeKey UpdateKeyDescription En
 ScheduleKeyDeletion CancelKeyDeletion GetParametersForImport ImportKeyMaterial DeleteKeyMaterial
 Encrypt GenerateDataKey GenerateDataKeyWithoutPlaintext Decrypt ListAliases CreateAlias
 UpdateAlias DeleteAlias ListAliasesByKeyId TagResource UntagResource ListResourceTags
-TagResources UntagResources ListTagResources SetDeletionProtection GetKeyPolicy SetKeyPolicy""".split()
+TagResources UntagResources ListTagResources SetDeletionProtection GetKeyPolicy SetKeyPolicy
+CreateKeyVersion DescribeKeyVersion ListKeyVersions UpdateRotationPolicy""".split()
 
 # (regex over a description, kind, which groups are min / max; a fixed min when given as int)
 PATTERNS = [
