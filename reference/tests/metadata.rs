@@ -159,6 +159,14 @@ const CODE_COVER: &[(&str, &str, &str)] = &[
     ("DeleteKeyMaterial", "InvalidKeyMaterial", "D-037"),
     ("*", "ValidationError", "D-035"),
     ("*", "AccessDeniedError", "D-035"),
+    // Key versions: the quota code of PAGE-LIM (docs/spec/keys-v2.md §2.10), and the common
+    // code for a version the key does not hold.
+    ("CreateKeyVersion", "Rejected.LimitExceeded", "D-102"),
+    (
+        "DescribeKeyVersion",
+        "Forbidden.KeyVersionNotFound",
+        "D-129",
+    ),
 ];
 
 /// Codes of the scenarios that belong to ActionTrail LookupEvents, which the scenarios call
