@@ -259,3 +259,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn update_rotation_policy_refuses_external_and_asymmetric_keys() {
+    let (kms, _) = kms_with(KmsConfig::default(), 6);
+    let rsa = new_key(&kms, &[("KeySpec", "RSA_2048")]);
+    let external = new_key(&kms, &[("Origin", "EXTERNAL")]);
+    for (key, state_first) in [(&rsa, false), (&external, true)] {
+        let e = call(
+            &kms,
+            "UpdateRotationPolicy",
+            &[
+                ("KeyId", key),
+                ("EnableAutomaticRotation", "true"),
+                ("RotationInterval", "30d"),
+            ],
+        )
+        .unwrap_err();
+        // The EXTERNAL key without material is PendingImport: the state row answers first.
+        let want = if state_first {
+            ErrorCode::RejectedPendingImport
+        } else {
+            ErrorCode::RejectedUnsupportedOperation
+        };
+        assert_eq!(e.code(), want);
+    }
+    // An asymmetric key gets versions but has no primary version (docs/spec/keys-v2.md §2.1).
+    ok(&kms, "CreateKeyVersion", &[("KeyId", &rsa)]);
+    assert_eq!(version_count(&kms, &rsa), 2);
+    assert_eq!(metadata(&kms, &rsa)["PrimaryKeyVersion"], "");
+}
