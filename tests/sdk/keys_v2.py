@@ -18,12 +18,8 @@ Run last by tests/sdk/run.sh (it moves the server's clock forward), which starts
 
 import base64
 import hashlib
-import json
 import os
-import re
 import sys
-import time
-import urllib.request
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -32,10 +28,12 @@ from cryptography.exceptions import InvalidSignature  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils  # noqa: E402
 
-from common import Abort, Checker, b64, is_uuid, settings, tea_error, v1_error  # noqa: E402
+from both_sdks import Calls, advance_clock, both, follow_the_server_clock  # noqa: E402
+from common import Abort, Checker, b64, is_uuid, settings  # noqa: E402
 
 S = settings()
 C = Checker("keys_v2", S["verbose"])
+call, fails = Calls(C).call, Calls(C).fails
 RUN = uuid.uuid4().hex[:8]
 DAY = 86400
 
@@ -52,85 +50,6 @@ OAEP = {
 }
 
 
-def snake(name):
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-class V1:
-    """The core SDK: one request class per action, parameters set through set_<Name>; lists
-    through the plural RepeatList setters; the EncryptionContext as one JSON string."""
-
-    name = "v1"
-
-    def __init__(self):
-        from aliyunsdkcore.client import AcsClient
-        self.client = AcsClient(S["ak"], S["sk"], S["region"])
-
-    def _request(self, action, params):
-        module = __import__(f"aliyunsdkkms.request.v20160120.{action}Request",
-                            fromlist=[f"{action}Request"])
-        request = getattr(module, f"{action}Request")()
-        request.set_endpoint(S["endpoint"])
-        request.set_protocol_type("http")
-        request.set_accept_format("JSON")
-        for key, value in params.items():
-            if key == "RegionId" and not hasattr(request, "set_RegionId"):
-                continue  # the core SDK sends the client's region itself
-            if isinstance(value, dict):
-                value = json.dumps(value)
-            setter = f"set_{key}s" if isinstance(value, list) else f"set_{key}"
-            if isinstance(value, list) and not hasattr(request, setter):
-                setter = f"set_{key}"
-            getattr(request, setter)(value)
-        return request
-
-    def send(self, action, params):
-        return json.loads(self.client.do_action_with_exception(self._request(action, params)))
-
-    error = staticmethod(v1_error)
-
-
-class V3:
-    """The current SDK: typed request models, answers turned back into the wire's JSON with
-    to_map(), so both SDKs are checked against the same field names."""
-
-    name = "v3"
-
-    def __init__(self):
-        from alibabacloud_kms20160120 import models
-        from alibabacloud_kms20160120.client import Client
-        from alibabacloud_tea_openapi import models as open_api_models
-        self.models = models
-        self.client = Client(open_api_models.Config(
-            access_key_id=S["ak"], access_key_secret=S["sk"], endpoint=S["endpoint"],
-            protocol="http", region_id=S["region"]))
-
-    def send(self, action, params):
-        fields = {}
-        for key, value in params.items():
-            if action.endswith("TagResources") and key == "Tag":
-                tag_model = getattr(self.models, f"{action}RequestTag")
-                value = [tag_model(key=t["Key"], value=t.get("Value")) for t in value]
-            fields[snake(key)] = value
-        request = getattr(self.models, f"{action}Request")(**fields)
-        response = getattr(self.client, snake(action))(request)
-        if response.status_code != 200:
-            raise RuntimeError(f"{action}: HTTP {response.status_code}")
-        return response.body.to_map()
-
-    error = staticmethod(tea_error)
-
-
-def call(sdk, action, **params):
-    """A call that must succeed; returns the answer as the wire's JSON object."""
-    return C.call(f"{sdk.name} {action}", lambda: sdk.send(action, params))
-
-
-def fails(sdk, action, code, status, **params):
-    return C.expect_error(f"{sdk.name} {action}", lambda: sdk.send(action, params), code, status,
-                          sdk.error)
-
-
 def new_key(sdk, **params):
     key = call(sdk, "CreateKey", Description=f"sdk keys_v2 {sdk.name} {RUN}",
                **params)["KeyMetadata"]["KeyId"]
@@ -142,37 +61,6 @@ def new_key(sdk, **params):
 def versions_of(sdk, key):
     body = call(sdk, "ListKeyVersions", KeyId=key, PageSize=100)
     return [v["KeyVersionId"] for v in body["KeyVersions"]["KeyVersion"]]
-
-
-CLOCK_OFFSET = [0]
-
-
-def sdk_now():
-    return time.gmtime(time.time() + CLOCK_OFFSET[0])
-
-
-def follow_the_server_clock():
-    """Both SDKs date every request (V1 Timestamp, V3 x-acs-date), and the server refuses a date
-    more than 15 minutes from its own clock. Once the test clock has moved, the clients' clocks
-    move with it, as the harness's remote target does: the SDKs' date functions add the offset
-    the server reports. Nothing else of the SDKs is changed."""
-    from aliyunsdkcore.utils import parameter_helper
-    from alibabacloud_tea_openapi.utils import Utils
-
-    parameter_helper.get_iso_8061_date = lambda: time.strftime("%Y-%m-%dT%H:%M:%SZ", sdk_now())
-    parameter_helper.get_rfc_2616_date = (
-        lambda: time.strftime("%a, %d %b %Y %H:%M:%S GMT", sdk_now()))
-    Utils.get_timestamp = staticmethod(lambda: time.strftime("%Y-%m-%dT%H:%M:%SZ", sdk_now()))
-
-
-def advance_clock(seconds):
-    """Moves the server's clock (the --allow-clock-control endpoint; not an SDK call) and the
-    SDKs' dates with it."""
-    url = f"http://{S['endpoint']}/__kmsconf/clock?seconds={seconds}"
-    with urllib.request.urlopen(urllib.request.Request(url, method="POST"), timeout=10) as r:
-        state = json.loads(r.read())
-    CLOCK_OFFSET[0] = state["offset"]
-    return state
 
 
 def versions(sdk):
@@ -433,7 +321,7 @@ def main():
     follow_the_server_clock()
     sections = (versions, signatures, asymmetric_decrypt, exported_keys, reencrypt, tags,
                 deletion_protection, rotation)
-    for sdk in (V1(), V3()):
+    for sdk in both():
         for section in sections:
             C.run(f"{sdk.name} {section.__name__}", section, sdk)
     C.finish()
