@@ -116,7 +116,11 @@ def follow_the_server_clock():
     """Both SDKs date every request (V1 Timestamp, V3 x-acs-date), and the server refuses a date
     more than 15 minutes from its own clock. Once the test clock has moved, the clients' clocks
     move with it, as the harness's remote target does: the SDKs' date functions add the offset
-    the server reports. Nothing else of the SDKs is changed."""
+    the server reports (read once here, since an earlier driver may have moved it). Nothing else
+    of the SDKs is changed."""
+    url = f"http://{S['endpoint']}/__kmsconf/clock"
+    with urllib.request.urlopen(url, timeout=10) as r:
+        CLOCK_OFFSET[0] = json.loads(r.read())["offset"]
     from aliyunsdkcore.utils import parameter_helper
     from alibabacloud_tea_openapi.utils import Utils
 
