@@ -76,3 +76,24 @@ Feature: Asymmetric keys: creation and KeyMetadata
       | spec     |
       | EC_P256  |
       | EC_P256K |
+
+  @CreateKey @inferred @D-114
+  Scenario: CreateKey with KeySpec EC_SM2 fails with UnsupportedOperation
+    When I call CreateKey with:
+      | KeySpec  | EC_SM2      |
+      | KeyUsage | SIGN/VERIFY |
+    Then the call fails with UnsupportedOperation and status 400
+
+  @CreateKey @ListKeyVersions @documented
+  Scenario Outline: A new <spec> key has exactly one version, which its asymmetric calls name
+    # docs/spec/keys-v2.md §2.1, §3.6: the initial version comes from CreateKey.
+    Given an asymmetric key k1 of spec <spec> for <usage>
+    When I call ListKeyVersions on k1
+    Then the call succeeds
+    And the response field "TotalCount" is "1"
+    And the response field "KeyVersions.KeyVersion.0.KeyVersionId" is "${k1.version}"
+
+    Examples:
+      | spec     | usage           |
+      | RSA_2048 | ENCRYPT/DECRYPT |
+      | EC_P256K | SIGN/VERIFY     |

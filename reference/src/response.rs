@@ -110,7 +110,7 @@ pub enum Response {
         public_key: String,
         token_expire_time: String,
     },
-    /// Encrypt.
+    /// Encrypt and AsymmetricEncrypt.
     Encrypted {
         key_id: String,
         key_version_id: String,
@@ -123,7 +123,8 @@ pub enum Response {
         ciphertext_blob: String,
         plaintext: Option<Secret>,
     },
-    /// Decrypt.
+    /// Decrypt and AsymmetricDecrypt (whose `Plaintext` is the Base64 of the decrypted bytes,
+    /// docs/spec/keys-v2.md §3.2).
     Decrypted {
         key_id: String,
         key_version_id: String,
@@ -150,6 +151,24 @@ pub enum Response {
     KeyVersions {
         versions: Vec<KeyVersionEntry>,
         page: PageInfo,
+    },
+    /// AsymmetricSign: `value` is the Base64 signature (docs/spec/keys-v2.md §3.7.3).
+    Signed {
+        key_id: String,
+        key_version_id: String,
+        value: String,
+    },
+    /// AsymmetricVerify: `Value` is a JSON boolean (docs/spec/keys-v2.md §3.2, D-111).
+    Verified {
+        key_id: String,
+        key_version_id: String,
+        value: bool,
+    },
+    /// GetPublicKey: the PEM SubjectPublicKeyInfo (docs/spec/keys-v2.md §3.5, D-113).
+    PublicKey {
+        key_id: String,
+        key_version_id: String,
+        public_key: String,
     },
 }
 
@@ -234,6 +253,21 @@ impl Response {
                 })).collect::<Vec<_>>()}
             }),
             Response::KeyVersion(v) => json!({"KeyVersion": key_version(v)}),
+            Response::Signed {
+                key_id,
+                key_version_id,
+                value,
+            } => json!({"KeyId": key_id, "KeyVersionId": key_version_id, "Value": value}),
+            Response::Verified {
+                key_id,
+                key_version_id,
+                value,
+            } => json!({"KeyId": key_id, "KeyVersionId": key_version_id, "Value": value}),
+            Response::PublicKey {
+                key_id,
+                key_version_id,
+                public_key,
+            } => json!({"KeyId": key_id, "KeyVersionId": key_version_id, "PublicKey": public_key}),
             Response::KeyVersions { versions, page } => {
                 let mut v = json!({
                     "KeyVersions": {"KeyVersion": versions.iter().map(key_version).collect::<Vec<_>>()}

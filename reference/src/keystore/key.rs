@@ -51,10 +51,6 @@ impl VersionMaterial {
     }
 
     /// The key pair of an asymmetric version; `None` for symmetric material.
-    #[allow(
-        dead_code,
-        reason = "read by the asymmetric APIs and the asymmetric ReEncrypt source"
-    )]
     pub(crate) fn key_pair(&self) -> Option<&KeyPair> {
         match self {
             VersionMaterial::Asymmetric(pair) => Some(pair),
