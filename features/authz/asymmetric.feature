@@ -2,7 +2,7 @@
 Feature: RAM authorization of the asymmetric APIs
   Each asymmetric API is authorized as `kms:<Api>` on the key's ARN, and the encryption calls
   carry their `Algorithm` as the condition key `kms:EncryptionAlgorithm`; the signing calls and
-  GetPublicKey carry none (docs/spec/keys-v2.md §6; kms-api.md §5.3). A condition key the
+  GetPublicKey carry none (docs/spec/keys-v2.md §6; docs/spec/kms-api.md §5.3). A condition key the
   request does not carry makes the condition false (docs/spec/decisions.md D-045).
 
   @AsymmetricEncrypt @documented @needs-ram

@@ -296,6 +296,63 @@ fn payloads_stay_out_of_debug_output_and_error_messages() {
     assert!(!tampered.message().contains("AQEB"));
 }
 
+#[test]
+fn typed_requests_get_the_presence_checks_of_wire_ones() {
+    let k = key(KeySpec::EcP256, KeyUsage::SignVerify);
+    let digest = STANDARD.encode([1u8; 32]);
+    let cases = [
+        (
+            "KeyVersionId",
+            Request::AsymmetricSign {
+                key_id: k.id.clone(),
+                key_version_id: String::new(),
+                algorithm: AsymmetricAlgorithm::EcdsaSha256,
+                digest: digest.clone(),
+            },
+        ),
+        (
+            "Digest",
+            Request::AsymmetricSign {
+                key_id: k.id.clone(),
+                key_version_id: k.version.clone(),
+                algorithm: AsymmetricAlgorithm::EcdsaSha256,
+                digest: String::new(),
+            },
+        ),
+        (
+            "Value",
+            Request::AsymmetricVerify {
+                key_id: k.id.clone(),
+                key_version_id: k.version.clone(),
+                algorithm: AsymmetricAlgorithm::EcdsaSha256,
+                digest,
+                value: String::new(),
+            },
+        ),
+        (
+            "KeyId",
+            Request::GetPublicKey {
+                key_id: String::new(),
+                key_version_id: String::new(),
+            },
+        ),
+        (
+            "Plaintext",
+            Request::AsymmetricEncrypt {
+                key_id: k.id.clone(),
+                key_version_id: k.version.clone(),
+                algorithm: AsymmetricAlgorithm::RsaesOaepSha256,
+                plaintext: Secret::new(String::new()),
+            },
+        ),
+    ];
+    for (name, request) in cases {
+        let e = call(request).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::MissingParameter, "{name}");
+        assert!(e.message().contains(name), "{name}: {}", e.message());
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 

@@ -13,6 +13,7 @@ use crate::request::{AsymmetricAlgorithm, KeyUsage};
 use crate::response::Response;
 use crate::secret::Secret;
 use crate::service::Call;
+use crate::service::validate::require;
 
 impl Call<'_> {
     pub(super) fn asymmetric_encrypt(
@@ -22,6 +23,11 @@ impl Call<'_> {
         algorithm: AsymmetricAlgorithm,
         plaintext: &Secret,
     ) -> Result<Response, KmsError> {
+        present(&[
+            ("KeyId", key_ref),
+            ("KeyVersionId", key_version_id),
+            ("Plaintext", plaintext.expose()),
+        ])?;
         let rng = self.rng;
         let usage = KeyUsage::EncryptDecrypt;
         let (key_id, pair) =
@@ -46,6 +52,11 @@ impl Call<'_> {
         algorithm: AsymmetricAlgorithm,
         ciphertext_blob: &str,
     ) -> Result<Response, KmsError> {
+        present(&[
+            ("KeyId", key_ref),
+            ("KeyVersionId", key_version_id),
+            ("CiphertextBlob", ciphertext_blob),
+        ])?;
         let rng = self.rng;
         let usage = KeyUsage::EncryptDecrypt;
         let (key_id, pair) =
@@ -70,6 +81,11 @@ impl Call<'_> {
         algorithm: AsymmetricAlgorithm,
         digest: &str,
     ) -> Result<Response, KmsError> {
+        present(&[
+            ("KeyId", key_ref),
+            ("KeyVersionId", key_version_id),
+            ("Digest", digest),
+        ])?;
         let rng = self.rng;
         let usage = KeyUsage::SignVerify;
         let (key_id, pair) =
@@ -94,6 +110,12 @@ impl Call<'_> {
         digest: &str,
         value: &str,
     ) -> Result<Response, KmsError> {
+        present(&[
+            ("KeyId", key_ref),
+            ("KeyVersionId", key_version_id),
+            ("Digest", digest),
+            ("Value", value),
+        ])?;
         let usage = KeyUsage::SignVerify;
         let (key_id, pair) =
             self.key_pair_for(Api::AsymmetricVerify, key_ref, key_version_id, Some(usage))?;
@@ -117,6 +139,7 @@ impl Call<'_> {
         key_ref: &str,
         key_version_id: &str,
     ) -> Result<Response, KmsError> {
+        present(&[("KeyId", key_ref), ("KeyVersionId", key_version_id)])?;
         let (key_id, pair) = self.key_pair_for(Api::GetPublicKey, key_ref, key_version_id, None)?;
         let public_key = pair
             .public_key()
@@ -168,6 +191,14 @@ impl Call<'_> {
             .ok_or(KmsError::new(ErrorCode::InternalFailure))?;
         Ok((key.id.clone(), pair))
     }
+}
+
+/// The presence checks of a wire request, in the description's order, for a typed request
+/// made in process (`MissingParameter`, docs/spec/decisions.md D-110).
+fn present(params: &[(&str, &str)]) -> Result<(), KmsError> {
+    params
+        .iter()
+        .try_for_each(|(name, value)| require(name, value))
 }
 
 /// The `Algorithm` check, before any payload is looked at: SM2 is `UnsupportedOperation`
