@@ -7,8 +7,9 @@
 @TagResources @UntagResources @ListTagResources @SetDeletionProtection @GetKeyPolicy
 @SetKeyPolicy
 @CreateKeyVersion @DescribeKeyVersion @ListKeyVersions @UpdateRotationPolicy
+@AsymmetricEncrypt @AsymmetricDecrypt @AsymmetricSign @AsymmetricVerify @GetPublicKey
 Feature: Every API under no policy, an Allow of that API, and an explicit Deny of it
-  Each of the 34 APIs as a RAM user: with no policy (default deny), with a policy that allows
+  Each of the 39 APIs as a RAM user: with no policy (default deny), with a policy that allows
   exactly `kms:<Api>` on every resource, and with `kms:*` allowed but `kms:<Api>` explicitly
   denied (docs/spec/kms-api.md §5.2, §5.4). `typical parameters` make the call valid, so only
   authorization and the key's own rules decide. DescribeRegions needs no authorization.
@@ -61,6 +62,14 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | DescribeKeyVersion              |
       | ListKeyVersions                 |
       | UpdateRotationPolicy            |
+
+    Examples: asymmetric keys (typical parameters name a fitting asymmetric key)
+      | api                             |
+      | AsymmetricEncrypt               |
+      | AsymmetricDecrypt               |
+      | AsymmetricSign                  |
+      | AsymmetricVerify                |
+      | GetPublicKey                    |
 
   @documented @needs-ram
   Scenario: A user with no policy may call DescribeRegions, which needs no authorization
@@ -120,6 +129,14 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | ListKeyVersions                 |
       | UpdateRotationPolicy            |
 
+    Examples: asymmetric keys (typical parameters name a fitting asymmetric key)
+      | api                             |
+      | AsymmetricEncrypt               |
+      | AsymmetricDecrypt               |
+      | AsymmetricSign                  |
+      | AsymmetricVerify                |
+      | GetPublicKey                    |
+
   @documented @needs-ram
   Scenario Outline: An explicit Deny of kms:<api> beats an Allow of kms:*
     Given a key k1
@@ -170,6 +187,14 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | DescribeKeyVersion              |
       | ListKeyVersions                 |
       | UpdateRotationPolicy            |
+
+    Examples: asymmetric keys (typical parameters name a fitting asymmetric key)
+      | api                             |
+      | AsymmetricEncrypt               |
+      | AsymmetricDecrypt               |
+      | AsymmetricSign                  |
+      | AsymmetricVerify                |
+      | GetPublicKey                    |
 
   @inferred @needs-ram @D-047
   Scenario: An explicit Deny of kms:DescribeRegions does not stop DescribeRegions, which is not authorized
@@ -229,3 +254,11 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | SetDeletionProtection           | DescribeKey                     |
       | GetKeyPolicy                    | SetKeyPolicy                    |
       | SetKeyPolicy                    | GetKeyPolicy                    |
+
+    Examples: asymmetric keys (typical parameters name a fitting asymmetric key)
+      | api                             | other                           |
+      | AsymmetricEncrypt               | AsymmetricDecrypt               |
+      | AsymmetricDecrypt               | AsymmetricSign                  |
+      | AsymmetricSign                  | AsymmetricVerify                |
+      | AsymmetricVerify                | GetPublicKey                    |
+      | GetPublicKey                    | AsymmetricEncrypt               |

@@ -7,9 +7,10 @@
 @TagResources @UntagResources @ListTagResources @SetDeletionProtection @GetKeyPolicy
 @SetKeyPolicy
 @CreateKeyVersion @DescribeKeyVersion @ListKeyVersions @UpdateRotationPolicy
+@AsymmetricEncrypt @AsymmetricDecrypt @AsymmetricSign @AsymmetricVerify @GetPublicKey
 Feature: Every recorded API leaves one audit event
   ActionTrail records every KMS call except DescribeRegions, whatever its outcome
-  (docs/spec/kms-api.md §6.1 "Coverage"). Each of the 33 recorded APIs, called as the account's root
+  (docs/spec/kms-api.md §6.1 "Coverage"). Each of the 38 recorded APIs, called as the account's root
   identity with `typical parameters` on an Enabled key k1, leaves exactly one management event
   of service `Kms`, API version 2016-01-20, whose `requestId` is the response's RequestId and
   whose `userIdentity` is the root account. On a key of origin Aliyun_KMS some typical calls
@@ -79,6 +80,14 @@ Feature: Every recorded API leaves one audit event
       | ListKeyVersions                 |
       | UpdateRotationPolicy            |
 
+    Examples: asymmetric keys (typical parameters name a fitting asymmetric key)
+      | api                             |
+      | AsymmetricEncrypt               |
+      | AsymmetricDecrypt               |
+      | AsymmetricSign                  |
+      | AsymmetricVerify                |
+      | GetPublicKey                    |
+
   @inferred @D-051
   Scenario Outline: The audit event of <api> is classed <rw>
     # docs/spec/kms-api.md §6.1 names the field (`Read` or `Write`) but lists no class per API; the
@@ -133,6 +142,14 @@ Feature: Every recorded API leaves one audit event
       | ListKeyVersions                 | Read                            |
       | UpdateRotationPolicy            | Write                           |
 
+    Examples: asymmetric keys (typical parameters name a fitting asymmetric key)
+      | api                             | rw                              |
+      | AsymmetricEncrypt               | Read                            |
+      | AsymmetricDecrypt               | Read                            |
+      | AsymmetricSign                  | Read                            |
+      | AsymmetricVerify                | Read                            |
+      | GetPublicKey                    | Read                            |
+
   @inferred @D-053
   Scenario Outline: A successful <api> leaves an event without errorCode or errorMessage
     # §6.1: errorCode and errorMessage are "set on failure; present as \"\" in some successful
@@ -177,6 +194,14 @@ Feature: Every recorded API leaves one audit event
       | DescribeKeyVersion              |
       | ListKeyVersions                 |
       | UpdateRotationPolicy            |
+
+    Examples: asymmetric keys (typical parameters name a fitting asymmetric key)
+      | api                             |
+      | AsymmetricEncrypt               |
+      | AsymmetricDecrypt               |
+      | AsymmetricSign                  |
+      | AsymmetricVerify                |
+      | GetPublicKey                    |
 
   @inferred @D-052
   Scenario Outline: A failed <api> leaves an event with the error's code <code> and message

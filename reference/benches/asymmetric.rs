@@ -1,6 +1,7 @@
 //! AsymmetricSign and AsymmetricVerify per key spec and algorithm through
-//! `kms_reference::asymmetric`, against the same operation done directly with the `rsa`,
-//! `p256` and `k256` crates in the same run; and key generation, the same way.
+//! `kms_reference::asymmetric` and through the API (`Kms::handle`), each against the same
+//! operation done directly with the `rsa`, `p256` and `k256` crates in the same run; and key
+//! generation, the same way.
 //!
 //! Timings on shared machines are noisy, so every case is measured in interleaved rounds and
 //! reported as the median time per operation and as the ratio of the module to the direct
@@ -13,23 +14,32 @@
     reason = "a benchmark harness: a failed setup may abort, sample vectors are never empty"
 )]
 
+use std::collections::BTreeMap;
 use std::hint::black_box;
+use std::rc::Rc;
 use std::time::Instant;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use kms_reference::asymmetric::KeyPair;
-use kms_reference::{AsymmetricAlgorithm as A, KeySpec, SeededRandom};
+use kms_reference::{
+    AsymmetricAlgorithm as A, Caller, DETERMINISTIC_START, KeySpec, Kms, ManualClock, Request,
+    Response, SeededRandom,
+};
 use p256::ecdsa::signature::hazmat::{PrehashSigner as _, PrehashVerifier as _};
 use p256::elliptic_curve::Generate as _;
 use rand::SeedableRng as _;
 use rand::rngs::StdRng;
 use sha2::Sha256;
 
-/// One measured operation: a closure run `iterations` times per sample.
+/// One measured operation: a closure run `iterations` times per sample. `op` names the
+/// signing (`true`) or verifying operation, so that the API level can reuse `direct`.
 struct Case {
     name: String,
     iterations: u32,
+    op: Option<(bool, KeySpec, A)>,
     module: Box<dyn Fn()>,
-    direct: Box<dyn Fn()>,
+    direct: Rc<dyn Fn()>,
 }
 
 fn rsa_cases(spec: KeySpec, bits: usize, digest: [u8; 32]) -> Vec<Case> {
@@ -44,11 +54,12 @@ fn rsa_cases(spec: KeySpec, bits: usize, digest: [u8; 32]) -> Vec<Case> {
         cases.push(Case {
             name: format!("sign   {spec} {alg}"),
             iterations: sign_iter,
+            op: Some((true, spec, alg)),
             module: Box::new(move || {
                 let rng = SeededRandom::new(2);
                 black_box(p.sign(alg, black_box(&digest), &rng).unwrap());
             }),
-            direct: Box::new(move || {
+            direct: Rc::new(move || {
                 let mut rng = StdRng::seed_from_u64(2);
                 let sig = if pss {
                     k.pss_sign_prehash_with_rng::<Sha256, _>(&mut rng, black_box(&digest))
@@ -70,6 +81,7 @@ fn rsa_cases(spec: KeySpec, bits: usize, digest: [u8; 32]) -> Vec<Case> {
         cases.push(Case {
             name: format!("verify {spec} {alg}"),
             iterations: 1500,
+            op: Some((false, spec, alg)),
             module: Box::new(move || {
                 assert!(
                     p.public_key()
@@ -77,7 +89,7 @@ fn rsa_cases(spec: KeySpec, bits: usize, digest: [u8; 32]) -> Vec<Case> {
                         .unwrap()
                 );
             }),
-            direct: Box::new(move || {
+            direct: Rc::new(move || {
                 let ok = if pss {
                     k.pss_verify_prehash::<Sha256>(black_box(&digest), black_box(&theirs))
                 } else {
@@ -107,11 +119,12 @@ macro_rules! ec_cases {
         let sign = Case {
             name: format!("sign   {spec} ECDSA_SHA_256"),
             iterations: 400,
+            op: Some((true, spec, A::EcdsaSha256)),
             module: Box::new(move || {
                 let rng = SeededRandom::new(2);
                 black_box(p.sign(A::EcdsaSha256, black_box(&digest), &rng).unwrap());
             }),
-            direct: Box::new(move || {
+            direct: Rc::new(move || {
                 let sig: $c::ecdsa::Signature = signing.sign_prehash(black_box(&digest)).unwrap();
                 black_box(sig.to_der());
             }),
@@ -119,6 +132,7 @@ macro_rules! ec_cases {
         let verify = Case {
             name: format!("verify {spec} ECDSA_SHA_256"),
             iterations: 400,
+            op: Some((false, spec, A::EcdsaSha256)),
             module: Box::new(move || {
                 assert!(
                     pair.public_key()
@@ -126,7 +140,7 @@ macro_rules! ec_cases {
                         .unwrap()
                 );
             }),
-            direct: Box::new(move || {
+            direct: Rc::new(move || {
                 let der = $c::ecdsa::DerSignature::from_bytes(black_box(&theirs)).unwrap();
                 let sig = $c::ecdsa::Signature::try_from(der).unwrap();
                 assert!(verifying.verify_prehash(black_box(&digest), &sig).is_ok());
@@ -136,12 +150,96 @@ macro_rules! ec_cases {
     }};
 }
 
+/// A call of `kms` as the account: the typed request through `Kms::handle` (authorization,
+/// key lookup and state, Base64, the operation, the audit event), which must succeed.
+fn handle(kms: &Kms, request: Request) -> Response {
+    kms.handle(&Caller::root(), request).unwrap()
+}
+
+/// The API-level cases: for each sign or verify case of the layer, the same operation through
+/// `Kms::handle` on a key of the same spec, against the same direct call.
+fn api_cases(layer: &[Case], digest: [u8; 32]) -> Vec<Case> {
+    let clock = ManualClock::new(DETERMINISTIC_START);
+    let kms = Rc::new(Kms::builder().deterministic(4, &clock).build_service());
+    let mut keys: BTreeMap<KeySpec, (String, String)> = BTreeMap::new();
+    let digest = STANDARD.encode(digest);
+    let mut cases = Vec::new();
+    for case in layer {
+        let Some((sign, spec, alg)) = case.op else {
+            continue;
+        };
+        let (key_id, key_version_id) = keys
+            .entry(spec)
+            .or_insert_with(|| {
+                let params: BTreeMap<String, String> = [
+                    ("KeySpec".to_owned(), spec.as_str().to_owned()),
+                    ("KeyUsage".to_owned(), "SIGN/VERIFY".to_owned()),
+                ]
+                .into();
+                let created = kms.handle_params(&Caller::root(), "CreateKey", &params);
+                let key = created.result.unwrap()["KeyMetadata"]["KeyId"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                let listed = kms.handle_params(
+                    &Caller::root(),
+                    "ListKeyVersions",
+                    &[("KeyId".to_owned(), key.clone())].into(),
+                );
+                let version =
+                    listed.result.unwrap()["KeyVersions"]["KeyVersion"][0]["KeyVersionId"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned();
+                (key, version)
+            })
+            .clone();
+        let sign_request = Request::AsymmetricSign {
+            key_id: key_id.clone(),
+            key_version_id: key_version_id.clone(),
+            algorithm: alg,
+            digest: digest.clone(),
+        };
+        let kms_here = Rc::clone(&kms);
+        let module: Box<dyn Fn()> = if sign {
+            Box::new(move || {
+                black_box(handle(&kms_here, black_box(sign_request.clone())));
+            })
+        } else {
+            let value = match handle(&kms, sign_request) {
+                Response::Signed { value, .. } => value,
+                _ => String::new(),
+            };
+            let verify = Request::AsymmetricVerify {
+                key_id,
+                key_version_id,
+                algorithm: alg,
+                digest: digest.clone(),
+                value,
+            };
+            Box::new(move || {
+                let answer = handle(&kms_here, black_box(verify.clone()));
+                assert!(matches!(answer, Response::Verified { value: true, .. }));
+            })
+        };
+        cases.push(Case {
+            name: case.name.clone(),
+            iterations: case.iterations,
+            op: case.op,
+            module,
+            direct: Rc::clone(&case.direct),
+        });
+    }
+    cases
+}
+
 /// Median of `rounds` interleaved samples of ns per operation, for the module and the direct call.
 fn measure(cases: &[Case], rounds: usize) -> Vec<(f64, f64)> {
     let mut samples = vec![(Vec::new(), Vec::new()); cases.len()];
     for _ in 0..rounds {
         for (case, (m, d)) in cases.iter().zip(samples.iter_mut()) {
-            for (f, out) in [(&case.module, &mut *m), (&case.direct, &mut *d)] {
+            let (module, direct): (&dyn Fn(), &dyn Fn()) = (&*case.module, &*case.direct);
+            for (f, out) in [(module, &mut *m), (direct, &mut *d)] {
                 let start = Instant::now();
                 for _ in 0..case.iterations {
                     f();
@@ -161,11 +259,14 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
-fn report(title: &str, cases: &[Case], results: &[(f64, f64)]) {
+fn report(title: &str, subject: &str, cases: &[Case], results: &[(f64, f64)]) {
     println!("{title}");
     println!(
         "{:<36} {:>14} {:>14} {:>8}",
-        "operation", "module µs/op", "direct µs/op", "ratio"
+        "operation",
+        format!("{subject} µs/op"),
+        "direct µs/op",
+        "ratio"
     );
     for (case, (m, d)) in cases.iter().zip(results) {
         println!(
@@ -188,7 +289,22 @@ fn main() {
     let results = measure(&cases, rounds);
     report(
         &format!("asymmetric sign/verify: median per operation ({rounds} interleaved rounds)"),
+        "module",
         &cases,
+        &results,
+    );
+
+    // The same operations through the API: what Kms::handle adds to the crates' arithmetic.
+    let api = api_cases(&cases, digest);
+    let results = measure(&api, rounds);
+    println!();
+    report(
+        &format!(
+            "AsymmetricSign/AsymmetricVerify through Kms::handle: median per operation \
+             ({rounds} interleaved rounds)"
+        ),
+        "API",
+        &api,
         &results,
     );
 
@@ -203,10 +319,11 @@ fn main() {
         Case {
             name: format!("generate {spec}"),
             iterations: 1,
+            op: None,
             module: Box::new(move || {
                 black_box(KeyPair::generate(spec, &SeededRandom::new(next())).unwrap());
             }),
-            direct: Box::new(move || {
+            direct: Rc::new(move || {
                 if bits > 0 {
                     let mut rng = StdRng::seed_from_u64(next2());
                     black_box(rsa::PrivateKey::new(&mut rng, bits).unwrap());
@@ -227,6 +344,7 @@ fn main() {
     println!();
     report(
         &format!("key generation: median of {gen_rounds} keys (different seeds per key)"),
+        "module",
         &gen_cases,
         &results,
     );

@@ -74,6 +74,12 @@ apis! {
     SetDeletionProtection,
     GetKeyPolicy,
     SetKeyPolicy,
+    // Asymmetric keys (docs/spec/keys-v2.md §3).
+    AsymmetricEncrypt,
+    AsymmetricDecrypt,
+    AsymmetricSign,
+    AsymmetricVerify,
+    GetPublicKey,
 }
 
 impl fmt::Display for Api {
@@ -88,7 +94,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(Api::ALL.len(), 34);
+        assert_eq!(Api::ALL.len(), 39);
         for &api in Api::ALL {
             assert_eq!(Api::from_name(api.name()), Some(api));
         }

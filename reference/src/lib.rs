@@ -41,11 +41,10 @@ pub use error::{AccessDenied, ErrorCode, KmsError};
 pub use keystore::{KeyState, check_state};
 pub use random::{OsRandom, RandomSource, SeededRandom};
 pub use request::{
-    CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter, KeySpec, KeyUsage,
-    Origin, PageRequest, ProtectionLevel, Request, ResourceType, Tag, WrappingAlgorithm,
-    WrappingKeySpec,
+    AsymmetricAlgorithm, CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter,
+    KeySpec, KeyUsage, Origin, PageRequest, ProtectionLevel, Request, ResourceType, Tag,
+    WrappingAlgorithm, WrappingKeySpec,
 };
 pub use response::{AliasEntry, KeyMetadata, KeyVersionEntry, PageInfo, Response, TagRow};
 pub use secret::Secret;
 pub use service::{Account, AccountBuilder, Answer, Credential, DETERMINISTIC_START, Kms};
-pub use values::AsymmetricAlgorithm;

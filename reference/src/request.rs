@@ -10,8 +10,8 @@ use crate::api::Api;
 use crate::secret::Secret;
 
 pub use crate::values::{
-    DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, ResourceType, WrappingAlgorithm,
-    WrappingKeySpec,
+    AsymmetricAlgorithm, DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, ResourceType,
+    WrappingAlgorithm, WrappingKeySpec,
 };
 
 /// Page selection as sent; `None` means the default.
@@ -224,6 +224,37 @@ pub enum Request {
         enable_automatic_rotation: bool,
         rotation_interval: Option<String>,
     },
+    // Asymmetric keys (docs/spec/keys-v2.md §3.7): every call names a version (§3.6); binary
+    // values are kept as the Base64 text sent, which the service decodes (§3.2).
+    AsymmetricEncrypt {
+        key_id: String,
+        key_version_id: String,
+        algorithm: AsymmetricAlgorithm,
+        plaintext: Secret,
+    },
+    AsymmetricDecrypt {
+        key_id: String,
+        key_version_id: String,
+        algorithm: AsymmetricAlgorithm,
+        ciphertext_blob: String,
+    },
+    AsymmetricSign {
+        key_id: String,
+        key_version_id: String,
+        algorithm: AsymmetricAlgorithm,
+        digest: String,
+    },
+    AsymmetricVerify {
+        key_id: String,
+        key_version_id: String,
+        algorithm: AsymmetricAlgorithm,
+        digest: String,
+        value: String,
+    },
+    GetPublicKey {
+        key_id: String,
+        key_version_id: String,
+    },
 }
 
 impl Request {
@@ -264,6 +295,11 @@ impl Request {
             Request::SetDeletionProtection { .. } => Api::SetDeletionProtection,
             Request::GetKeyPolicy { .. } => Api::GetKeyPolicy,
             Request::SetKeyPolicy { .. } => Api::SetKeyPolicy,
+            Request::AsymmetricEncrypt { .. } => Api::AsymmetricEncrypt,
+            Request::AsymmetricDecrypt { .. } => Api::AsymmetricDecrypt,
+            Request::AsymmetricSign { .. } => Api::AsymmetricSign,
+            Request::AsymmetricVerify { .. } => Api::AsymmetricVerify,
+            Request::GetPublicKey { .. } => Api::GetPublicKey,
         }
     }
 }

@@ -36,7 +36,8 @@ pub struct KeyMetadata {
     pub creator: String,
     pub delete_date: String,
     pub material_expire_time: String,
-    pub primary_key_version: String,
+    /// `None` for an asymmetric key: the field is left out (docs/spec/decisions.md D-108).
+    pub primary_key_version: Option<String>,
     pub last_rotation_date: String,
     pub automatic_rotation: String,
     pub rotation_interval: String,
@@ -109,7 +110,7 @@ pub enum Response {
         public_key: String,
         token_expire_time: String,
     },
-    /// Encrypt.
+    /// Encrypt and AsymmetricEncrypt.
     Encrypted {
         key_id: String,
         key_version_id: String,
@@ -122,7 +123,8 @@ pub enum Response {
         ciphertext_blob: String,
         plaintext: Option<Secret>,
     },
-    /// Decrypt.
+    /// Decrypt and AsymmetricDecrypt (whose `Plaintext` is the Base64 of the decrypted bytes,
+    /// docs/spec/keys-v2.md §3.2).
     Decrypted {
         key_id: String,
         key_version_id: String,
@@ -149,6 +151,24 @@ pub enum Response {
     KeyVersions {
         versions: Vec<KeyVersionEntry>,
         page: PageInfo,
+    },
+    /// AsymmetricSign: `value` is the Base64 signature (docs/spec/keys-v2.md §3.7.3).
+    Signed {
+        key_id: String,
+        key_version_id: String,
+        value: String,
+    },
+    /// AsymmetricVerify: `Value` is a JSON boolean (docs/spec/keys-v2.md §3.2, D-111).
+    Verified {
+        key_id: String,
+        key_version_id: String,
+        value: bool,
+    },
+    /// GetPublicKey: the PEM SubjectPublicKeyInfo (docs/spec/keys-v2.md §3.5, D-113).
+    PublicKey {
+        key_id: String,
+        key_version_id: String,
+        public_key: String,
     },
 }
 
@@ -233,6 +253,21 @@ impl Response {
                 })).collect::<Vec<_>>()}
             }),
             Response::KeyVersion(v) => json!({"KeyVersion": key_version(v)}),
+            Response::Signed {
+                key_id,
+                key_version_id,
+                value,
+            } => json!({"KeyId": key_id, "KeyVersionId": key_version_id, "Value": value}),
+            Response::Verified {
+                key_id,
+                key_version_id,
+                value,
+            } => json!({"KeyId": key_id, "KeyVersionId": key_version_id, "Value": value}),
+            Response::PublicKey {
+                key_id,
+                key_version_id,
+                public_key,
+            } => json!({"KeyId": key_id, "KeyVersionId": key_version_id, "PublicKey": public_key}),
             Response::KeyVersions { versions, page } => {
                 let mut v = json!({
                     "KeyVersions": {"KeyVersion": versions.iter().map(key_version).collect::<Vec<_>>()}
@@ -274,11 +309,13 @@ fn key_metadata(m: &KeyMetadata) -> Value {
         "Creator": m.creator,
         "DeleteDate": m.delete_date,
         "MaterialExpireTime": m.material_expire_time,
-        "PrimaryKeyVersion": m.primary_key_version,
         "LastRotationDate": m.last_rotation_date,
         "AutomaticRotation": m.automatic_rotation,
         "DKMSInstanceId": m.dkms_instance_id,
     });
+    if let (Some(primary), Some(obj)) = (&m.primary_key_version, v.as_object_mut()) {
+        obj.insert("PrimaryKeyVersion".into(), json!(primary));
+    }
     // Only DescribeKey's schema has the deletion protection (docs/spec/kms-api.md §2.1).
     if let (Some((protection, description)), Some(obj)) =
         (&m.deletion_protection, v.as_object_mut())

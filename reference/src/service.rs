@@ -2,6 +2,7 @@
 
 mod account;
 mod aliases;
+mod asymmetric_ops;
 mod authorize;
 mod crypto_ops;
 mod import;
@@ -507,6 +508,35 @@ impl Call<'_> {
                 policy_name,
                 policy,
             } => self.set_key_policy(&key_id, policy_name.as_deref(), &policy),
+            Request::AsymmetricEncrypt {
+                key_id,
+                key_version_id,
+                algorithm,
+                plaintext,
+            } => self.asymmetric_encrypt(&key_id, &key_version_id, algorithm, &plaintext),
+            Request::AsymmetricDecrypt {
+                key_id,
+                key_version_id,
+                algorithm,
+                ciphertext_blob,
+            } => self.asymmetric_decrypt(&key_id, &key_version_id, algorithm, &ciphertext_blob),
+            Request::AsymmetricSign {
+                key_id,
+                key_version_id,
+                algorithm,
+                digest,
+            } => self.asymmetric_sign(&key_id, &key_version_id, algorithm, &digest),
+            Request::AsymmetricVerify {
+                key_id,
+                key_version_id,
+                algorithm,
+                digest,
+                value,
+            } => self.asymmetric_verify(&key_id, &key_version_id, algorithm, &digest, &value),
+            Request::GetPublicKey {
+                key_id,
+                key_version_id,
+            } => self.get_public_key(&key_id, &key_version_id),
         }
     }
 }

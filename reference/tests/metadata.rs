@@ -129,6 +129,11 @@ const EXPLAINED: &[(&str, &str, &str)] = &[
         "newer than META24: SDK331's attestation parameter, refused (docs/spec/decisions.md D-065)",
     ),
     (
+        "AsymmetricDecrypt",
+        "description: Recipient is not in the metadata",
+        "newer than META24: SDK331's attestation parameter, refused (docs/spec/decisions.md D-065)",
+    ),
+    (
         "GenerateDataKey",
         "description: Recipient is not in the metadata",
         "newer than META24: SDK331's attestation parameter, refused (docs/spec/decisions.md D-065)",
@@ -227,6 +232,16 @@ const CODE_COVER: &[(&str, &str, &str)] = &[
         "Forbidden.KeyVersionNotFound",
         "D-129",
     ),
+    // Asymmetric keys (docs/spec/keys-v2.md §3.7): a version the key does not hold, and a key
+    // of the wrong type or usage where META24 lists only InvalidParameter.
+    ("AsymmetricEncrypt", "Forbidden.KeyVersionNotFound", "D-110"),
+    ("AsymmetricDecrypt", "Forbidden.KeyVersionNotFound", "D-110"),
+    ("AsymmetricSign", "Forbidden.KeyVersionNotFound", "D-110"),
+    ("AsymmetricVerify", "Forbidden.KeyVersionNotFound", "D-110"),
+    ("GetPublicKey", "Forbidden.KeyVersionNotFound", "D-110"),
+    ("AsymmetricSign", "Rejected.UnsupportedOperation", "D-109"),
+    ("AsymmetricVerify", "Rejected.UnsupportedOperation", "D-109"),
+    ("GetPublicKey", "Rejected.UnsupportedOperation", "D-109"),
 ];
 
 /// Codes of the scenarios that belong to ActionTrail LookupEvents, which the scenarios call
@@ -345,6 +360,17 @@ impl World {
     fn create_key(&self, extra: &[(&str, &str)]) -> String {
         let out = self.ok(Api::CreateKey, &params(extra));
         out["KeyMetadata"]["KeyId"].as_str().unwrap().to_owned()
+    }
+
+    /// A fresh asymmetric key of `spec` and `usage` and its one version: (key, version).
+    fn asymmetric(&self, spec: &str, usage: &str) -> (String, String) {
+        let key = self.create_key(&[("KeySpec", spec), ("KeyUsage", usage)]);
+        let out = self.ok(Api::ListKeyVersions, &params(&[("KeyId", &key)]));
+        let version = out["KeyVersions"]["KeyVersion"][0]["KeyVersionId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        (key, version)
     }
 
     /// An EXTERNAL key with its import parameters: (key, token, wrapped material).
@@ -478,6 +504,44 @@ impl World {
                 ("EnableAutomaticRotation", "true"),
                 ("RotationInterval", "365d"),
             ]),
+            // Asymmetric keys (docs/spec/keys-v2.md §3.7): a fresh key per call; a SHA-256
+            // digest is 32 bytes, the EC key signs fastest in a debug build.
+            Api::AsymmetricEncrypt | Api::AsymmetricDecrypt => {
+                let (key, version) = self.asymmetric("RSA_2048", "ENCRYPT/DECRYPT");
+                let mut call = params(&[
+                    ("KeyId", &key),
+                    ("KeyVersionId", &version),
+                    ("Algorithm", "RSAES_OAEP_SHA_256"),
+                    ("Plaintext", "aGVsbG8="),
+                ]);
+                if api == Api::AsymmetricDecrypt {
+                    let out = self.ok(Api::AsymmetricEncrypt, &call);
+                    call.remove("Plaintext");
+                    let blob = out["CiphertextBlob"].as_str().unwrap().to_owned();
+                    call.insert("CiphertextBlob".into(), blob);
+                }
+                call
+            }
+            Api::AsymmetricSign | Api::AsymmetricVerify => {
+                let (key, version) = self.asymmetric("EC_P256", "SIGN/VERIFY");
+                let digest = STANDARD.encode([7u8; 32]);
+                let mut call = params(&[
+                    ("KeyId", &key),
+                    ("KeyVersionId", &version),
+                    ("Algorithm", "ECDSA_SHA_256"),
+                    ("Digest", &digest),
+                ]);
+                if api == Api::AsymmetricVerify {
+                    let out = self.ok(Api::AsymmetricSign, &call);
+                    let value = out["Value"].as_str().unwrap().to_owned();
+                    call.insert("Value".into(), value);
+                }
+                call
+            }
+            Api::GetPublicKey => {
+                let (key, version) = self.asymmetric("EC_P256", "SIGN/VERIFY");
+                params(&[("KeyId", &key), ("KeyVersionId", &version)])
+            }
             other => panic!("no valid call of {other}"),
         }
     }

@@ -125,6 +125,43 @@ fn one_event_per_api_snapshots() {
     );
     let token = text(&import, &["ImportToken"]);
     let material = wrapped_material(&text(&import, &["PublicKey"]));
+    // Asymmetric keys: one that encrypts, one that signs, each with its one version.
+    let asymmetric = |spec: &str, usage: &str| {
+        let (_, created) = ok(&kms, "CreateKey", &[("KeySpec", spec), ("KeyUsage", usage)]);
+        let key = text(&created, &["KeyMetadata", "KeyId"]);
+        let (_, listed) = ok(&kms, "ListKeyVersions", &[("KeyId", &key)]);
+        let version = listed["KeyVersions"]["KeyVersion"][0]["KeyVersionId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        (key, version)
+    };
+    let (rsa, rsa_version) = asymmetric("RSA_2048", "ENCRYPT/DECRYPT");
+    let (ec, ec_version) = asymmetric("EC_P256", "SIGN/VERIFY");
+    let (_, asym_enc) = ok(
+        &kms,
+        "AsymmetricEncrypt",
+        &[
+            ("KeyId", &rsa),
+            ("KeyVersionId", &rsa_version),
+            ("Algorithm", "RSAES_OAEP_SHA_256"),
+            ("Plaintext", "c2VjcmV0"),
+        ],
+    );
+    let asym_blob = text(&asym_enc, &["CiphertextBlob"]);
+    // SHA-256("hello world").
+    let digest = "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=";
+    let (_, signed) = ok(
+        &kms,
+        "AsymmetricSign",
+        &[
+            ("KeyId", &ec),
+            ("KeyVersionId", &ec_version),
+            ("Algorithm", "ECDSA_SHA_256"),
+            ("Digest", digest),
+        ],
+    );
+    let signature = text(&signed, &["Value"]);
 
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("ListKeys", vec![]),
@@ -230,6 +267,48 @@ fn one_event_per_api_snapshots() {
             "SetDeletionProtection",
             vec![("KeyId", &key), ("EnableDeletionProtection", "false")],
         ),
+        // Asymmetric keys: the payloads never reach the trail (docs/spec/keys-v2.md §7, D-127).
+        (
+            "AsymmetricEncrypt",
+            vec![
+                ("KeyId", &rsa),
+                ("KeyVersionId", &rsa_version),
+                ("Algorithm", "RSAES_OAEP_SHA_256"),
+                ("Plaintext", "c2VjcmV0"),
+            ],
+        ),
+        (
+            "AsymmetricDecrypt",
+            vec![
+                ("KeyId", &rsa),
+                ("KeyVersionId", &rsa_version),
+                ("Algorithm", "RSAES_OAEP_SHA_256"),
+                ("CiphertextBlob", &asym_blob),
+            ],
+        ),
+        (
+            "AsymmetricSign",
+            vec![
+                ("KeyId", &ec),
+                ("KeyVersionId", &ec_version),
+                ("Algorithm", "ECDSA_SHA_256"),
+                ("Digest", digest),
+            ],
+        ),
+        (
+            "AsymmetricVerify",
+            vec![
+                ("KeyId", &ec),
+                ("KeyVersionId", &ec_version),
+                ("Algorithm", "ECDSA_SHA_256"),
+                ("Digest", digest),
+                ("Value", &signature),
+            ],
+        ),
+        (
+            "GetPublicKey",
+            vec![("KeyId", &ec), ("KeyVersionId", &ec_version)],
+        ),
         (
             "ScheduleKeyDeletion",
             vec![("KeyId", &key), ("PendingWindowInDays", "7")],
@@ -245,8 +324,17 @@ fn one_event_per_api_snapshots() {
         assert_eq!(event["eventName"], *action);
         assert_eq!(event["requestId"], request_id.as_str());
         let serialized = event.to_string();
-        for secret in ["c2VjcmV0", &token, &material, &blob] {
-            assert!(!serialized.contains(secret), "{action} leaks a secret");
+        for secret in [
+            "c2VjcmV0",
+            &token,
+            &material,
+            &blob,
+            &asym_blob,
+            digest,
+            &signature,
+            "PUBLIC KEY",
+        ] {
+            assert!(!serialized.contains(secret), "{action} leaks a payload");
         }
         insta::assert_json_snapshot!(format!("event_{action}"), event, {
             ".eventId" => "[request id]",

@@ -3,6 +3,7 @@
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 
+use crate::steps::setup::create_key;
 use crate::steps::table_params;
 use crate::sut::Call;
 use crate::world::KmsWorld;
@@ -223,8 +224,93 @@ async fn typical_params(w: &mut KmsWorld, action: &str, key: &str) -> Vec<(&'sta
             ("EnableAutomaticRotation", "true"),
             ("RotationInterval", "365d"),
         ]),
+        "AsymmetricEncrypt" | "AsymmetricDecrypt" | "AsymmetricSign" | "AsymmetricVerify"
+        | "GetPublicKey" => asymmetric_typical_params(w, action, key).await,
         _ => with_key(&[]),
     }
+}
+
+/// SHA-256 of "typical", the Digest of the typical signing calls (docs/spec/keys-v2.md §3.4).
+const TYPICAL_DIGEST: &str = "m/rJjFtlefu0uNaSxgjQqsTZv3Td2iApdrLykzCtqIg=";
+
+/// The typical call of an asymmetric API (docs/spec/keys-v2.md §3.7) on `key` when its spec and
+/// usage can make it; otherwise root first makes an asymmetric key that can (RSA_2048
+/// ENCRYPT/DECRYPT for the encryption calls, EC_P256 SIGN/VERIFY for the others), captured as
+/// `<key>.typical`, and the call names it. The version is the key's (first) one; the algorithm
+/// the first documented for the spec; AsymmetricDecrypt and AsymmetricVerify get a ciphertext
+/// or signature made by root just before.
+async fn asymmetric_typical_params(
+    w: &mut KmsWorld,
+    action: &str,
+    key: &str,
+) -> Vec<(&'static str, String)> {
+    let encrypts = matches!(action, "AsymmetricEncrypt" | "AsymmetricDecrypt");
+    let wanted = if encrypts {
+        "ENCRYPT/DECRYPT"
+    } else {
+        "SIGN/VERIFY"
+    };
+    let spec = w
+        .vars
+        .get(&format!("{key}.spec"))
+        .cloned()
+        .unwrap_or_default();
+    let usage = w
+        .vars
+        .get(&format!("{key}.usage"))
+        .cloned()
+        .unwrap_or_default();
+    let fits = spec.starts_with("RSA_") || spec.starts_with("EC_P256");
+    let fits = fits && (action == "GetPublicKey" || usage == wanted);
+    let name = if fits {
+        key.to_owned()
+    } else {
+        let name = format!("{key}.typical");
+        let spec = if encrypts { "RSA_2048" } else { "EC_P256" };
+        create_key(w, &name, &[("KeySpec", spec), ("KeyUsage", wanted)]).await;
+        name
+    };
+    let spec = w.key_id(&format!("{name}.spec"));
+    let algorithm = match (spec.starts_with("RSA_"), encrypts) {
+        (true, true) => "RSAES_OAEP_SHA_256",
+        (true, false) => "RSA_PSS_SHA_256",
+        (false, _) => "ECDSA_SHA_256",
+    };
+    let mut p = vec![
+        ("KeyId", w.key_id(&name)),
+        ("KeyVersionId", w.key_id(&format!("{name}.version"))),
+    ];
+    if action == "GetPublicKey" {
+        return p;
+    }
+    p.push(("Algorithm", algorithm.to_owned()));
+    match action {
+        "AsymmetricEncrypt" => p.push(("Plaintext", "dHlwaWNhbA==".to_owned())),
+        "AsymmetricDecrypt" => {
+            p.push(("Plaintext", "dHlwaWNhbA==".to_owned()));
+            let blob = root_field(w, "AsymmetricEncrypt", &p, "CiphertextBlob").await;
+            p.pop();
+            p.push(("CiphertextBlob", blob));
+        }
+        "AsymmetricSign" => p.push(("Digest", TYPICAL_DIGEST.to_owned())),
+        _ => {
+            p.push(("Digest", TYPICAL_DIGEST.to_owned()));
+            let value = root_field(w, "AsymmetricSign", &p, "Value").await;
+            p.push(("Value", value));
+        }
+    }
+    p
+}
+
+/// The text field `field` of a set-up call `api` made by root with `params`.
+async fn root_field(
+    w: &mut KmsWorld,
+    api: &str,
+    params: &[(&'static str, String)],
+    field: &str,
+) -> String {
+    let body = w.call_ok(Call::new(api, params.iter().cloned())).await;
+    body[field].as_str().unwrap_or_default().to_owned()
 }
 
 #[when(expr = "{word} calls {word} on {word} with typical parameters")]

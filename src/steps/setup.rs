@@ -9,7 +9,9 @@ use crate::steps::params::{State, TimeUnit};
 use crate::sut::Call;
 use crate::world::KmsWorld;
 
-/// Creates a key with extra CreateKey parameters and captures `name` and `name.arn`.
+/// Creates a key with extra CreateKey parameters and captures `name`, `name.arn`,
+/// `name.spec`, `name.usage` and `name.version`: the primary version, or for an asymmetric key
+/// (which has none, docs/spec/decisions.md D-108) its one version, from ListKeyVersions.
 pub(crate) async fn create_key(w: &mut KmsWorld, name: &str, params: &[(&str, &str)]) {
     let call = Call::new(
         "CreateKey",
@@ -22,10 +24,22 @@ pub(crate) async fn create_key(w: &mut KmsWorld, name: &str, params: &[(&str, &s
             .unwrap_or_default()
             .to_owned()
     };
-    w.vars.insert(name.to_owned(), field("KeyId"));
+    let key_id = field("KeyId");
+    w.vars.insert(name.to_owned(), key_id.clone());
     w.vars.insert(format!("{name}.arn"), field("Arn"));
-    w.vars
-        .insert(format!("{name}.version"), field("PrimaryKeyVersion"));
+    w.vars.insert(format!("{name}.spec"), field("KeySpec"));
+    w.vars.insert(format!("{name}.usage"), field("KeyUsage"));
+    let mut version = field("PrimaryKeyVersion");
+    if version.is_empty() {
+        let listed = w
+            .call_ok(Call::new("ListKeyVersions", [("KeyId", key_id)]))
+            .await;
+        version = listed["KeyVersions"]["KeyVersion"][0]["KeyVersionId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+    }
+    w.vars.insert(format!("{name}.version"), version);
 }
 
 /// Moves an existing key into `state` from Enabled (or PendingImport for external keys).
@@ -54,6 +68,7 @@ async fn move_to_state(w: &mut KmsWorld, name: &str, state: KeyState) {
 /// Moves an existing Enabled key into `state` (Enabled leaves it as it is). PendingImport
 /// deletes the key material, so the key must be EXTERNAL with material imported.
 #[given(expr = "key {word} is moved to state {state}")]
+#[when(expr = "key {word} is moved to state {state}")]
 async fn key_is_moved_to_state(w: &mut KmsWorld, key: String, state: State) {
     move_to_state(w, &key, state.0).await;
 }
@@ -105,6 +120,28 @@ async fn an_asymmetric_key(w: &mut KmsWorld, name: String) {
         &[("KeySpec", "RSA_2048"), ("KeyUsage", "ENCRYPT/DECRYPT")],
     )
     .await;
+}
+
+#[given(expr = "an asymmetric key {word} of spec {word} for {word}")]
+async fn an_asymmetric_key_of_spec(w: &mut KmsWorld, name: String, spec: String, usage: String) {
+    create_key(w, &name, &[("KeySpec", &spec), ("KeyUsage", &usage)]).await;
+}
+
+/// An asymmetric key moved on from Enabled; it cannot be PendingImport, which only an EXTERNAL
+/// symmetric key reaches.
+#[given(expr = "an asymmetric key {word} of spec {word} for {word} in state {state}")]
+async fn an_asymmetric_key_in_state(
+    w: &mut KmsWorld,
+    name: String,
+    spec: String,
+    usage: String,
+    state: State,
+) {
+    if state.0 == KeyState::PendingImport {
+        panic!("an asymmetric key is never PendingImport: only an EXTERNAL (symmetric) key is");
+    }
+    create_key(w, &name, &[("KeySpec", &spec), ("KeyUsage", &usage)]).await;
+    move_to_state(w, &name, state.0).await;
 }
 
 #[given(expr = "an alias {word} for {word}")]

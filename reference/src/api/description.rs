@@ -7,8 +7,8 @@
 use crate::api::Api;
 use crate::error::ErrorCode;
 use crate::values::{
-    DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, ResourceType, WrappingAlgorithm,
-    WrappingKeySpec,
+    AsymmetricAlgorithm, DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, ResourceType,
+    WrappingAlgorithm, WrappingKeySpec,
 };
 
 /// What an API is, beyond its name.
@@ -25,6 +25,9 @@ pub struct Description {
     /// Whether the API is a symmetric cryptographic operation (it sets the
     /// `kms:EncryptionAlgorithm` condition key).
     pub symmetric_crypto: bool,
+    /// Whether the API is an asymmetric encryption (its `Algorithm` is the
+    /// `kms:EncryptionAlgorithm` condition key, docs/spec/keys-v2.md §6).
+    pub asymmetric_encryption: bool,
     /// The resources RAM authorizes the call on.
     pub resources: Resources,
     /// The API's row of the state × API matrix, for the key it acts on; `None` when it acts
@@ -181,6 +184,10 @@ const RECIPIENT: Param = optional(
 );
 const RESOURCE_TYPE: Param = required("ResourceType", Kind::Choice(ResourceType::NAMES));
 const POLICY_NAME: Param = optional("PolicyName", Kind::Text);
+const KEY_VERSION_ID: Param = required("KeyVersionId", Kind::Text);
+const ALGORITHM: Param = required("Algorithm", Kind::Choice(AsymmetricAlgorithm::NAMES));
+/// The payloads of the asymmetric calls never reach the trail (docs/spec/decisions.md D-127).
+const DIGEST: Param = secret(required("Digest", Kind::Text));
 const DATA_KEY: &[Param] = &[
     KEY_ID,
     optional("KeySpec", Kind::Choice(DataKeySpec::NAMES)),
@@ -199,7 +206,8 @@ use ErrorCode::{
     RejectedDisabled as DIS, RejectedPendingDeletion as PDEL, RejectedPendingImport as PIMP,
     RejectedStateModifiedFailed as SMF,
 };
-/// Cryptography, new versions and rotation policies need an Enabled key.
+/// Cryptography, new versions and rotation policies need an Enabled key; so do the asymmetric
+/// calls and GetPublicKey (docs/spec/decisions.md D-130, D-107).
 const CRYPTO: Option<StateRow> = Some([None, Some(DIS), Some(PDEL), Some(PIMP)]);
 /// Reads and alias removal work in every state.
 const ANY_STATE: Option<StateRow> = Some([None; 4]);
@@ -217,6 +225,7 @@ const BASE: Description = Description {
     accepts_alias: false,
     dry_run: false,
     symmetric_crypto: false,
+    asymmetric_encryption: false,
     resources: Resources::Key,
     states: ANY_STATE,
     params: &[KEY_ID],
@@ -622,6 +631,83 @@ impl Api {
                             required("EnableAutomaticRotation", Kind::Boolean),
                             optional("RotationInterval", Kind::Text),
                         ],
+                        ..BASE
+                    }
+                }
+            }
+            // Asymmetric keys (docs/spec/keys-v2.md §3.7): KeyId takes an id, alias or ARN
+            // (D-103), KeyVersionId is required (§3.6), DryRun is taken (§1.5), every call is
+            // a read (META24 operationType), the payloads are secret to the trail (D-127).
+            Api::AsymmetricEncrypt => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        dry_run: true,
+                        asymmetric_encryption: true,
+                        states: CRYPTO,
+                        params: &[
+                            KEY_ID,
+                            KEY_VERSION_ID,
+                            ALGORITHM,
+                            secret(required("Plaintext", Kind::Text)),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::AsymmetricDecrypt => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        dry_run: true,
+                        asymmetric_encryption: true,
+                        states: CRYPTO,
+                        params: &[
+                            KEY_ID,
+                            KEY_VERSION_ID,
+                            ALGORITHM,
+                            secret(required("CiphertextBlob", Kind::Text)),
+                            RECIPIENT,
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::AsymmetricSign => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        dry_run: true,
+                        states: CRYPTO,
+                        params: &[KEY_ID, KEY_VERSION_ID, ALGORITHM, DIGEST],
+                        ..BASE
+                    }
+                }
+            }
+            Api::AsymmetricVerify => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        dry_run: true,
+                        states: CRYPTO,
+                        params: &[
+                            KEY_ID,
+                            KEY_VERSION_ID,
+                            ALGORITHM,
+                            DIGEST,
+                            secret(required("Value", Kind::Text)),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::GetPublicKey => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        dry_run: true,
+                        states: CRYPTO,
+                        params: &[KEY_ID, KEY_VERSION_ID],
                         ..BASE
                     }
                 }

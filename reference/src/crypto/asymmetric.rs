@@ -81,9 +81,10 @@ impl Encryption {
     }
 }
 
-/// SM2 is refused before anything else (D-114); then the algorithm must be documented for the
-/// spec and usage (D-110).
-fn check_fits(
+/// Whether `algorithm` may be used for `usage` on a key of `spec`: SM2 is refused before
+/// anything else ([`AsymmetricError::Unsupported`], D-114); then the algorithm must be
+/// documented for the spec and usage ([`AsymmetricError::AlgorithmMismatch`], D-110).
+pub fn check_fits(
     spec: KeySpec,
     usage: KeyUsage,
     algorithm: AsymmetricAlgorithm,

@@ -185,6 +185,20 @@ mod tests {
         ),
         ("GetKeyPolicy", ["ok", "ok", "ok", "ok"]),
         ("SetKeyPolicy", ["ok", "ok", "ok", "ok"]),
+        // docs/spec/keys-v2.md §3.8; docs/spec/decisions.md D-130, D-107.
+        ("AsymmetricEncrypt", CRYPTO_CELLS),
+        ("AsymmetricDecrypt", CRYPTO_CELLS),
+        ("AsymmetricSign", CRYPTO_CELLS),
+        ("AsymmetricVerify", CRYPTO_CELLS),
+        ("GetPublicKey", CRYPTO_CELLS),
+    ];
+
+    /// Encrypt's row.
+    const CRYPTO_CELLS: [&str; 4] = [
+        "ok",
+        "Rejected.Disabled",
+        "Rejected.PendingDeletion",
+        "Rejected.PendingImport",
     ];
 
     #[test]

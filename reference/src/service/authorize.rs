@@ -58,7 +58,7 @@ impl Call<'_> {
         let action = api.ram_action();
         let asks: Vec<(&str, RequestContext)> = resources
             .iter()
-            .map(|r| (r.arn.as_str(), self.context_for(caller, api, r)))
+            .map(|r| (r.arn.as_str(), self.context_for(caller, api, params, r)))
             .collect();
         self.decide(caller, &action, &asks, ErrorCode::ForbiddenNoPermission)
     }
@@ -160,10 +160,24 @@ impl Call<'_> {
     }
 
     /// The condition keys of a request on `resource`.
-    fn context_for(&self, caller: &Caller, api: Api, resource: &Resource) -> RequestContext {
+    fn context_for(
+        &self,
+        caller: &Caller,
+        api: Api,
+        params: &BTreeMap<String, String>,
+        resource: &Resource,
+    ) -> RequestContext {
         let mut context = self.base_context(caller);
-        if api.description().symmetric_crypto {
+        let description = api.description();
+        if description.symmetric_crypto {
             context.set("kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
+        }
+        // The asymmetric encryption calls carry their `Algorithm` (docs/spec/keys-v2.md §6).
+        if let Some(algorithm) = params
+            .get("Algorithm")
+            .filter(|_| description.asymmetric_encryption)
+        {
+            context.set("kms:EncryptionAlgorithm", algorithm.clone());
         }
         for (k, v) in &resource.tags {
             context.set(&format!("kms:tag/{k}"), v.clone());

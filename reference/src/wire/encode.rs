@@ -186,10 +186,7 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
         Request::DescribeKeyVersion {
             key_id,
             key_version_id,
-        } => {
-            p.set("KeyId", key_id);
-            p.set("KeyVersionId", key_version_id);
-        }
+        } => p.version(key_id, key_version_id),
         Request::UpdateRotationPolicy {
             key_id,
             enable_automatic_rotation,
@@ -206,6 +203,52 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
             );
             p.opt("RotationInterval", rotation_interval.as_deref());
         }
+        Request::AsymmetricEncrypt {
+            key_id,
+            key_version_id,
+            algorithm,
+            plaintext,
+        } => {
+            p.version(key_id, key_version_id);
+            p.set("Algorithm", algorithm.as_str());
+            p.set("Plaintext", plaintext.expose());
+        }
+        Request::AsymmetricDecrypt {
+            key_id,
+            key_version_id,
+            algorithm,
+            ciphertext_blob,
+        } => {
+            p.version(key_id, key_version_id);
+            p.set("Algorithm", algorithm.as_str());
+            p.set("CiphertextBlob", ciphertext_blob);
+        }
+        Request::AsymmetricSign {
+            key_id,
+            key_version_id,
+            algorithm,
+            digest,
+        } => {
+            p.version(key_id, key_version_id);
+            p.set("Algorithm", algorithm.as_str());
+            p.set("Digest", digest);
+        }
+        Request::AsymmetricVerify {
+            key_id,
+            key_version_id,
+            algorithm,
+            digest,
+            value,
+        } => {
+            p.version(key_id, key_version_id);
+            p.set("Algorithm", algorithm.as_str());
+            p.set("Digest", digest);
+            p.set("Value", value);
+        }
+        Request::GetPublicKey {
+            key_id,
+            key_version_id,
+        } => p.version(key_id, key_version_id),
     }
     p.0
 }
@@ -216,6 +259,12 @@ struct Params(BTreeMap<String, String>);
 impl Params {
     fn set(&mut self, name: &str, value: &str) {
         self.0.insert(name.to_owned(), value.to_owned());
+    }
+
+    /// `KeyId` and `KeyVersionId`.
+    fn version(&mut self, key_id: &str, key_version_id: &str) {
+        self.set("KeyId", key_id);
+        self.set("KeyVersionId", key_version_id);
     }
 
     fn opt(&mut self, name: &str, value: Option<&str>) {
