@@ -7,13 +7,15 @@
 @TagResources @UntagResources @ListTagResources @SetDeletionProtection @GetKeyPolicy
 @SetKeyPolicy
 @CreateKeyVersion @DescribeKeyVersion @ListKeyVersions @UpdateRotationPolicy
+@ReEncrypt @ExportDataKey @GenerateAndExportDataKey
 Feature: Every API under no policy, an Allow of that API, and an explicit Deny of it
-  Each of the 34 APIs as a RAM user: with no policy (default deny), with a policy that allows
+  Each of the 37 APIs as a RAM user: with no policy (default deny), with a policy that allows
   exactly `kms:<Api>` on every resource, and with `kms:*` allowed but `kms:<Api>` explicitly
   denied (docs/spec/kms-api.md §5.2, §5.4). `typical parameters` make the call valid, so only
   authorization and the key's own rules decide. DescribeRegions needs no authorization.
   CreateAlias, UpdateAlias and DeleteAlias are checked on the alias and the key: Resource "*"
-  covers both.
+  covers both. ReEncrypt has no action of its own: it is authorized as `kms:ReEncryptFrom` and
+  `kms:ReEncryptTo` (docs/spec/keys-v2.md §6), which `kms:ReEncrypt*` covers.
 
   @documented @needs-ram
   Scenario Outline: A user with no policy is denied <api>
@@ -61,6 +63,12 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | DescribeKeyVersion              |
       | ListKeyVersions                 |
       | UpdateRotationPolicy            |
+
+    Examples: ReEncrypt and data-key export
+      | api                             |
+      | ReEncrypt                       |
+      | ExportDataKey                   |
+      | GenerateAndExportDataKey        |
 
   @documented @needs-ram
   Scenario: A user with no policy may call DescribeRegions, which needs no authorization
@@ -120,6 +128,21 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | ListKeyVersions                 |
       | UpdateRotationPolicy            |
 
+    Examples: ReEncrypt and data-key export
+      | api                             |
+      | ExportDataKey                   |
+      | GenerateAndExportDataKey        |
+
+  @documented @needs-ram
+  Scenario: A policy allowing kms:ReEncrypt* on every resource lets a user call ReEncrypt
+    Given a key k1
+    And a user alice with the policy:
+      """
+      {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:ReEncrypt*","Resource":"*"}]}
+      """
+    When alice calls ReEncrypt on k1 with typical parameters
+    Then the call is not denied
+
   @documented @needs-ram
   Scenario Outline: An explicit Deny of kms:<api> beats an Allow of kms:*
     Given a key k1
@@ -170,6 +193,23 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | DescribeKeyVersion              |
       | ListKeyVersions                 |
       | UpdateRotationPolicy            |
+
+    Examples: ReEncrypt and data-key export
+      | api                             |
+      | ExportDataKey                   |
+      | GenerateAndExportDataKey        |
+
+  @documented @needs-ram
+  Scenario: An explicit Deny of kms:ReEncrypt* beats an Allow of kms:*
+    Given a key k1
+    And a user alice with the policy:
+      """
+      {"Version":"1","Statement":[
+        {"Effect":"Allow","Action":"kms:*","Resource":"*"},
+        {"Effect":"Deny","Action":"kms:ReEncrypt*","Resource":"*"}]}
+      """
+    When alice calls ReEncrypt on k1 with typical parameters
+    Then the call is denied
 
   @inferred @needs-ram @D-047
   Scenario: An explicit Deny of kms:DescribeRegions does not stop DescribeRegions, which is not authorized
@@ -229,3 +269,6 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | SetDeletionProtection           | DescribeKey                     |
       | GetKeyPolicy                    | SetKeyPolicy                    |
       | SetKeyPolicy                    | GetKeyPolicy                    |
+      | ReEncrypt                       | Decrypt                         |
+      | ExportDataKey                   | Decrypt                         |
+      | GenerateAndExportDataKey        | GenerateDataKey                 |

@@ -74,6 +74,10 @@ apis! {
     SetDeletionProtection,
     GetKeyPolicy,
     SetKeyPolicy,
+    // ReEncrypt and data-key export (docs/spec/keys-v2.md §4).
+    ReEncrypt,
+    ExportDataKey,
+    GenerateAndExportDataKey,
 }
 
 impl fmt::Display for Api {
@@ -88,7 +92,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(Api::ALL.len(), 34);
+        assert_eq!(Api::ALL.len(), 37);
         for &api in Api::ALL {
             assert_eq!(Api::from_name(api.name()), Some(api));
         }

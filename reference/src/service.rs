@@ -4,6 +4,7 @@ mod account;
 mod aliases;
 mod authorize;
 mod crypto_ops;
+mod export;
 mod import;
 mod key_policy;
 mod keys;
@@ -11,6 +12,7 @@ mod listing;
 mod protection;
 mod ram_ops;
 mod record;
+mod reencrypt;
 mod resolve;
 mod rotation;
 mod sts_ops;
@@ -507,6 +509,15 @@ impl Call<'_> {
                 policy_name,
                 policy,
             } => self.set_key_policy(&key_id, policy_name.as_deref(), &policy),
+            Request::ReEncrypt(r) => self.reencrypt(&r),
+            Request::ExportDataKey {
+                ciphertext_blob,
+                encryption_context,
+                wrapping,
+            } => self.export_data_key(&ciphertext_blob, &encryption_context, &wrapping),
+            Request::GenerateAndExportDataKey { data_key, wrapping } => {
+                self.generate_and_export_data_key(&data_key, &wrapping)
+            }
         }
     }
 }

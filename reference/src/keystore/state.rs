@@ -185,6 +185,34 @@ mod tests {
         ),
         ("GetKeyPolicy", ["ok", "ok", "ok", "ok"]),
         ("SetKeyPolicy", ["ok", "ok", "ok", "ok"]),
+        // docs/spec/keys-v2.md §4.4: the rows of Encrypt and Decrypt.
+        (
+            "ReEncrypt",
+            [
+                "ok",
+                "Rejected.Disabled",
+                "Rejected.PendingDeletion",
+                "Rejected.PendingImport",
+            ],
+        ),
+        (
+            "ExportDataKey",
+            [
+                "ok",
+                "Rejected.Disabled",
+                "Rejected.PendingDeletion",
+                "Rejected.PendingImport",
+            ],
+        ),
+        (
+            "GenerateAndExportDataKey",
+            [
+                "ok",
+                "Rejected.Disabled",
+                "Rejected.PendingDeletion",
+                "Rejected.PendingImport",
+            ],
+        ),
     ];
 
     #[test]
