@@ -5,13 +5,15 @@ mod key;
 mod state;
 
 pub(crate) use key::{Key, KeyVersion, Material, Rotation, VersionMaterial};
+
+use crate::crypto::asymmetric::AsymmetricError;
 pub use state::{KeyState, check_state};
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::clock::Timestamp;
-use crate::crypto::{MATERIAL_LEN, WrappingKey};
-use crate::random::{RandomSource, random_array, uuid_v4};
+use crate::crypto::WrappingKey;
+use crate::random::{RandomSource, uuid_v4};
 
 /// An import token handed out by GetParametersForImport.
 #[derive(Debug)]
@@ -85,29 +87,29 @@ impl KeyStore {
                 .is_some_and(|k| k.versions.len() < MAX_VERSIONS_PER_KEY)
     }
 
-    /// Adds a fresh version dated `now` to key `key_id`: new material for a symmetric key,
-    /// none yet for an asymmetric one. Returns it, or `None` when there is no such key.
-    /// The caller checks limits and the key's kind first.
+    /// Adds a fresh version dated `now` to key `key_id`: new AES material for a symmetric
+    /// key, a new key pair for an asymmetric one. Returns its id and creation date, or
+    /// `Ok(None)` when there is no such key; fails only when key generation does. The caller
+    /// checks limits and the key's kind first.
     pub(crate) fn add_version(
         &mut self,
         key_id: &str,
         now: Timestamp,
         rng: &dyn RandomSource,
-    ) -> Option<KeyVersion> {
-        let key = self.keys.get_mut(key_id)?;
-        let material = if key.spec.is_symmetric() {
-            VersionMaterial::Symmetric(Material(random_array::<MATERIAL_LEN>(rng)))
-        } else {
-            VersionMaterial::AsymmetricWithoutKeyPair
+    ) -> Result<Option<(String, Timestamp)>, AsymmetricError> {
+        let Some(key) = self.keys.get_mut(key_id) else {
+            return Ok(None);
         };
-        let version = KeyVersion {
-            id: uuid_v4(rng),
+        // Material first, then the id: the order of draws a seeded replay depends on.
+        let material = VersionMaterial::generate(key.spec, rng)?;
+        let id = uuid_v4(rng);
+        key.versions.push(KeyVersion {
+            id: id.clone(),
             creation_date: now,
             material,
-        };
-        key.versions.push(version.clone());
-        self.versions.insert(version.id.clone(), key.id.clone());
-        Some(version)
+        });
+        self.versions.insert(id.clone(), key.id.clone());
+        Ok(Some((id, now)))
     }
 
     pub(crate) fn key(&self, id: &str) -> Option<&Key> {
@@ -228,8 +230,9 @@ impl KeyStore {
             .collect();
         due.sort();
         for (_, id) in due {
+            // Only symmetric keys rotate (D-108), and their material cannot fail to generate.
             if self.has_room_for_version(&id, max_versions) {
-                self.add_version(&id, now, rng);
+                let _made = self.add_version(&id, now, rng);
             }
         }
     }

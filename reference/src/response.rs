@@ -36,7 +36,8 @@ pub struct KeyMetadata {
     pub creator: String,
     pub delete_date: String,
     pub material_expire_time: String,
-    pub primary_key_version: String,
+    /// `None` for an asymmetric key: the field is left out (docs/spec/decisions.md D-108).
+    pub primary_key_version: Option<String>,
     pub last_rotation_date: String,
     pub automatic_rotation: String,
     pub rotation_interval: String,
@@ -308,11 +309,13 @@ fn key_metadata(m: &KeyMetadata) -> Value {
         "Creator": m.creator,
         "DeleteDate": m.delete_date,
         "MaterialExpireTime": m.material_expire_time,
-        "PrimaryKeyVersion": m.primary_key_version,
         "LastRotationDate": m.last_rotation_date,
         "AutomaticRotation": m.automatic_rotation,
         "DKMSInstanceId": m.dkms_instance_id,
     });
+    if let (Some(primary), Some(obj)) = (&m.primary_key_version, v.as_object_mut()) {
+        obj.insert("PrimaryKeyVersion".into(), json!(primary));
+    }
     // Only DescribeKey's schema has the deletion protection (docs/spec/kms-api.md §2.1).
     if let (Some((protection, description)), Some(obj)) =
         (&m.deletion_protection, v.as_object_mut())

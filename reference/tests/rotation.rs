@@ -284,8 +284,9 @@ fn update_rotation_policy_refuses_external_and_asymmetric_keys() {
         };
         assert_eq!(e.code(), want);
     }
-    // An asymmetric key gets versions but has no primary version (docs/spec/keys-v2.md §2.1).
+    // An asymmetric key gets versions but has no primary version (docs/spec/keys-v2.md §2.1),
+    // and its KeyMetadata no such field (docs/spec/decisions.md D-108).
     ok(&kms, "CreateKeyVersion", &[("KeyId", &rsa)]);
     assert_eq!(version_count(&kms, &rsa), 2);
-    assert_eq!(metadata(&kms, &rsa)["PrimaryKeyVersion"], "");
+    assert!(metadata(&kms, &rsa).get("PrimaryKeyVersion").is_none());
 }

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::clock::Timestamp;
 use crate::crypto::MATERIAL_LEN;
+use crate::crypto::asymmetric::{AsymmetricError, KeyPair};
 use crate::keystore::state::KeyState;
+use crate::random::{RandomSource, random_array};
 use crate::request::{KeySpec, KeyUsage, Origin, ProtectionLevel};
 use crate::response::KeyMetadata;
 
@@ -18,16 +20,47 @@ impl std::fmt::Debug for Material {
     }
 }
 
-/// The secret a key version holds. Its `Debug` never shows key material.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The secret a key version holds. Its `Debug` never shows key material (a [`KeyPair`]
+/// shows its spec only).
+#[derive(Clone, Debug)]
 pub(crate) enum VersionMaterial {
     /// AES-256 material: generated for an Aliyun_KMS key, imported for an EXTERNAL one.
     Symmetric(Material),
     /// The one version of an EXTERNAL key while no (unexpired) material is imported.
     NotImported,
-    /// A version of an asymmetric key. The reference does not generate key pairs yet, so this
-    /// version carries nothing; the asymmetric-keys work replaces it with a key-pair variant.
-    AsymmetricWithoutKeyPair,
+    /// A version of an asymmetric key: its own key pair, unrelated to the other versions'
+    /// (docs/spec/keys-v2.md §2.1).
+    Asymmetric(Box<KeyPair>),
+}
+
+impl VersionMaterial {
+    /// Fresh material that KMS generates for a new version of a key of `spec`: AES-256 for a
+    /// symmetric spec, a key pair for an asymmetric one (docs/spec/decisions.md D-113). All of
+    /// it comes from `rng`, so a seeded reference replays bit for bit.
+    pub(crate) fn generate(
+        spec: KeySpec,
+        rng: &dyn RandomSource,
+    ) -> Result<VersionMaterial, AsymmetricError> {
+        if spec.is_symmetric() {
+            Ok(VersionMaterial::Symmetric(Material(random_array::<
+                MATERIAL_LEN,
+            >(rng))))
+        } else {
+            KeyPair::generate(spec, rng).map(|pair| VersionMaterial::Asymmetric(Box::new(pair)))
+        }
+    }
+
+    /// The key pair of an asymmetric version; `None` for symmetric material.
+    #[allow(
+        dead_code,
+        reason = "read by the asymmetric APIs and the asymmetric ReEncrypt source"
+    )]
+    pub(crate) fn key_pair(&self) -> Option<&KeyPair> {
+        match self {
+            VersionMaterial::Asymmetric(pair) => Some(pair),
+            VersionMaterial::Symmetric(_) | VersionMaterial::NotImported => None,
+        }
+    }
 }
 
 /// One version of a key (docs/spec/keys-v2.md §2.1).
@@ -97,7 +130,7 @@ impl Key {
     /// Whether the key's primary (or, for an asymmetric key, newest) version is usable.
     pub(crate) fn has_material(&self) -> bool {
         self.newest_version()
-            .is_some_and(|v| v.material != VersionMaterial::NotImported)
+            .is_some_and(|v| !matches!(v.material, VersionMaterial::NotImported))
     }
 
     /// `LastRotationDate`: the CreationDate of the newest version.
@@ -144,10 +177,9 @@ impl Key {
             creator: self.creator.clone(),
             delete_date: fmt(self.delete_date),
             material_expire_time: fmt(self.material_expire),
-            primary_key_version: self
-                .primary_version()
-                .map(|v| v.id.clone())
-                .unwrap_or_default(),
+            // An asymmetric key has none, and its KeyMetadata no such field
+            // (docs/spec/decisions.md D-108).
+            primary_key_version: self.primary_version().map(|v| v.id.clone()),
             last_rotation_date: self.last_rotation_date().to_string(),
             automatic_rotation: self.automatic_rotation().to_owned(),
             rotation_interval: self

@@ -211,7 +211,7 @@ fn version_material(version: &KeyVersion) -> Result<&Material, KmsError> {
     match &version.material {
         VersionMaterial::Symmetric(m) => Ok(m),
         VersionMaterial::NotImported => Err(ErrorCode::RejectedPendingImport.into()),
-        VersionMaterial::AsymmetricWithoutKeyPair => Err(KmsError::with_message(
+        VersionMaterial::Asymmetric(_) => Err(KmsError::with_message(
             ErrorCode::UnsupportedOperation,
             "symmetric cryptography needs a symmetric key",
         )),

@@ -5,10 +5,9 @@ use std::collections::BTreeMap;
 
 use crate::api::Api;
 use crate::arn::key_arn;
-use crate::crypto::MATERIAL_LEN;
 use crate::error::{ErrorCode, KmsError};
-use crate::keystore::{Key, KeyState, KeyVersion, Material, Rotation, VersionMaterial};
-use crate::random::{random_array, uuid_v4};
+use crate::keystore::{Key, KeyState, KeyVersion, Rotation, VersionMaterial};
+use crate::random::uuid_v4;
 use crate::request::{CreateKey, KeySpec, KeyUsage, Origin, ProtectionLevel};
 use crate::response::Response;
 use crate::service::Call;
@@ -88,16 +87,19 @@ impl Call<'_> {
             return Err(ErrorCode::RejectedLimitExceeded.into());
         }
         let id = uuid_v4(self.rng);
+        let version_id = uuid_v4(self.rng);
+        // An asymmetric key's initial version holds a fresh key pair (D-113); the spec was
+        // checked above, so generation fails only inside the crypto crates.
+        let material = if origin == Origin::AliyunKms {
+            VersionMaterial::generate(spec, self.rng)
+                .map_err(|_| KmsError::new(ErrorCode::InternalFailure))?
+        } else {
+            VersionMaterial::NotImported
+        };
         let initial = KeyVersion {
-            id: uuid_v4(self.rng),
+            id: version_id,
             creation_date: self.now,
-            material: if !spec.is_symmetric() {
-                VersionMaterial::AsymmetricWithoutKeyPair
-            } else if origin == Origin::AliyunKms {
-                VersionMaterial::Symmetric(Material(random_array::<MATERIAL_LEN>(self.rng)))
-            } else {
-                VersionMaterial::NotImported
-            },
+            material,
         };
         let key = Key {
             arn: key_arn(&self.config.region, &self.config.account_id, &id),

@@ -39,11 +39,16 @@ impl Call<'_> {
         {
             return Err(ErrorCode::RejectedLimitExceeded.into());
         }
-        let version = self
+        let (version_id, creation_date) = self
             .store
             .add_version(&key_id, now, self.rng)
+            .map_err(|_| KmsError::new(ErrorCode::InternalFailure))?
             .ok_or(KmsError::new(ErrorCode::ForbiddenKeyNotFound))?;
-        Ok(Response::KeyVersion(entry(&key_id, &version)))
+        Ok(Response::KeyVersion(KeyVersionEntry {
+            key_id,
+            key_version_id: version_id,
+            creation_date: creation_date.to_string(),
+        }))
     }
 
     pub(super) fn describe_key_version(
