@@ -147,7 +147,9 @@ Feature: ReEncrypt
   Scenario Outline: An asymmetric source without <missing> is MissingParameter
     Given a key k1
     And an asymmetric key k2
-    When I call ReEncrypt with:
+    When I call ListKeyVersions on k2
+    And I save the response field "KeyVersions.KeyVersion.0.KeyVersionId" as k2v
+    And I call ReEncrypt with:
       | CiphertextBlob            | AAAA               |
       | SourceEncryptionAlgorithm | RSAES_OAEP_SHA_256 |
       | <given>                   | <value>            |
@@ -156,22 +158,59 @@ Feature: ReEncrypt
     And the error message mentions "<missing>"
 
     Examples:
-      | missing            | given              | value         |
-      | SourceKeyId        | SourceKeyVersionId | ${k2.version} |
-      | SourceKeyVersionId | SourceKeyId        | ${k2}         |
+      | missing            | given              | value  |
+      | SourceKeyId        | SourceKeyVersionId | ${k2v} |
+      | SourceKeyVersionId | SourceKeyId        | ${k2}  |
 
   @documented
   Scenario: A SourceEncryptionAlgorithm that is not an encryption algorithm is InvalidParameter
     Given a key k1
     And an asymmetric key k2
-    When I call ReEncrypt with:
+    When I call ListKeyVersions on k2
+    And I save the response field "KeyVersions.KeyVersion.0.KeyVersionId" as k2v
+    And I call ReEncrypt with:
       | CiphertextBlob            | AAAA            |
       | SourceKeyId               | ${k2}           |
-      | SourceKeyVersionId        | ${k2.version}   |
+      | SourceKeyVersionId        | ${k2v}          |
       | SourceEncryptionAlgorithm | RSA_PSS_SHA_256 |
       | DestinationKeyId          | ${k1}           |
     Then the call fails with InvalidParameter
     And the error message mentions "SourceEncryptionAlgorithm"
+
+  @inferred @D-115
+  Scenario Outline: An asymmetric source whose <case> is refused with <code>
+    # A ciphertext that opens needs the key's public half (GetPublicKey); these refusals do not.
+    Given a key k1
+    And an asymmetric key k2
+    When I call ListKeyVersions on k2
+    And I save the response field "KeyVersions.KeyVersion.0.KeyVersionId" as k2v
+    And I call ReEncrypt with:
+      | CiphertextBlob            | <blob>             |
+      | SourceKeyId               | <key>              |
+      | SourceKeyVersionId        | <version>          |
+      | SourceEncryptionAlgorithm | <algorithm>        |
+      | DestinationKeyId          | ${k1}              |
+    Then the call fails with <code>
+    And the error message mentions "<mentions>"
+
+    Examples:
+      | case                                  | blob                          | key   | version                              | algorithm          | code                         | mentions                  |
+      | ciphertext is not Base64              | not*base64!                   | ${k2} | ${k2v}                               | RSAES_OAEP_SHA_256 | InvalidParameter             | CiphertextBlob            |
+      | ciphertext is not 256 bytes long      | AAAA                          | ${k2} | ${k2v}                               | RSAES_OAEP_SHA_256 | InvalidParameter             | CiphertextBlob            |
+      | ciphertext does not decrypt           | ${repeat:340:A}AA==           | ${k2} | ${k2v}                               | RSAES_OAEP_SHA_1   | InvalidParameter             | CiphertextBlob            |
+      | version is not one of the key's       | AAAA                          | ${k2} | 00000000-0000-4000-8000-000000000000 | RSAES_OAEP_SHA_256 | Forbidden.KeyVersionNotFound | version                   |
+
+  @inferred @D-109 @D-115
+  Scenario: An asymmetric source naming a symmetric key is Rejected.UnsupportedOperation
+    Given a key k1
+    And the ciphertext blob1 of "aGVsbG8=" under k1
+    When I call ReEncrypt with:
+      | CiphertextBlob            | ${blob1}           |
+      | SourceKeyId               | ${k1}              |
+      | SourceKeyVersionId        | ${k1.version}      |
+      | SourceEncryptionAlgorithm | RSAES_OAEP_SHA_256 |
+      | DestinationKeyId          | ${k1}              |
+    Then the call fails with Rejected.UnsupportedOperation and status 400
 
   @documented
   Scenario Outline: ReEncrypt without <param> is MissingParameter

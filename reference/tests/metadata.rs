@@ -234,8 +234,10 @@ const CODE_COVER: &[(&str, &str, &str)] = &[
     ("*", "AccessDeniedError", "D-035"),
     // The newer tag APIs, deletion protection, key policies (docs/spec/keys-v2.md §5).
     ("UntagResources", "InvalidParameter.TagKey", "D-122"),
-    // An asymmetric destination or key (the part of D-109 in force for these APIs).
+    // An asymmetric destination or key (the part of D-109 in force for these APIs), and a
+    // SourceKeyVersionId the asymmetric source key does not hold.
     ("ReEncrypt", "Rejected.UnsupportedOperation", "D-109"),
+    ("ReEncrypt", "Forbidden.KeyVersionNotFound", "D-115"),
     (
         "GenerateAndExportDataKey",
         "Rejected.UnsupportedOperation",

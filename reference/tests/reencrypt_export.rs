@@ -202,7 +202,7 @@ proptest! {
             new_version(&kms, &destination);
         }
         let primary = match handle(&kms, Request::DescribeKey { key_id: destination.clone() }).unwrap() {
-            Response::KeyMetadata(m) => m.primary_key_version,
+            Response::KeyMetadata(m) => m.primary_key_version.clone().unwrap(),
             other => panic!("DescribeKey answered {other:?}"),
         };
         let answer = handle(&kms, Request::ReEncrypt(ReEncrypt {
