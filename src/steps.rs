@@ -6,6 +6,7 @@ mod assertions;
 mod authz;
 mod calls;
 mod ciphertext;
+mod export;
 mod import;
 mod params;
 mod roles;

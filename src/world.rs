@@ -19,6 +19,9 @@ pub struct KmsWorld {
     last: Option<(Call, Outcome)>,
     /// Key material by symbolic name, so a scenario can re-import the same bytes.
     pub(crate) materials: HashMap<String, Vec<u8>>,
+    /// The client's own key pairs by symbolic name (a `PublicKeyBlob` to export data keys to);
+    /// their `Debug` shows the spec only.
+    pub(crate) key_pairs: HashMap<String, kms_reference::asymmetric::KeyPair>,
     /// Unique to the scenario; keeps alias names apart on a shared endpoint.
     pub(crate) prefix: String,
     /// RAM users by symbolic name: their real names and simulated request attributes.
@@ -45,6 +48,7 @@ const SECRET_PARAMETERS: &[&str] = &["Plaintext", "EncryptedKeyMaterial", "Impor
 /// Response fields whose values are secrets.
 const SECRET_FIELDS: &[&str] = &[
     "Plaintext",
+    "ExportedDataKey",
     "ImportToken",
     "AccessKeySecret",
     "SecurityToken",
@@ -67,6 +71,7 @@ impl KmsWorld {
             vars: HashMap::new(),
             last: None,
             materials: HashMap::new(),
+            key_pairs: HashMap::new(),
             prefix: String::new(),
             users: HashMap::new(),
             sessions: HashMap::new(),

@@ -293,14 +293,34 @@ fn every_inferred_scenario_names_a_decision() {
     );
 }
 
+/// The proposed decisions of `docs/spec/decisions-next.md` of which a part is in force: their
+/// entry carries a `Parts in force:` paragraph saying which part, and scenarios of that part
+/// may name them until the whole entry moves to docs/spec/decisions.md.
+fn partly_in_force() -> BTreeSet<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/spec/decisions-next.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut out = BTreeSet::new();
+    let mut current: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(heading) = line.strip_prefix("### ") {
+            current = heading.split(':').next().filter(|id| is_decision_id(id));
+        } else if line.starts_with("Parts in force:") {
+            out.extend(current.map(str::to_owned));
+        }
+    }
+    out
+}
+
 #[test]
 fn every_decision_tag_names_a_known_decision() {
     let features = features();
     let decisions = decisions();
+    let partly = partly_in_force();
     let mut unknown = Vec::new();
     for (tags, at) in tagged_scenarios(&features) {
         for tag in tags.iter().filter(|t| t.starts_with("D-")) {
             match decisions.iter().find(|d| d.id == *tag) {
+                None if partly.contains(tag) => {}
                 None => unknown.push(format!("@{tag} at {at}: not in docs/spec/decisions.md")),
                 Some(d) if d.status == "withdrawn" => {
                     unknown.push(format!("@{tag} at {at}: the decision is withdrawn"))

@@ -7,14 +7,16 @@
 @TagResources @UntagResources @ListTagResources @SetDeletionProtection @GetKeyPolicy
 @SetKeyPolicy
 @CreateKeyVersion @DescribeKeyVersion @ListKeyVersions @UpdateRotationPolicy
-@AsymmetricEncrypt @AsymmetricDecrypt @AsymmetricSign @AsymmetricVerify @GetPublicKey
+@AsymmetricEncrypt @AsymmetricDecrypt @AsymmetricSign @AsymmetricVerify @GetPublicKey @ReEncrypt
+@ExportDataKey @GenerateAndExportDataKey
 Feature: Every API under no policy, an Allow of that API, and an explicit Deny of it
-  Each of the 39 APIs as a RAM user: with no policy (default deny), with a policy that allows
+  Each of the 42 APIs as a RAM user: with no policy (default deny), with a policy that allows
   exactly `kms:<Api>` on every resource, and with `kms:*` allowed but `kms:<Api>` explicitly
   denied (docs/spec/kms-api.md §5.2, §5.4). `typical parameters` make the call valid, so only
   authorization and the key's own rules decide. DescribeRegions needs no authorization.
   CreateAlias, UpdateAlias and DeleteAlias are checked on the alias and the key: Resource "*"
-  covers both.
+  covers both. ReEncrypt has no action of its own: it is authorized as `kms:ReEncryptFrom` and
+  `kms:ReEncryptTo` (docs/spec/keys-v2.md §6), which `kms:ReEncrypt*` covers.
 
   @documented @needs-ram
   Scenario Outline: A user with no policy is denied <api>
@@ -70,6 +72,12 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | AsymmetricSign                  |
       | AsymmetricVerify                |
       | GetPublicKey                    |
+
+    Examples: ReEncrypt and data-key export
+      | api                             |
+      | ReEncrypt                       |
+      | ExportDataKey                   |
+      | GenerateAndExportDataKey        |
 
   @documented @needs-ram
   Scenario: A user with no policy may call DescribeRegions, which needs no authorization
@@ -137,6 +145,21 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | AsymmetricVerify                |
       | GetPublicKey                    |
 
+    Examples: ReEncrypt and data-key export
+      | api                             |
+      | ExportDataKey                   |
+      | GenerateAndExportDataKey        |
+
+  @documented @needs-ram
+  Scenario: A policy allowing kms:ReEncrypt* on every resource lets a user call ReEncrypt
+    Given a key k1
+    And a user alice with the policy:
+      """
+      {"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:ReEncrypt*","Resource":"*"}]}
+      """
+    When alice calls ReEncrypt on k1 with typical parameters
+    Then the call is not denied
+
   @documented @needs-ram
   Scenario Outline: An explicit Deny of kms:<api> beats an Allow of kms:*
     Given a key k1
@@ -196,6 +219,23 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | AsymmetricVerify                |
       | GetPublicKey                    |
 
+    Examples: ReEncrypt and data-key export
+      | api                             |
+      | ExportDataKey                   |
+      | GenerateAndExportDataKey        |
+
+  @documented @needs-ram
+  Scenario: An explicit Deny of kms:ReEncrypt* beats an Allow of kms:*
+    Given a key k1
+    And a user alice with the policy:
+      """
+      {"Version":"1","Statement":[
+        {"Effect":"Allow","Action":"kms:*","Resource":"*"},
+        {"Effect":"Deny","Action":"kms:ReEncrypt*","Resource":"*"}]}
+      """
+    When alice calls ReEncrypt on k1 with typical parameters
+    Then the call is denied
+
   @inferred @needs-ram @D-047
   Scenario: An explicit Deny of kms:DescribeRegions does not stop DescribeRegions, which is not authorized
     Given a key k1
@@ -254,6 +294,9 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | SetDeletionProtection           | DescribeKey                     |
       | GetKeyPolicy                    | SetKeyPolicy                    |
       | SetKeyPolicy                    | GetKeyPolicy                    |
+      | ReEncrypt                       | Decrypt                         |
+      | ExportDataKey                   | Decrypt                         |
+      | GenerateAndExportDataKey        | GenerateDataKey                 |
 
     Examples: asymmetric keys (typical parameters name a fitting asymmetric key)
       | api                             | other                           |

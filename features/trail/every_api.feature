@@ -7,10 +7,11 @@
 @TagResources @UntagResources @ListTagResources @SetDeletionProtection @GetKeyPolicy
 @SetKeyPolicy
 @CreateKeyVersion @DescribeKeyVersion @ListKeyVersions @UpdateRotationPolicy
-@AsymmetricEncrypt @AsymmetricDecrypt @AsymmetricSign @AsymmetricVerify @GetPublicKey
+@AsymmetricEncrypt @AsymmetricDecrypt @AsymmetricSign @AsymmetricVerify @GetPublicKey @ReEncrypt
+@ExportDataKey @GenerateAndExportDataKey
 Feature: Every recorded API leaves one audit event
   ActionTrail records every KMS call except DescribeRegions, whatever its outcome
-  (docs/spec/kms-api.md §6.1 "Coverage"). Each of the 38 recorded APIs, called as the account's root
+  (docs/spec/kms-api.md §6.1 "Coverage"). Each of the 41 recorded APIs, called as the account's root
   identity with `typical parameters` on an Enabled key k1, leaves exactly one management event
   of service `Kms`, API version 2016-01-20, whose `requestId` is the response's RequestId and
   whose `userIdentity` is the root account. On a key of origin Aliyun_KMS some typical calls
@@ -88,6 +89,12 @@ Feature: Every recorded API leaves one audit event
       | AsymmetricVerify                |
       | GetPublicKey                    |
 
+    Examples: ReEncrypt and data-key export
+      | api                             |
+      | ReEncrypt                       |
+      | ExportDataKey                   |
+      | GenerateAndExportDataKey        |
+
   @inferred @D-051
   Scenario Outline: The audit event of <api> is classed <rw>
     # docs/spec/kms-api.md §6.1 names the field (`Read` or `Write`) but lists no class per API; the
@@ -150,6 +157,12 @@ Feature: Every recorded API leaves one audit event
       | AsymmetricVerify                | Read                            |
       | GetPublicKey                    | Read                            |
 
+    Examples: ReEncrypt and data-key export
+      | api                             | rw                              |
+      | ReEncrypt                       | Read                            |
+      | ExportDataKey                   | Read                            |
+      | GenerateAndExportDataKey        | Read                            |
+
   @inferred @D-053
   Scenario Outline: A successful <api> leaves an event without errorCode or errorMessage
     # §6.1: errorCode and errorMessage are "set on failure; present as \"\" in some successful
@@ -202,6 +215,12 @@ Feature: Every recorded API leaves one audit event
       | AsymmetricSign                  |
       | AsymmetricVerify                |
       | GetPublicKey                    |
+
+    Examples: ReEncrypt and data-key export
+      | api                             |
+      | ReEncrypt                       |
+      | ExportDataKey                   |
+      | GenerateAndExportDataKey        |
 
   @inferred @D-052
   Scenario Outline: A failed <api> leaves an event with the error's code <code> and message

@@ -249,3 +249,74 @@ Feature: Audit events never carry secrets
     Then the call succeeds
     And the call left one audit event
     And the audit event field "requestParameters.KeyStorageMechanism" is "HSM_KEY"
+
+  # ReEncrypt and data-key export (docs/spec/keys-v2.md §7): the blobs, the caller's public key
+  # and the exported key are payloads, dropped or never recorded (D-127, the part in force for
+  # these APIs); names, ids, contexts and algorithms are kept.
+  @ReEncrypt @inferred @D-049 @D-127
+  Scenario: The ReEncrypt event drops both blobs and keeps the keys and contexts
+    Given a key k1
+    And a key k2
+    And the ciphertext blob1 of "cmVlbmNyeXB0IG1l" under k1 with context '{"from":"k1"}'
+    When I call ReEncrypt with:
+      | CiphertextBlob               | ${blob1}      |
+      | SourceEncryptionContext      | {"from":"k1"} |
+      | DestinationKeyId             | ${k2}         |
+      | DestinationEncryptionContext | {"to":"k2"}   |
+    Then the call succeeds
+    And I save the response field "CiphertextBlob" as blob2
+    And the call left one audit event
+    And the audit event has no field "requestParameters.CiphertextBlob"
+    And the audit event field "requestParameters.DestinationKeyId" is "${k2}"
+    And the audit event field "requestParameters.SourceEncryptionContext" is not empty
+    And the audit event field "requestParameters.DestinationEncryptionContext" is not empty
+    And the audit event field "referencedResources.ACS::KMS::Key.0" is "${k1}"
+    And the audit event field "referencedResources.ACS::KMS::Key.1" is "${k2}"
+    And no audit event contains "${blob1}"
+    And no audit event contains "${blob2}"
+    And no audit event contains a secret of the scenario
+
+  @ExportDataKey @inferred @D-049 @D-127
+  Scenario: The ExportDataKey event drops the blob and the PublicKeyBlob, and never holds the exported key
+    Given a key k1
+    And a client key pair w1
+    When I call GenerateDataKey on k1
+    And I save the response field "CiphertextBlob" as blob1
+    And I call ExportDataKey with:
+      | CiphertextBlob    | ${blob1}           |
+      | PublicKeyBlob     | ${w1.blob}         |
+      | WrappingKeySpec   | RSA_2048           |
+      | WrappingAlgorithm | RSAES_OAEP_SHA_256 |
+    Then the call succeeds
+    And I save the response field "ExportedDataKey" as x1
+    And the call left one audit event
+    And the audit event has no field "requestParameters.CiphertextBlob"
+    And the audit event has no field "requestParameters.PublicKeyBlob"
+    And the audit event field "requestParameters.WrappingAlgorithm" is "RSAES_OAEP_SHA_256"
+    And the audit event field "requestParameters.WrappingKeySpec" is "RSA_2048"
+    And the audit event field "referencedResources.ACS::KMS::Key.0" is "${k1}"
+    And the audit event has no field "responseElements"
+    And no audit event contains "${blob1}"
+    And no audit event contains "${w1.blob}"
+    And no audit event contains "${x1}"
+    And no audit event contains a secret of the scenario
+
+  @GenerateAndExportDataKey @inferred @D-049 @D-127
+  Scenario: The GenerateAndExportDataKey event keeps the KeyId and drops the PublicKeyBlob
+    Given a key k1
+    And a client key pair w1
+    When I call GenerateAndExportDataKey with:
+      | KeyId             | ${k1}            |
+      | PublicKeyBlob     | ${w1.blob}       |
+      | WrappingKeySpec   | RSA_2048         |
+      | WrappingAlgorithm | RSAES_OAEP_SHA_1 |
+    Then the call succeeds
+    And I save the response field "CiphertextBlob" as blob1
+    And I save the response field "ExportedDataKey" as x1
+    And the call left one audit event
+    And the audit event field "requestParameters.KeyId" is "${k1}"
+    And the audit event has no field "requestParameters.PublicKeyBlob"
+    And no audit event contains "${w1.blob}"
+    And no audit event contains "${blob1}"
+    And no audit event contains "${x1}"
+    And no audit event contains a secret of the scenario

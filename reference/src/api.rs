@@ -80,6 +80,10 @@ apis! {
     AsymmetricSign,
     AsymmetricVerify,
     GetPublicKey,
+    // ReEncrypt and data-key export (docs/spec/keys-v2.md §4).
+    ReEncrypt,
+    ExportDataKey,
+    GenerateAndExportDataKey,
 }
 
 impl fmt::Display for Api {
@@ -94,7 +98,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(Api::ALL.len(), 39);
+        assert_eq!(Api::ALL.len(), 42);
         for &api in Api::ALL {
             assert_eq!(Api::from_name(api.name()), Some(api));
         }

@@ -42,8 +42,8 @@ pub use keystore::{KeyState, check_state};
 pub use random::{OsRandom, RandomSource, SeededRandom};
 pub use request::{
     AsymmetricAlgorithm, CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter,
-    KeySpec, KeyUsage, Origin, PageRequest, ProtectionLevel, Request, ResourceType, Tag,
-    WrappingAlgorithm, WrappingKeySpec,
+    KeySpec, KeyUsage, Origin, PageRequest, ProtectionLevel, PublicKeyWrapping, ReEncrypt, Request,
+    ResourceType, Tag, WrappingAlgorithm, WrappingKeySpec,
 };
 pub use response::{AliasEntry, KeyMetadata, KeyVersionEntry, PageInfo, Response, TagRow};
 pub use secret::Secret;

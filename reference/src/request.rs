@@ -85,6 +85,40 @@ pub struct GenerateDataKey {
     pub encryption_context: EncryptionContext,
 }
 
+/// ReEncrypt's parameters (docs/spec/keys-v2.md §4.1). The source is asymmetric exactly when
+/// `source_encryption_algorithm` is given (docs/spec/decisions.md D-115).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReEncrypt {
+    /// `CiphertextBlob`: a symmetric blob, or Base64 of a public-key ciphertext.
+    pub ciphertext_blob: String,
+    /// `SourceKeyId`: required for an asymmetric source, checked against a symmetric one.
+    pub source_key_id: Option<String>,
+    /// `SourceKeyVersionId`: as `source_key_id`.
+    pub source_key_version_id: Option<String>,
+    /// `SourceEncryptionAlgorithm`: an encryption algorithm (keys-v2.md §3.3).
+    pub source_encryption_algorithm: Option<AsymmetricAlgorithm>,
+    /// `SourceEncryptionContext`: the context of a symmetric source.
+    pub source_encryption_context: EncryptionContext,
+    /// `DestinationKeyId`: the symmetric key to encrypt under.
+    pub destination_key_id: String,
+    /// `DestinationEncryptionContext`: the context of the new blob.
+    pub destination_encryption_context: EncryptionContext,
+}
+
+/// The public key a data key is exported under: `PublicKeyBlob`, `WrappingKeySpec` and
+/// `WrappingAlgorithm` of ExportDataKey and GenerateAndExportDataKey (docs/spec/keys-v2.md
+/// §4.2, §4.3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicKeyWrapping {
+    /// `PublicKeyBlob` as sent: Base64 of a DER SubjectPublicKeyInfo, which the service parses
+    /// for `key_spec` with the asymmetric layer's one parser (docs/spec/decisions.md D-118).
+    pub public_key_blob: String,
+    /// `WrappingKeySpec`.
+    pub key_spec: WrappingKeySpec,
+    /// `WrappingAlgorithm`: an encryption algorithm (keys-v2.md §3.3).
+    pub algorithm: AsymmetricAlgorithm,
+}
+
 /// A request to the reference: one variant per API.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -255,6 +289,16 @@ pub enum Request {
         key_id: String,
         key_version_id: String,
     },
+    ReEncrypt(ReEncrypt),
+    ExportDataKey {
+        ciphertext_blob: String,
+        encryption_context: EncryptionContext,
+        wrapping: PublicKeyWrapping,
+    },
+    GenerateAndExportDataKey {
+        data_key: GenerateDataKey,
+        wrapping: PublicKeyWrapping,
+    },
 }
 
 impl Request {
@@ -300,6 +344,9 @@ impl Request {
             Request::AsymmetricSign { .. } => Api::AsymmetricSign,
             Request::AsymmetricVerify { .. } => Api::AsymmetricVerify,
             Request::GetPublicKey { .. } => Api::GetPublicKey,
+            Request::ReEncrypt(_) => Api::ReEncrypt,
+            Request::ExportDataKey { .. } => Api::ExportDataKey,
+            Request::GenerateAndExportDataKey { .. } => Api::GenerateAndExportDataKey,
         }
     }
 }

@@ -110,7 +110,8 @@ pub enum Response {
         public_key: String,
         token_expire_time: String,
     },
-    /// Encrypt and AsymmetricEncrypt.
+    /// Encrypt and AsymmetricEncrypt; and ReEncrypt, whose `KeyId` and `KeyVersionId` are the source key and version
+    /// (docs/spec/decisions.md D-116).
     Encrypted {
         key_id: String,
         key_version_id: String,
@@ -169,6 +170,21 @@ pub enum Response {
         key_id: String,
         key_version_id: String,
         public_key: String,
+    },
+    /// ExportDataKey: the key and version that decrypted the blob, and the data key wrapped
+    /// under the caller's public key (Base64; docs/spec/decisions.md D-117).
+    ExportedDataKey {
+        key_id: String,
+        key_version_id: String,
+        exported_data_key: String,
+    },
+    /// GenerateAndExportDataKey: the data key sealed under the key's primary version and
+    /// wrapped under the caller's public key (docs/spec/keys-v2.md §4.3).
+    GeneratedAndExported {
+        key_id: String,
+        key_version_id: String,
+        ciphertext_blob: String,
+        exported_data_key: String,
     },
 }
 
@@ -275,6 +291,24 @@ impl Response {
                 add_page(&mut v, page);
                 v
             }
+            Response::ExportedDataKey {
+                key_id,
+                key_version_id,
+                exported_data_key,
+            } => json!({
+                "KeyId": key_id, "KeyVersionId": key_version_id, "ExportedDataKey": exported_data_key,
+            }),
+            Response::GeneratedAndExported {
+                key_id,
+                key_version_id,
+                ciphertext_blob,
+                exported_data_key,
+            } => json!({
+                "KeyId": key_id,
+                "KeyVersionId": key_version_id,
+                "CiphertextBlob": ciphertext_blob,
+                "ExportedDataKey": exported_data_key,
+            }),
         };
         match value {
             Value::Object(map) => map,

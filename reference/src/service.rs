@@ -5,6 +5,7 @@ mod aliases;
 mod asymmetric_ops;
 mod authorize;
 mod crypto_ops;
+mod export;
 mod import;
 mod key_policy;
 mod keys;
@@ -12,6 +13,7 @@ mod listing;
 mod protection;
 mod ram_ops;
 mod record;
+mod reencrypt;
 mod resolve;
 mod rotation;
 mod sts_ops;
@@ -537,6 +539,15 @@ impl Call<'_> {
                 key_id,
                 key_version_id,
             } => self.get_public_key(&key_id, &key_version_id),
+            Request::ReEncrypt(r) => self.reencrypt(&r),
+            Request::ExportDataKey {
+                ciphertext_blob,
+                encryption_context,
+                wrapping,
+            } => self.export_data_key(&ciphertext_blob, &encryption_context, &wrapping),
+            Request::GenerateAndExportDataKey { data_key, wrapping } => {
+                self.generate_and_export_data_key(&data_key, &wrapping)
+            }
         }
     }
 }

@@ -201,4 +201,34 @@ impl AsymmetricAlgorithm {
     pub fn fits(self, spec: KeySpec, usage: KeyUsage) -> bool {
         AsymmetricAlgorithm::for_key(spec, usage).contains(&self)
     }
+
+    /// The wire spellings of the encryption algorithms (keys-v2.md §3.3): the values of
+    /// ReEncrypt's `SourceEncryptionAlgorithm` and of the `WrappingAlgorithm` of ExportDataKey
+    /// and GenerateAndExportDataKey (keys-v2.md §4.1, §4.2).
+    pub const ENCRYPTION_NAMES: &'static [&'static str] =
+        &["RSAES_OAEP_SHA_256", "RSAES_OAEP_SHA_1", "SM2PKE"];
+
+    /// Parses the wire spelling of an encryption algorithm; a signature algorithm is `None`.
+    pub fn parse_encryption(text: &str) -> Option<AsymmetricAlgorithm> {
+        AsymmetricAlgorithm::parse(text).filter(|a| a.usage() == KeyUsage::EncryptDecrypt)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encryption_names_are_exactly_the_encryption_algorithms() {
+        let encryption: Vec<&str> = AsymmetricAlgorithm::ALL
+            .iter()
+            .filter(|a| a.usage() == KeyUsage::EncryptDecrypt)
+            .map(|a| a.as_str())
+            .collect();
+        assert_eq!(encryption, AsymmetricAlgorithm::ENCRYPTION_NAMES);
+        for name in AsymmetricAlgorithm::NAMES {
+            let parsed = AsymmetricAlgorithm::parse_encryption(name);
+            assert_eq!(parsed.is_some(), encryption.contains(name), "{name}");
+        }
+    }
 }

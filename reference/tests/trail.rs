@@ -83,6 +83,16 @@ fn event_by_id(kms: &Kms, id: &str) -> Value {
     events[0].clone()
 }
 
+/// A client's RSA_2048 public key as a `PublicKeyBlob` (Base64 DER SPKI, D-118).
+fn client_public_key_blob() -> String {
+    let pair = kms_reference::asymmetric::KeyPair::generate(
+        kms_reference::KeySpec::Rsa2048,
+        &kms_reference::SeededRandom::new(31),
+    )
+    .unwrap();
+    base64::engine::general_purpose::STANDARD.encode(pair.public_key().to_spki_der().unwrap())
+}
+
 /// Wraps 32 bytes of material for an EXTERNAL key, as a client does.
 fn wrapped_material(public_key: &str) -> String {
     use rsa::pkcs8::DecodePublicKey as _;
@@ -162,6 +172,9 @@ fn one_event_per_api_snapshots() {
         ],
     );
     let signature = text(&signed, &["Value"]);
+    let (_, data_key) = ok(&kms, "GenerateDataKeyWithoutPlaintext", &[("KeyId", &key)]);
+    let data_key_blob = text(&data_key, &["CiphertextBlob"]);
+    let public_key_blob = client_public_key_blob();
 
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("ListKeys", vec![]),
@@ -263,6 +276,34 @@ fn one_event_per_api_snapshots() {
                 ("TagKey.1", "team"),
             ],
         ),
+        // ReEncrypt and data-key export (docs/spec/keys-v2.md §7; D-127).
+        (
+            "ReEncrypt",
+            vec![
+                ("CiphertextBlob", &blob),
+                ("DestinationKeyId", &key),
+                ("DestinationEncryptionContext", r#"{"purpose":"moved"}"#),
+            ],
+        ),
+        (
+            "ExportDataKey",
+            vec![
+                ("CiphertextBlob", &data_key_blob),
+                ("PublicKeyBlob", &public_key_blob),
+                ("WrappingKeySpec", "RSA_2048"),
+                ("WrappingAlgorithm", "RSAES_OAEP_SHA_256"),
+            ],
+        ),
+        (
+            "GenerateAndExportDataKey",
+            vec![
+                ("KeyId", &key),
+                ("KeySpec", "AES_256"),
+                ("PublicKeyBlob", &public_key_blob),
+                ("WrappingKeySpec", "RSA_2048"),
+                ("WrappingAlgorithm", "RSAES_OAEP_SHA_1"),
+            ],
+        ),
         (
             "SetDeletionProtection",
             vec![("KeyId", &key), ("EnableDeletionProtection", "false")],
@@ -318,8 +359,15 @@ fn one_event_per_api_snapshots() {
     let apis: BTreeSet<&str> = calls.iter().map(|(a, _)| *a).collect();
     // Every API but DescribeRegions, and the key-policy APIs, which never succeed (below).
     assert_eq!(apis.len(), Api::ALL.len() - 3);
+    // Payloads the calls answer: blobs, data keys, exported keys (D-049, D-127).
+    let mut answered: Vec<String> = Vec::new();
     for (action, pairs) in &calls {
-        let (request_id, _) = ok(&kms, action, pairs);
+        let (request_id, body) = ok(&kms, action, pairs);
+        for field in ["CiphertextBlob", "Plaintext", "ExportedDataKey"] {
+            if let Some(Value::String(v)) = body.get(field) {
+                answered.push(v.clone());
+            }
+        }
         let event = event_by_id(&kms, &request_id);
         assert_eq!(event["eventName"], *action);
         assert_eq!(event["requestId"], request_id.as_str());
@@ -333,6 +381,8 @@ fn one_event_per_api_snapshots() {
             digest,
             &signature,
             "PUBLIC KEY",
+            &data_key_blob,
+            &public_key_blob,
         ] {
             assert!(!serialized.contains(secret), "{action} leaks a payload");
         }
@@ -341,9 +391,17 @@ fn one_event_per_api_snapshots() {
             ".requestId" => "[request id]",
             ".requestParameters.KeyId" => "[key id]",
             ".requestParameters.KeyVersionId" => "[key version id]",
+            ".requestParameters.DestinationKeyId" => "[key id]",
             ".requestParameters[\"ResourceId.1\"]" => "[key id]",
             ".referencedResources.*[]" => "[key id]",
         });
+    }
+    let trail = Value::Array(all_events(&kms)).to_string();
+    for payload in &answered {
+        assert!(
+            !trail.contains(payload.as_str()),
+            "an answer reached the trail"
+        );
     }
     // GetKeyPolicy and SetKeyPolicy always fail on a reference key (D-126); their events carry
     // the error, and SetKeyPolicy's keeps the Policy (docs/spec/keys-v2.md §7).

@@ -3,6 +3,7 @@
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 
+use crate::steps::export::make_key_pair;
 use crate::steps::setup::create_key;
 use crate::steps::table_params;
 use crate::sut::Call;
@@ -226,6 +227,28 @@ async fn typical_params(w: &mut KmsWorld, action: &str, key: &str) -> Vec<(&'sta
         ]),
         "AsymmetricEncrypt" | "AsymmetricDecrypt" | "AsymmetricSign" | "AsymmetricVerify"
         | "GetPublicKey" => asymmetric_typical_params(w, action, key).await,
+        // ReEncrypt and data-key export (docs/spec/keys-v2.md §4): a blob of the key moved to
+        // the key itself; a data key exported to a client key pair made for the call.
+        "ReEncrypt" => {
+            let blob = root_blob(w, "Encrypt", &key_id).await;
+            vec![("CiphertextBlob", blob), ("DestinationKeyId", key_id)]
+        }
+        "ExportDataKey" | "GenerateAndExportDataKey" => {
+            let pair = format!("{key}-typical-pair");
+            make_key_pair(w, &pair, "RSA_2048");
+            let mut p = if action == "ExportDataKey" {
+                let blob = root_blob(w, "GenerateDataKeyWithoutPlaintext", &key_id).await;
+                vec![("CiphertextBlob", blob)]
+            } else {
+                vec![("KeyId", key_id)]
+            };
+            p.extend([
+                ("PublicKeyBlob", w.key_id(&format!("{pair}.blob"))),
+                ("WrappingKeySpec", "RSA_2048".to_owned()),
+                ("WrappingAlgorithm", "RSAES_OAEP_SHA_256".to_owned()),
+            ]);
+            p
+        }
         _ => with_key(&[]),
     }
 }
@@ -311,6 +334,19 @@ async fn root_field(
 ) -> String {
     let body = w.call_ok(Call::new(api, params.iter().cloned())).await;
     body[field].as_str().unwrap_or_default().to_owned()
+}
+/// The CiphertextBlob root gets from `action` (Encrypt or GenerateDataKeyWithoutPlaintext) on
+/// `key_id`.
+async fn root_blob(w: &mut KmsWorld, action: &str, key_id: &str) -> String {
+    let mut params = vec![("KeyId", key_id.to_owned())];
+    if action == "Encrypt" {
+        params.push(("Plaintext", "aGk=".to_owned()));
+    }
+    let body = w.call_ok(Call::new(action, params)).await;
+    body["CiphertextBlob"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[when(expr = "{word} calls {word} on {word} with typical parameters")]

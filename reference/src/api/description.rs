@@ -60,6 +60,10 @@ pub enum Resources {
     TaggedResources,
     /// The key named by `KeyId`, or else by `ProtectedResourceArn` (SetDeletionProtection).
     ProtectedKey,
+    /// ReEncrypt: the source key under `kms:ReEncryptFrom` (the key of the blob, or
+    /// `SourceKeyId` for an asymmetric source), then the key named by `DestinationKeyId` under
+    /// `kms:ReEncryptTo` (docs/spec/keys-v2.md §6).
+    ReEncryptKeys,
 }
 
 /// The answer of an API for a key in each state: `None` for success, else the refusal.
@@ -103,7 +107,8 @@ pub enum Kind {
     Boolean,
     /// One of the listed wire values (case-sensitive).
     Choice(&'static [&'static str]),
-    /// An EncryptionContext: a JSON object of strings, at most 8192 characters.
+    /// An EncryptionContext (also `SourceEncryptionContext`, `DestinationEncryptionContext`):
+    /// a JSON object of strings, at most 8192 characters.
     Context,
     /// A JSON array of `{"TagKey","TagValue"}` objects.
     Tags,
@@ -194,6 +199,14 @@ const DATA_KEY: &[Param] = &[
     optional("NumberOfBytes", Kind::Integer),
     CONTEXT,
 ];
+/// The public key a data key is exported under (docs/spec/keys-v2.md §4.2; D-118). The blob is
+/// a payload: never in an event (D-127).
+const PUBLIC_KEY_BLOB: Param = secret(required("PublicKeyBlob", Kind::Text));
+const WRAPPING_KEY_SPEC: Param = required("WrappingKeySpec", Kind::Choice(WrappingKeySpec::NAMES));
+const EXPORT_WRAPPING_ALGORITHM: Param = required(
+    "WrappingAlgorithm",
+    Kind::Choice(AsymmetricAlgorithm::ENCRYPTION_NAMES),
+);
 const DATA_KEY_WITH_RECIPIENT: &[Param] = &[
     KEY_ID,
     optional("KeySpec", Kind::Choice(DataKeySpec::NAMES)),
@@ -712,10 +725,77 @@ impl Api {
                     }
                 }
             }
+            // ReEncrypt and data-key export (docs/spec/keys-v2.md §4): cryptography, so an
+            // Enabled key (§4.4), symmetric (D-109), and DryRun (§1.5); every key parameter
+            // takes an id, an alias or an ARN (D-103).
+            Api::ReEncrypt => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        dry_run: true,
+                        symmetric_crypto: true,
+                        resources: Resources::ReEncryptKeys,
+                        states: CRYPTO,
+                        params: &[
+                            secret(required("CiphertextBlob", Kind::Text)),
+                            optional("SourceKeyId", Kind::Text),
+                            optional("SourceKeyVersionId", Kind::Text),
+                            optional(
+                                "SourceEncryptionAlgorithm",
+                                Kind::Choice(AsymmetricAlgorithm::ENCRYPTION_NAMES),
+                            ),
+                            optional("SourceEncryptionContext", Kind::Context),
+                            required("DestinationKeyId", Kind::Text),
+                            optional("DestinationEncryptionContext", Kind::Context),
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::ExportDataKey => {
+                const {
+                    &Description {
+                        dry_run: true,
+                        symmetric_crypto: true,
+                        resources: Resources::KeyOfBlob,
+                        states: CRYPTO,
+                        params: &[
+                            secret(required("CiphertextBlob", Kind::Text)),
+                            CONTEXT,
+                            PUBLIC_KEY_BLOB,
+                            WRAPPING_KEY_SPEC,
+                            EXPORT_WRAPPING_ALGORITHM,
+                        ],
+                        ..BASE
+                    }
+                }
+            }
+            Api::GenerateAndExportDataKey => {
+                const {
+                    &Description {
+                        accepts_alias: true,
+                        dry_run: true,
+                        symmetric_crypto: true,
+                        states: CRYPTO,
+                        params: &[
+                            KEY_ID,
+                            optional("KeySpec", Kind::Choice(DataKeySpec::NAMES)),
+                            optional("NumberOfBytes", Kind::Integer),
+                            CONTEXT,
+                            PUBLIC_KEY_BLOB,
+                            WRAPPING_KEY_SPEC,
+                            EXPORT_WRAPPING_ALGORITHM,
+                        ],
+                        ..BASE
+                    }
+                }
+            }
         }
     }
 
-    /// The RAM action that authorizes a call, `kms:<Action>`.
+    /// The RAM action that authorizes a call, `kms:<Action>`. ReEncrypt is the exception: it
+    /// is authorized as `kms:ReEncryptFrom` on its source key and `kms:ReEncryptTo` on its
+    /// destination ([`Resources::ReEncryptKeys`]), never as `kms:ReEncrypt`.
     pub fn ram_action(self) -> String {
         format!("kms:{}", self.name())
     }

@@ -191,6 +191,10 @@ mod tests {
         ("AsymmetricSign", CRYPTO_CELLS),
         ("AsymmetricVerify", CRYPTO_CELLS),
         ("GetPublicKey", CRYPTO_CELLS),
+        // docs/spec/keys-v2.md §4.4: the rows of Encrypt and Decrypt.
+        ("ReEncrypt", CRYPTO_CELLS),
+        ("ExportDataKey", CRYPTO_CELLS),
+        ("GenerateAndExportDataKey", CRYPTO_CELLS),
     ];
 
     /// Encrypt's row.

@@ -11,9 +11,9 @@
 //! 4. only then existence (`Forbidden.KeyNotFound`, `Forbidden.AliasNotFound`), key state and
 //!    the API's own rules are checked.
 //!
-//! One exception: Decrypt of a blob whose key version is unknown here answers
-//! `Forbidden.KeyNotFound` before authorization, as there is no key to authorize on; the blob
-//! is the caller's own and reveals nothing else.
+//! One exception: Decrypt, ExportDataKey and a symmetric-source ReEncrypt of a blob whose key
+//! version is unknown here answer `Forbidden.KeyNotFound` before authorization, as there is no
+//! key to authorize on; the blob is the caller's own and reveals nothing else.
 
 use std::collections::BTreeMap;
 
@@ -55,12 +55,43 @@ impl Call<'_> {
         let resources = self.resources_of(api, params)?;
         self.referenced_keys
             .extend(resources.iter().filter_map(|r| r.key_id.clone()));
-        let action = api.ram_action();
-        let asks: Vec<(&str, RequestContext)> = resources
+        let mut asks: Vec<(&str, RequestContext)> = resources
             .iter()
             .map(|r| (r.arn.as_str(), self.context_for(caller, api, params, r)))
             .collect();
+        if description.resources == Resources::ReEncryptKeys {
+            return self.authorize_reencrypt(caller, &mut asks, params);
+        }
+        let action = api.ram_action();
         self.decide(caller, &action, &asks, ErrorCode::ForbiddenNoPermission)
+    }
+
+    /// ReEncrypt needs `kms:ReEncryptFrom` on the source key and `kms:ReEncryptTo` on the
+    /// destination key (docs/spec/keys-v2.md §6); `asks` holds the two, source first. An
+    /// asymmetric source carries its algorithm in `kms:EncryptionAlgorithm`.
+    fn authorize_reencrypt(
+        &self,
+        caller: &Caller,
+        asks: &mut [(&str, RequestContext)],
+        params: &BTreeMap<String, String>,
+    ) -> Result<(), KmsError> {
+        if let (Some((_, source)), Some(algorithm)) = (
+            asks.first_mut(),
+            params
+                .get("SourceEncryptionAlgorithm")
+                .filter(|a| !a.is_empty()),
+        ) {
+            source.set("kms:EncryptionAlgorithm", algorithm.clone());
+        }
+        for (ask, action) in asks.iter().zip(["kms:ReEncryptFrom", "kms:ReEncryptTo"]) {
+            self.decide(
+                caller,
+                action,
+                std::slice::from_ref(ask),
+                ErrorCode::ForbiddenNoPermission,
+            )?;
+        }
+        Ok(())
     }
 
     /// The decision of `caller`'s policies on `action` over every `(resource, context)`: all
@@ -216,15 +247,19 @@ impl Call<'_> {
                 }
                 resources
             }
-            Resources::KeyOfBlob => {
-                let ciphertext_blob = param("CiphertextBlob");
-                require("CiphertextBlob", ciphertext_blob)?;
-                let blob = decode_blob(ciphertext_blob).map_err(blob_error)?;
-                let key_id = self
-                    .store
-                    .key_id_for_version(blob.key_version_id())
-                    .ok_or_else(|| blob_error(CiphertextError::UnknownKeyVersion))?;
-                vec![self.key_resource_by_id(key_id)]
+            Resources::KeyOfBlob => vec![self.key_of_blob(param("CiphertextBlob"))?],
+            Resources::ReEncryptKeys => {
+                // The source: the key SourceKeyId names for an asymmetric source, whose ids
+                // are then required (D-115), else the key of the symmetric blob.
+                let source = if param("SourceEncryptionAlgorithm").is_empty() {
+                    self.key_of_blob(param("CiphertextBlob"))?
+                } else {
+                    require("SourceKeyId", param("SourceKeyId"))?;
+                    require("SourceKeyVersionId", param("SourceKeyVersionId"))?;
+                    self.key_resource(api, param("SourceKeyId"))?
+                };
+                require("DestinationKeyId", param("DestinationKeyId"))?;
+                vec![source, self.key_resource(api, param("DestinationKeyId"))?]
             }
             Resources::TaggedResources => self.tagged_resources(params),
             Resources::ProtectedKey => {
@@ -304,6 +339,18 @@ impl Call<'_> {
             });
         }
         Ok(self.key_resource_by_id(key_ref))
+    }
+
+    /// The key whose version made the symmetric `CiphertextBlob`. A blob of a version unknown
+    /// here is `Forbidden.KeyNotFound` already, as there is nothing to authorize on.
+    fn key_of_blob(&self, ciphertext_blob: &str) -> Result<Resource, KmsError> {
+        require("CiphertextBlob", ciphertext_blob)?;
+        let blob = decode_blob(ciphertext_blob).map_err(blob_error)?;
+        let key_id = self
+            .store
+            .key_id_for_version(blob.key_version_id())
+            .ok_or_else(|| blob_error(CiphertextError::UnknownKeyVersion))?;
+        Ok(self.key_resource_by_id(key_id))
     }
 
     fn key_resource_by_id(&self, key_id: &str) -> Resource {

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::request::{EncryptionContext, GenerateDataKey, KeyFilter, PageRequest, Request, Tag};
+use crate::request::{
+    EncryptionContext, GenerateDataKey, KeyFilter, PageRequest, PublicKeyWrapping, Request, Tag,
+};
 
 /// The wire parameters of `request` (business parameters only, no signature parameters).
 pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
@@ -85,7 +87,7 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
         } => {
             p.set("KeyId", key_id);
             p.set("Plaintext", plaintext.expose());
-            p.context(encryption_context);
+            p.context("EncryptionContext", encryption_context);
         }
         Request::GenerateDataKey(r) | Request::GenerateDataKeyWithoutPlaintext(r) => p.data_key(r),
         Request::Decrypt {
@@ -93,7 +95,7 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
             encryption_context,
         } => {
             p.set("CiphertextBlob", ciphertext_blob);
-            p.context(encryption_context);
+            p.context("EncryptionContext", encryption_context);
         }
         Request::ListAliases { page } => p.page(page),
         Request::CreateAlias { alias_name, key_id }
@@ -249,6 +251,34 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
             key_id,
             key_version_id,
         } => p.version(key_id, key_version_id),
+        Request::ReEncrypt(r) => {
+            p.set("CiphertextBlob", &r.ciphertext_blob);
+            p.opt("SourceKeyId", r.source_key_id.as_deref());
+            p.opt("SourceKeyVersionId", r.source_key_version_id.as_deref());
+            p.opt(
+                "SourceEncryptionAlgorithm",
+                r.source_encryption_algorithm.map(|a| a.as_str()),
+            );
+            p.context("SourceEncryptionContext", &r.source_encryption_context);
+            p.set("DestinationKeyId", &r.destination_key_id);
+            p.context(
+                "DestinationEncryptionContext",
+                &r.destination_encryption_context,
+            );
+        }
+        Request::ExportDataKey {
+            ciphertext_blob,
+            encryption_context,
+            wrapping,
+        } => {
+            p.set("CiphertextBlob", ciphertext_blob);
+            p.context("EncryptionContext", encryption_context);
+            p.wrapping(wrapping);
+        }
+        Request::GenerateAndExportDataKey { data_key, wrapping } => {
+            p.data_key(data_key);
+            p.wrapping(wrapping);
+        }
     }
     p.0
 }
@@ -317,10 +347,17 @@ impl Params {
         }
     }
 
-    fn context(&mut self, context: &EncryptionContext) {
+    fn context(&mut self, name: &str, context: &EncryptionContext) {
         if !context.is_empty() {
-            self.set("EncryptionContext", &json!(context).to_string());
+            self.set(name, &json!(context).to_string());
         }
+    }
+
+    /// The export APIs' public key.
+    fn wrapping(&mut self, w: &PublicKeyWrapping) {
+        self.set("PublicKeyBlob", &w.public_key_blob);
+        self.set("WrappingKeySpec", w.key_spec.as_str());
+        self.set("WrappingAlgorithm", w.algorithm.as_str());
     }
 
     fn data_key(&mut self, r: &GenerateDataKey) {
@@ -329,6 +366,6 @@ impl Params {
         if let Some(n) = r.number_of_bytes {
             self.set("NumberOfBytes", &n.to_string());
         }
-        self.context(&r.encryption_context);
+        self.context("EncryptionContext", &r.encryption_context);
     }
 }

@@ -9,8 +9,8 @@ use crate::api::{Api, Kind, Param, Presence};
 use crate::error::{ErrorCode, KmsError};
 use crate::request::{
     AsymmetricAlgorithm, CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter,
-    KeySpec, KeyUsage, Origin, PageRequest, ProtectionLevel, Request, ResourceType, Tag,
-    WrappingAlgorithm, WrappingKeySpec,
+    KeySpec, KeyUsage, Origin, PageRequest, ProtectionLevel, PublicKeyWrapping, ReEncrypt, Request,
+    ResourceType, Tag, WrappingAlgorithm, WrappingKeySpec,
 };
 use crate::secret::Secret;
 
@@ -92,7 +92,7 @@ pub fn decode_request(
         Api::Encrypt => Request::Encrypt {
             key_id: p.required("KeyId")?,
             plaintext: Secret::new(p.required("Plaintext")?),
-            encryption_context: p.context()?,
+            encryption_context: p.context(CONTEXT)?,
         },
         Api::GenerateDataKey => Request::GenerateDataKey(p.generate_data_key()?),
         Api::GenerateDataKeyWithoutPlaintext => {
@@ -100,7 +100,7 @@ pub fn decode_request(
         }
         Api::Decrypt => Request::Decrypt {
             ciphertext_blob: p.required("CiphertextBlob")?,
-            encryption_context: p.context()?,
+            encryption_context: p.context(CONTEXT)?,
         },
         Api::ListAliases => Request::ListAliases { page: p.page()? },
         Api::CreateAlias => Request::CreateAlias {
@@ -213,9 +213,33 @@ pub fn decode_request(
             key_id: p.required("KeyId")?,
             key_version_id: p.required("KeyVersionId")?,
         },
+        Api::ReEncrypt => Request::ReEncrypt(ReEncrypt {
+            ciphertext_blob: p.required("CiphertextBlob")?,
+            source_key_id: p.non_empty("SourceKeyId").map(str::to_owned),
+            source_key_version_id: p.non_empty("SourceKeyVersionId").map(str::to_owned),
+            source_encryption_algorithm: p.choice(
+                "SourceEncryptionAlgorithm",
+                AsymmetricAlgorithm::parse_encryption,
+            )?,
+            source_encryption_context: p.context("SourceEncryptionContext")?,
+            destination_key_id: p.required("DestinationKeyId")?,
+            destination_encryption_context: p.context("DestinationEncryptionContext")?,
+        }),
+        Api::ExportDataKey => Request::ExportDataKey {
+            ciphertext_blob: p.required("CiphertextBlob")?,
+            encryption_context: p.context(CONTEXT)?,
+            wrapping: p.wrapping()?,
+        },
+        Api::GenerateAndExportDataKey => Request::GenerateAndExportDataKey {
+            data_key: p.generate_data_key()?,
+            wrapping: p.wrapping()?,
+        },
     };
     Ok(request)
 }
+
+/// The name of the `EncryptionContext` parameter.
+const CONTEXT: &str = "EncryptionContext";
 
 struct Params<'a>(&'a BTreeMap<String, String>);
 
@@ -245,7 +269,7 @@ impl Params<'_> {
                 )),
                 _ => Ok(()),
             },
-            Kind::Context => self.context().map(drop),
+            Kind::Context => self.context(name).map(drop),
             Kind::Tags => self.tags(name).map(drop),
             Kind::StringList => self.string_list(name).map(drop),
             Kind::Filters => self.filters().map(drop),
@@ -395,25 +419,26 @@ impl Params<'_> {
             .transpose()
     }
 
-    fn context(&self) -> Result<EncryptionContext, KmsError> {
-        const NAME: &str = "EncryptionContext";
+    /// An EncryptionContext-like parameter `name` (`EncryptionContext`, ReEncrypt's
+    /// `SourceEncryptionContext` and `DestinationEncryptionContext`: one rule for all).
+    fn context(&self, name: &str) -> Result<EncryptionContext, KmsError> {
         if self
-            .non_empty(NAME)
+            .non_empty(name)
             .is_some_and(|v| v.chars().count() > MAX_CONTEXT_LEN)
         {
-            return Err(KmsError::invalid_parameter(NAME, "at most 8192 characters"));
+            return Err(KmsError::invalid_parameter(name, "at most 8192 characters"));
         }
-        let Some(value) = self.json(NAME)? else {
+        let Some(value) = self.json(name)? else {
             return Ok(EncryptionContext::new());
         };
         let Value::Object(map) = value else {
-            return Err(KmsError::invalid_parameter(NAME, "must be a JSON object"));
+            return Err(KmsError::invalid_parameter(name, "must be a JSON object"));
         };
         map.into_iter()
             .map(|(k, v)| match v {
                 Value::String(s) => Ok((k, s)),
                 _ => Err(KmsError::invalid_parameter(
-                    NAME,
+                    name,
                     "every value must be a string",
                 )),
             })
@@ -507,7 +532,18 @@ impl Params<'_> {
             key_id: self.required("KeyId")?,
             key_spec: self.choice("KeySpec", DataKeySpec::parse)?,
             number_of_bytes: self.integer("NumberOfBytes")?,
-            encryption_context: self.context()?,
+            encryption_context: self.context(CONTEXT)?,
+        })
+    }
+
+    /// `PublicKeyBlob`, `WrappingKeySpec` and `WrappingAlgorithm` of the export APIs; the
+    /// service parses the blob for the spec (docs/spec/decisions.md D-118).
+    fn wrapping(&self) -> Result<PublicKeyWrapping, KmsError> {
+        Ok(PublicKeyWrapping {
+            public_key_blob: self.required("PublicKeyBlob")?,
+            key_spec: self.required_choice("WrappingKeySpec", WrappingKeySpec::parse)?,
+            algorithm: self
+                .required_choice("WrappingAlgorithm", AsymmetricAlgorithm::parse_encryption)?,
         })
     }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Extracts the contract of the reference's 39 APIs from Alibaba Cloud's OpenAPI metadata.
+"""Extracts the contract of the reference's 42 APIs from Alibaba Cloud's OpenAPI metadata.
 
 Usage (see README.md):
     git -C <mirror> show <commit>:data/kms/2016-01-20/api-docs.json > /tmp/kms-api-docs.json
@@ -20,7 +20,8 @@ Encrypt GenerateDataKey GenerateDataKeyWithoutPlaintext Decrypt ListAliases Crea
 UpdateAlias DeleteAlias ListAliasesByKeyId TagResource UntagResource ListResourceTags
 TagResources UntagResources ListTagResources SetDeletionProtection GetKeyPolicy SetKeyPolicy
 CreateKeyVersion DescribeKeyVersion ListKeyVersions UpdateRotationPolicy AsymmetricEncrypt
-AsymmetricDecrypt AsymmetricSign AsymmetricVerify GetPublicKey""".split()
+AsymmetricDecrypt AsymmetricSign AsymmetricVerify GetPublicKey
+ReEncrypt ExportDataKey GenerateAndExportDataKey""".split()
 
 # (regex over a description, kind, which groups are min / max; a fixed min when given as int)
 PATTERNS = [
