@@ -7,8 +7,12 @@
 @TagResources @UntagResources @ListTagResources @SetDeletionProtection @GetKeyPolicy
 @SetKeyPolicy
 @CreateKeyVersion @DescribeKeyVersion @ListKeyVersions @UpdateRotationPolicy
+@CreateSecret @GetSecretValue @BatchGetSecretValue @PutSecretValue
+@UpdateSecretVersionStage @ListSecretVersionIds @DescribeSecret @ListSecrets @UpdateSecret
+@DeleteSecret @RestoreSecret @RotateSecret @UpdateSecretRotationPolicy @GetSecretPolicy
+@SetSecretPolicy @GetRandomPassword
 Feature: Every API under no policy, an Allow of that API, and an explicit Deny of it
-  Each of the 34 APIs as a RAM user: with no policy (default deny), with a policy that allows
+  Each of the 50 APIs as a RAM user: with no policy (default deny), with a policy that allows
   exactly `kms:<Api>` on every resource, and with `kms:*` allowed but `kms:<Api>` explicitly
   denied (docs/spec/kms-api.md §5.2, §5.4). `typical parameters` make the call valid, so only
   authorization and the key's own rules decide. DescribeRegions needs no authorization.
@@ -61,6 +65,25 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | DescribeKeyVersion              |
       | ListKeyVersions                 |
       | UpdateRotationPolicy            |
+
+    Examples: Secrets Manager
+      | api                             |
+      | CreateSecret                    |
+      | GetSecretValue                  |
+      | BatchGetSecretValue             |
+      | PutSecretValue                  |
+      | UpdateSecretVersionStage        |
+      | ListSecretVersionIds            |
+      | DescribeSecret                  |
+      | ListSecrets                     |
+      | UpdateSecret                    |
+      | DeleteSecret                    |
+      | RestoreSecret                   |
+      | RotateSecret                    |
+      | UpdateSecretRotationPolicy      |
+      | GetSecretPolicy                 |
+      | SetSecretPolicy                 |
+      | GetRandomPassword               |
 
   @documented @needs-ram
   Scenario: A user with no policy may call DescribeRegions, which needs no authorization
@@ -120,6 +143,25 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | ListKeyVersions                 |
       | UpdateRotationPolicy            |
 
+    Examples: Secrets Manager
+      | api                             |
+      | CreateSecret                    |
+      | GetSecretValue                  |
+      | BatchGetSecretValue             |
+      | PutSecretValue                  |
+      | UpdateSecretVersionStage        |
+      | ListSecretVersionIds            |
+      | DescribeSecret                  |
+      | ListSecrets                     |
+      | UpdateSecret                    |
+      | DeleteSecret                    |
+      | RestoreSecret                   |
+      | RotateSecret                    |
+      | UpdateSecretRotationPolicy      |
+      | GetSecretPolicy                 |
+      | SetSecretPolicy                 |
+      | GetRandomPassword               |
+
   @documented @needs-ram
   Scenario Outline: An explicit Deny of kms:<api> beats an Allow of kms:*
     Given a key k1
@@ -170,6 +212,25 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | DescribeKeyVersion              |
       | ListKeyVersions                 |
       | UpdateRotationPolicy            |
+
+    Examples: Secrets Manager
+      | api                             |
+      | CreateSecret                    |
+      | GetSecretValue                  |
+      | BatchGetSecretValue             |
+      | PutSecretValue                  |
+      | UpdateSecretVersionStage        |
+      | ListSecretVersionIds            |
+      | DescribeSecret                  |
+      | ListSecrets                     |
+      | UpdateSecret                    |
+      | DeleteSecret                    |
+      | RestoreSecret                   |
+      | RotateSecret                    |
+      | UpdateSecretRotationPolicy      |
+      | GetSecretPolicy                 |
+      | SetSecretPolicy                 |
+      | GetRandomPassword               |
 
   @inferred @needs-ram @D-047
   Scenario: An explicit Deny of kms:DescribeRegions does not stop DescribeRegions, which is not authorized
@@ -229,3 +290,22 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | SetDeletionProtection           | DescribeKey                     |
       | GetKeyPolicy                    | SetKeyPolicy                    |
       | SetKeyPolicy                    | GetKeyPolicy                    |
+
+    Examples: Secrets Manager
+      | api                             | other                           |
+      | CreateSecret                    | GetSecretValue                  |
+      | GetSecretValue                  | BatchGetSecretValue             |
+      | BatchGetSecretValue             | PutSecretValue                  |
+      | PutSecretValue                  | UpdateSecretVersionStage        |
+      | UpdateSecretVersionStage        | ListSecretVersionIds            |
+      | ListSecretVersionIds            | DescribeSecret                  |
+      | DescribeSecret                  | ListSecrets                     |
+      | ListSecrets                     | UpdateSecret                    |
+      | UpdateSecret                    | DeleteSecret                    |
+      | DeleteSecret                    | RestoreSecret                   |
+      | RestoreSecret                   | RotateSecret                    |
+      | RotateSecret                    | UpdateSecretRotationPolicy      |
+      | UpdateSecretRotationPolicy      | GetSecretPolicy                 |
+      | GetSecretPolicy                 | SetSecretPolicy                 |
+      | SetSecretPolicy                 | GetRandomPassword               |
+      | GetRandomPassword               | CreateSecret                    |

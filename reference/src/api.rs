@@ -74,6 +74,23 @@ apis! {
     SetDeletionProtection,
     GetKeyPolicy,
     SetKeyPolicy,
+    // Secrets Manager (docs/spec/secrets.md §4).
+    CreateSecret,
+    GetSecretValue,
+    BatchGetSecretValue,
+    PutSecretValue,
+    UpdateSecretVersionStage,
+    ListSecretVersionIds,
+    DescribeSecret,
+    ListSecrets,
+    UpdateSecret,
+    DeleteSecret,
+    RestoreSecret,
+    RotateSecret,
+    UpdateSecretRotationPolicy,
+    GetSecretPolicy,
+    SetSecretPolicy,
+    GetRandomPassword,
 }
 
 impl fmt::Display for Api {
@@ -88,7 +105,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(Api::ALL.len(), 34);
+        assert_eq!(Api::ALL.len(), 50);
         for &api in Api::ALL {
             assert_eq!(Api::from_name(api.name()), Some(api));
         }

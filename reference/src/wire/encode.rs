@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 
 use crate::request::{EncryptionContext, GenerateDataKey, KeyFilter, PageRequest, Request, Tag};
 
+mod secrets;
+
 /// The wire parameters of `request` (business parameters only, no signature parameters).
 pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
     let mut p = Params::default();
@@ -206,6 +208,22 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
             );
             p.opt("RotationInterval", rotation_interval.as_deref());
         }
+        Request::CreateSecret(_)
+        | Request::GetSecretValue(_)
+        | Request::BatchGetSecretValue { .. }
+        | Request::PutSecretValue(_)
+        | Request::UpdateSecretVersionStage { .. }
+        | Request::ListSecretVersionIds { .. }
+        | Request::DescribeSecret { .. }
+        | Request::ListSecrets { .. }
+        | Request::UpdateSecret { .. }
+        | Request::DeleteSecret { .. }
+        | Request::RestoreSecret { .. }
+        | Request::RotateSecret { .. }
+        | Request::UpdateSecretRotationPolicy { .. }
+        | Request::GetSecretPolicy { .. }
+        | Request::SetSecretPolicy { .. }
+        | Request::GetRandomPassword(_) => p.secrets(request),
     }
     p.0
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Extracts the contract of the reference's 30 APIs from Alibaba Cloud's OpenAPI metadata.
+"""Extracts the contract of the reference's APIs (the 49 in the metadata) from Alibaba Cloud's OpenAPI metadata.
 
 Usage (see README.md):
     git -C <mirror> show <commit>:data/kms/2016-01-20/api-docs.json > /tmp/kms-api-docs.json
@@ -19,7 +19,10 @@ ScheduleKeyDeletion CancelKeyDeletion GetParametersForImport ImportKeyMaterial D
 Encrypt GenerateDataKey GenerateDataKeyWithoutPlaintext Decrypt ListAliases CreateAlias
 UpdateAlias DeleteAlias ListAliasesByKeyId TagResource UntagResource ListResourceTags
 TagResources UntagResources ListTagResources SetDeletionProtection GetKeyPolicy SetKeyPolicy
-CreateKeyVersion DescribeKeyVersion ListKeyVersions UpdateRotationPolicy""".split()
+CreateKeyVersion DescribeKeyVersion ListKeyVersions UpdateRotationPolicy
+CreateSecret GetSecretValue PutSecretValue UpdateSecretVersionStage ListSecretVersionIds
+DescribeSecret ListSecrets UpdateSecret DeleteSecret RestoreSecret RotateSecret
+UpdateSecretRotationPolicy GetSecretPolicy SetSecretPolicy GetRandomPassword""".split()
 
 # (regex over a description, kind, which groups are min / max; a fixed min when given as int)
 PATTERNS = [
