@@ -181,7 +181,14 @@ const PAGE_NUMBER: Param = optional("PageNumber", Kind::Integer);
 const PAGE_SIZE: Param = optional("PageSize", Kind::Integer);
 const CONTEXT: Param = optional("EncryptionContext", Kind::Context);
 const KEYS_ONLY: &str = "the reference manages keys only; use KeyId";
-const SECRET_NAME: Param = optional("SecretName", Kind::Refused(KEYS_ONLY));
+/// The older tag APIs tag keys only here; secrets are tagged with the newer ones.
+const SECRET_NAME: Param = optional(
+    "SecretName",
+    Kind::Refused(
+        "the older tag APIs tag keys here; tag a secret with TagResources and \
+         ResourceType=secret",
+    ),
+);
 const CERTIFICATE_ID: Param = optional("CertificateId", Kind::Refused(KEYS_ONLY));
 /// Attestation (`Recipient`, answered with `CiphertextForRecipient`) needs an enclave the
 /// reference does not have (docs/spec/decisions.md D-065).
