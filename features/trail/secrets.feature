@@ -3,7 +3,7 @@ Feature: Audit events of the Secrets Manager APIs
   Secret values and generated passwords never reach the trail: `SecretData` is dropped from the
   request parameters and responses are not recorded; names and version ids are kept
   (docs/spec/secrets.md §9; D-223). RotateSecret is a Write, DescribeSecret and GetSecretPolicy
-  Reads (D-224).
+  Reads (D-224). A call on a secret references it under `ACS::KMS::Secret` (D-226).
 
   @CreateSecret @inferred @D-223
   Scenario: The CreateSecret event keeps the name and version but drops SecretData
@@ -68,3 +68,13 @@ Feature: Audit events of the Secrets Manager APIs
       | RotateSecret    | Write |
       | DescribeSecret  | Read  |
       | GetSecretPolicy | Read  |
+
+  @GetSecretValue @inferred @D-226
+  Scenario: A call on a secret references it under ACS::KMS::Secret
+    Given a secret s1 with value "referenced-value"
+    When I call GetSecretValue with:
+      | SecretName | ${s1.arn} |
+    Then the call succeeds
+    And the call left one audit event
+    And the audit event field "referencedResources.ACS::KMS::Secret.0" is "${s1}"
+    And the audit event has no field "referencedResources.ACS::KMS::Key"

@@ -94,6 +94,8 @@ struct Call<'a> {
     trail: &'a mut TrailStore,
     /// Keys the call resolved, for the audit record's `referencedResources`.
     referenced_keys: Vec<String>,
+    /// Secrets the call resolved, by name, for `referencedResources` (D-226).
+    referenced_secrets: Vec<String>,
     /// The caller of the KMS call being run, for the decisions a handler makes itself (the
     /// encryption key of a secret, the entries of BatchGetSecretValue).
     caller: Option<Caller>,
@@ -343,6 +345,7 @@ impl Kms {
             identities,
             trail,
             referenced_keys: Vec::new(),
+            referenced_secrets: Vec::new(),
             caller: None,
         };
         f(&mut call)

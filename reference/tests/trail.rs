@@ -335,7 +335,7 @@ fn one_event_per_api_snapshots() {
             ".requestParameters.KeyId" => "[key id]",
             ".requestParameters.KeyVersionId" => "[key version id]",
             ".requestParameters[\"ResourceId.1\"]" => "[key id]",
-            ".referencedResources.*[]" => "[key id]",
+            ".referencedResources[\"ACS::KMS::Key\"][]" => "[key id]",
         });
     }
     // GetKeyPolicy and SetKeyPolicy always fail on a reference key (D-126); their events carry
@@ -395,7 +395,7 @@ fn one_event_per_api_snapshots() {
             ".eventId" => "[request id]",
             ".requestId" => "[request id]",
             ".requestParameters.KeyId" => "[key id]",
-            ".referencedResources.*[]" => "[key id]",
+            ".referencedResources[\"ACS::KMS::Key\"][]" => "[key id]",
         });
     }
     // DescribeRegions leaves none.

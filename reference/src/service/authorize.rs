@@ -40,6 +40,8 @@ pub(super) struct Resource {
     tags: BTreeMap<String, String>,
     /// The key behind the resource, when it exists (for the audit record).
     key_id: Option<String>,
+    /// The secret behind the resource, when it exists (for the audit record, D-226).
+    secret: Option<String>,
 }
 
 impl Call<'_> {
@@ -58,6 +60,8 @@ impl Call<'_> {
         let resources = self.resources_of(api, params)?;
         self.referenced_keys
             .extend(resources.iter().filter_map(|r| r.key_id.clone()));
+        self.referenced_secrets
+            .extend(resources.iter().filter_map(|r| r.secret.clone()));
         let action = api.ram_action();
         let asks: Vec<(&str, RequestContext)> = resources
             .iter()
@@ -186,6 +190,7 @@ impl Call<'_> {
             arn,
             tags: BTreeMap::new(),
             key_id: None,
+            secret: None,
         };
         let alias = || -> Result<Resource, KmsError> {
             let alias_name = param("AliasName");
@@ -252,6 +257,7 @@ impl Call<'_> {
             arn,
             tags: BTreeMap::new(),
             key_id: None,
+            secret: None,
         };
         if ids.is_empty() {
             return vec![bare(if secrets {
@@ -284,6 +290,7 @@ impl Call<'_> {
                     arn: alias_arn(region, account, key_ref),
                     tags: BTreeMap::new(),
                     key_id: None,
+                    secret: None,
                 },
             });
         }
@@ -295,6 +302,7 @@ impl Call<'_> {
                     arn: key_ref.to_owned(),
                     tags: BTreeMap::new(),
                     key_id: None,
+                    secret: None,
                 },
             });
         }
@@ -302,24 +310,26 @@ impl Call<'_> {
     }
 
     /// The resource a `SecretName` (name or ARN) names, with the secret's tags for
-    /// `kms:tag/<k>` when it exists (docs/spec/decisions.md D-225); another account's or
+    /// `kms:tag/<k>` (docs/spec/decisions.md D-225) and its name for the audit record (D-226)
+    /// when it exists; another account's or
     /// region's ARN is authorized on as written.
     fn secret_resource(&self, reference: &str) -> Resource {
         let (region, account) = (&self.config.region, &self.config.account_id);
         match secret_name_of(reference, region, account) {
-            Some(name) => Resource {
-                arn: secret_arn(region, account, name),
-                tags: self
-                    .secrets
-                    .get(name)
-                    .map(|s| s.tags.clone())
-                    .unwrap_or_default(),
-                key_id: None,
-            },
+            Some(name) => {
+                let secret = self.secrets.get(name);
+                Resource {
+                    arn: secret_arn(region, account, name),
+                    tags: secret.map(|s| s.tags.clone()).unwrap_or_default(),
+                    key_id: None,
+                    secret: secret.map(|s| s.name.clone()),
+                }
+            }
             None => Resource {
                 arn: reference.to_owned(),
                 tags: BTreeMap::new(),
                 key_id: None,
+                secret: None,
             },
         }
     }
@@ -368,6 +378,7 @@ impl Call<'_> {
             arn: key_arn(&self.config.region, &self.config.account_id, key_id),
             tags: key.map(|k| k.tags.clone()).unwrap_or_default(),
             key_id: key.map(|k| k.id.clone()),
+            secret: None,
         }
     }
 
