@@ -78,3 +78,22 @@ Feature: Audit events of the Secrets Manager APIs
     And the call left one audit event
     And the audit event field "referencedResources.ACS::KMS::Secret.0" is "${s1}"
     And the audit event has no field "referencedResources.ACS::KMS::Key"
+
+  @GetSecretValue @DescribeSecret @inferred @D-226
+  Scenario: LookupEvents finds a secret's events by ResourceName and ResourceType
+    Given a secret s1 with value "looked-up"
+    When I call GetSecretValue with:
+      | SecretName | ${s1} |
+    And I save the response field "RequestId" as first
+    And I call DescribeSecret with:
+      | SecretName | ${s1} |
+    And I save the response field "RequestId" as second
+    And I look up events with:
+      | LookupAttribute.1.Key   | ResourceName     |
+      | LookupAttribute.1.Value | ${s1}            |
+      | LookupAttribute.2.Key   | ResourceType     |
+      | LookupAttribute.2.Value | ACS::KMS::Secret |
+    Then the call succeeds
+    And the response field "Events" has 2 items
+    And the response field "Events.0.eventId" is "${second}"
+    And the response field "Events.1.eventId" is "${first}"
