@@ -1,7 +1,8 @@
 //! Removing what scenarios made on an endpoint whose account they share: after each scenario
 //! (what it noted it created) and after a crashed run (`kmsconf cleanup --run-id`, found by
-//! the run's alias prefix). Best effort, in dependency order: aliases, then keys (scheduled
-//! for deletion with the shortest window), then users with their AccessKeys, then roles (their
+//! the run's alias and secret-name prefix). Best effort, in dependency order: secrets (deleted
+//! without recovery), aliases, then keys (scheduled for deletion with the shortest window),
+//! then users with their AccessKeys, then roles (their
 //! policies detached first), then policies.
 
 use std::collections::BTreeSet;
@@ -27,6 +28,8 @@ pub struct Leftovers {
     pub roles: Vec<String>,
     /// (policy, role) attachments.
     pub role_attachments: Vec<(String, String)>,
+    /// Secret names.
+    pub secrets: Vec<String>,
 }
 
 /// The shortest deletion window KMS accepts, in days.
@@ -50,6 +53,7 @@ impl Leftovers {
                 }
             }
             (Service::Kms, "CreateAlias") => self.aliases.push(param("AliasName")),
+            (Service::Kms, "CreateSecret") => self.secrets.push(param("SecretName")),
             (Service::Kms, "DeleteAlias") => self.aliases.retain(|a| *a != param("AliasName")),
             (Service::Ram, "CreateUser") => self.users.push(param("UserName")),
             (Service::Ram, "CreatePolicy") => self.policies.push(param("PolicyName")),
@@ -73,6 +77,14 @@ impl Leftovers {
 /// Removes `leftovers` from `target`, best effort: a call that fails is passed over, since
 /// what it would remove may already be gone.
 pub async fn remove(target: &dyn Target, leftovers: Leftovers) {
+    // Secrets first: one may be encrypted under a key below.
+    for secret in leftovers.secrets {
+        let params = [
+            ("SecretName", secret),
+            ("ForceDeleteWithoutRecovery", "true".to_owned()),
+        ];
+        let _ = target.call(&Call::new("DeleteSecret", params)).await;
+    }
     for alias in leftovers.aliases {
         let _ = target
             .call(&Call::new("DeleteAlias", [("AliasName", alias)]))
@@ -161,7 +173,45 @@ pub async fn leftovers_of_run(target: &dyn Target, run_id: &str) -> Result<Lefto
         }
     }
     leftovers.keys = keys.into_iter().collect();
+    leftovers.secrets = secrets_of_run(target, run_id).await;
     Ok(leftovers)
+}
+
+/// The secrets whose names begin with the run's prefix (`kc<run>-`, docs of `${prefix}` in
+/// features/README.md). An endpoint without Secrets Manager has none.
+async fn secrets_of_run(target: &dyn Target, run_id: &str) -> Vec<String> {
+    let prefix = format!("kc{run_id}-");
+    let mut found = Vec::new();
+    for page in 1.. {
+        let call = Call::new(
+            "ListSecrets",
+            [
+                ("PageNumber", page.to_string()),
+                ("PageSize", PAGE_SIZE.to_string()),
+            ],
+        );
+        let Ok(outcome) = target.call(&call).await else {
+            break;
+        };
+        if !outcome.is_success() {
+            break;
+        }
+        let items = outcome.body["SecretList"]["Secret"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        found.extend(
+            items
+                .iter()
+                .filter_map(|s| s["SecretName"].as_str())
+                .filter(|name| name.starts_with(&prefix))
+                .map(str::to_owned),
+        );
+        if items.len() < PAGE_SIZE {
+            break;
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -199,12 +249,21 @@ mod tests {
             ok(&target, Call::new("CreateAlias", params)).await;
             keys.push(key);
         }
+        for name in ["kc0badc0de-1/s", "kc0badc0de-2/t", "other/s"] {
+            let params = [
+                ("SecretName", name.to_owned()),
+                ("VersionId", "v1".to_owned()),
+                ("SecretData", "x".to_owned()),
+            ];
+            ok(&target, Call::new("CreateSecret", params)).await;
+        }
         let found = leftovers_of_run(&target, "0badc0de").await.unwrap();
         assert_eq!(
             found.aliases,
             ["alias/kc0badc0de-1-a", "alias/kc0badc0de-2-b"]
         );
         assert_eq!(found.keys.len(), 2);
+        assert_eq!(found.secrets, ["kc0badc0de-1/s", "kc0badc0de-2/t"]);
         remove(&target, found).await;
         assert!(
             leftovers_of_run(&target, "0badc0de")
@@ -215,6 +274,8 @@ mod tests {
         assert_eq!(state(&target, &keys[0]).await, "PendingDeletion");
         assert_eq!(state(&target, &keys[1]).await, "PendingDeletion");
         assert_eq!(state(&target, &keys[2]).await, "Enabled");
+        let other = [("SecretName", "other/s".to_owned())];
+        ok(&target, Call::new("DescribeSecret", other)).await;
     }
 
     #[tokio::test]

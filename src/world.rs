@@ -44,7 +44,12 @@ pub struct KmsWorld {
 }
 
 /// Request parameters whose values are secrets.
-const SECRET_PARAMETERS: &[&str] = &["Plaintext", "EncryptedKeyMaterial", "ImportToken"];
+const SECRET_PARAMETERS: &[&str] = &[
+    "Plaintext",
+    "EncryptedKeyMaterial",
+    "ImportToken",
+    "SecretData",
+];
 /// Response fields whose values are secrets.
 const SECRET_FIELDS: &[&str] = &[
     "Plaintext",
@@ -52,6 +57,8 @@ const SECRET_FIELDS: &[&str] = &[
     "ImportToken",
     "AccessKeySecret",
     "SecurityToken",
+    "SecretData",
+    "RandomPassword",
 ];
 
 impl fmt::Debug for KmsWorld {
@@ -89,6 +96,8 @@ impl KmsWorld {
     pub(crate) fn attach(&mut self, target: Arc<dyn Target>, seed: u64, run_id: &str) {
         self.target = Some(target);
         self.prefix = format!("kc{run_id}-{:08x}", seed & 0xffff_ffff);
+        // Secret names are made unique with it (`${prefix}/name`).
+        self.vars.insert("prefix".into(), self.prefix.clone());
         self.started = std::time::Instant::now();
     }
 

@@ -9,8 +9,12 @@
 @CreateKeyVersion @DescribeKeyVersion @ListKeyVersions @UpdateRotationPolicy
 @AsymmetricEncrypt @AsymmetricDecrypt @AsymmetricSign @AsymmetricVerify @GetPublicKey @ReEncrypt
 @ExportDataKey @GenerateAndExportDataKey
+@CreateSecret @GetSecretValue @BatchGetSecretValue @PutSecretValue
+@UpdateSecretVersionStage @ListSecretVersionIds @DescribeSecret @ListSecrets @UpdateSecret
+@DeleteSecret @RestoreSecret @RotateSecret @UpdateSecretRotationPolicy @GetSecretPolicy
+@SetSecretPolicy @GetRandomPassword
 Feature: Every API under no policy, an Allow of that API, and an explicit Deny of it
-  Each of the 42 APIs as a RAM user: with no policy (default deny), with a policy that allows
+  Each of the 58 APIs as a RAM user: with no policy (default deny), with a policy that allows
   exactly `kms:<Api>` on every resource, and with `kms:*` allowed but `kms:<Api>` explicitly
   denied (docs/spec/kms-api.md §5.2, §5.4). `typical parameters` make the call valid, so only
   authorization and the key's own rules decide. DescribeRegions needs no authorization.
@@ -78,6 +82,25 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | ReEncrypt                       |
       | ExportDataKey                   |
       | GenerateAndExportDataKey        |
+
+    Examples: Secrets Manager
+      | api                             |
+      | CreateSecret                    |
+      | GetSecretValue                  |
+      | BatchGetSecretValue             |
+      | PutSecretValue                  |
+      | UpdateSecretVersionStage        |
+      | ListSecretVersionIds            |
+      | DescribeSecret                  |
+      | ListSecrets                     |
+      | UpdateSecret                    |
+      | DeleteSecret                    |
+      | RestoreSecret                   |
+      | RotateSecret                    |
+      | UpdateSecretRotationPolicy      |
+      | GetSecretPolicy                 |
+      | SetSecretPolicy                 |
+      | GetRandomPassword               |
 
   @documented @needs-ram
   Scenario: A user with no policy may call DescribeRegions, which needs no authorization
@@ -160,6 +183,25 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
     When alice calls ReEncrypt on k1 with typical parameters
     Then the call is not denied
 
+    Examples: Secrets Manager
+      | api                             |
+      | CreateSecret                    |
+      | GetSecretValue                  |
+      | BatchGetSecretValue             |
+      | PutSecretValue                  |
+      | UpdateSecretVersionStage        |
+      | ListSecretVersionIds            |
+      | DescribeSecret                  |
+      | ListSecrets                     |
+      | UpdateSecret                    |
+      | DeleteSecret                    |
+      | RestoreSecret                   |
+      | RotateSecret                    |
+      | UpdateSecretRotationPolicy      |
+      | GetSecretPolicy                 |
+      | SetSecretPolicy                 |
+      | GetRandomPassword               |
+
   @documented @needs-ram
   Scenario Outline: An explicit Deny of kms:<api> beats an Allow of kms:*
     Given a key k1
@@ -236,6 +278,25 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
     When alice calls ReEncrypt on k1 with typical parameters
     Then the call is denied
 
+    Examples: Secrets Manager
+      | api                             |
+      | CreateSecret                    |
+      | GetSecretValue                  |
+      | BatchGetSecretValue             |
+      | PutSecretValue                  |
+      | UpdateSecretVersionStage        |
+      | ListSecretVersionIds            |
+      | DescribeSecret                  |
+      | ListSecrets                     |
+      | UpdateSecret                    |
+      | DeleteSecret                    |
+      | RestoreSecret                   |
+      | RotateSecret                    |
+      | UpdateSecretRotationPolicy      |
+      | GetSecretPolicy                 |
+      | SetSecretPolicy                 |
+      | GetRandomPassword               |
+
   @inferred @needs-ram @D-047
   Scenario: An explicit Deny of kms:DescribeRegions does not stop DescribeRegions, which is not authorized
     Given a key k1
@@ -305,3 +366,22 @@ Feature: Every API under no policy, an Allow of that API, and an explicit Deny o
       | AsymmetricSign                  | AsymmetricVerify                |
       | AsymmetricVerify                | GetPublicKey                    |
       | GetPublicKey                    | AsymmetricEncrypt               |
+
+    Examples: Secrets Manager
+      | api                             | other                           |
+      | CreateSecret                    | GetSecretValue                  |
+      | GetSecretValue                  | BatchGetSecretValue             |
+      | BatchGetSecretValue             | PutSecretValue                  |
+      | PutSecretValue                  | UpdateSecretVersionStage        |
+      | UpdateSecretVersionStage        | ListSecretVersionIds            |
+      | ListSecretVersionIds            | DescribeSecret                  |
+      | DescribeSecret                  | ListSecrets                     |
+      | ListSecrets                     | UpdateSecret                    |
+      | UpdateSecret                    | DeleteSecret                    |
+      | DeleteSecret                    | RestoreSecret                   |
+      | RestoreSecret                   | RotateSecret                    |
+      | RotateSecret                    | UpdateSecretRotationPolicy      |
+      | UpdateSecretRotationPolicy      | GetSecretPolicy                 |
+      | GetSecretPolicy                 | SetSecretPolicy                 |
+      | SetSecretPolicy                 | GetRandomPassword               |
+      | GetRandomPassword               | CreateSecret                    |

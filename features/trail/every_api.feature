@@ -9,9 +9,13 @@
 @CreateKeyVersion @DescribeKeyVersion @ListKeyVersions @UpdateRotationPolicy
 @AsymmetricEncrypt @AsymmetricDecrypt @AsymmetricSign @AsymmetricVerify @GetPublicKey @ReEncrypt
 @ExportDataKey @GenerateAndExportDataKey
+@CreateSecret @GetSecretValue @BatchGetSecretValue @PutSecretValue
+@UpdateSecretVersionStage @ListSecretVersionIds @DescribeSecret @ListSecrets @UpdateSecret
+@DeleteSecret @RestoreSecret @RotateSecret @UpdateSecretRotationPolicy @GetSecretPolicy
+@SetSecretPolicy @GetRandomPassword
 Feature: Every recorded API leaves one audit event
   ActionTrail records every KMS call except DescribeRegions, whatever its outcome
-  (docs/spec/kms-api.md §6.1 "Coverage"). Each of the 41 recorded APIs, called as the account's root
+  (docs/spec/kms-api.md §6.1 "Coverage"). Each of the 57 recorded APIs, called as the account's root
   identity with `typical parameters` on an Enabled key k1, leaves exactly one management event
   of service `Kms`, API version 2016-01-20, whose `requestId` is the response's RequestId and
   whose `userIdentity` is the root account. On a key of origin Aliyun_KMS some typical calls
@@ -95,6 +99,25 @@ Feature: Every recorded API leaves one audit event
       | ExportDataKey                   |
       | GenerateAndExportDataKey        |
 
+    Examples: Secrets Manager
+      | api                             |
+      | CreateSecret                    |
+      | GetSecretValue                  |
+      | BatchGetSecretValue             |
+      | PutSecretValue                  |
+      | UpdateSecretVersionStage        |
+      | ListSecretVersionIds            |
+      | DescribeSecret                  |
+      | ListSecrets                     |
+      | UpdateSecret                    |
+      | DeleteSecret                    |
+      | RestoreSecret                   |
+      | RotateSecret                    |
+      | UpdateSecretRotationPolicy      |
+      | GetSecretPolicy                 |
+      | SetSecretPolicy                 |
+      | GetRandomPassword               |
+
   @inferred @D-051
   Scenario Outline: The audit event of <api> is classed <rw>
     # docs/spec/kms-api.md §6.1 names the field (`Read` or `Write`) but lists no class per API; the
@@ -163,6 +186,26 @@ Feature: Every recorded API leaves one audit event
       | ExportDataKey                   | Read                            |
       | GenerateAndExportDataKey        | Read                            |
 
+    @D-224
+    Examples: Secrets Manager
+      | api                             | rw                              |
+      | CreateSecret                    | Write                           |
+      | GetSecretValue                  | Read                            |
+      | BatchGetSecretValue             | Read                            |
+      | PutSecretValue                  | Write                           |
+      | UpdateSecretVersionStage        | Write                           |
+      | ListSecretVersionIds            | Read                            |
+      | DescribeSecret                  | Read                            |
+      | ListSecrets                     | Read                            |
+      | UpdateSecret                    | Write                           |
+      | DeleteSecret                    | Write                           |
+      | RestoreSecret                   | Write                           |
+      | RotateSecret                    | Write                           |
+      | UpdateSecretRotationPolicy      | Write                           |
+      | GetSecretPolicy                 | Read                            |
+      | SetSecretPolicy                 | Write                           |
+      | GetRandomPassword               | Read                            |
+
   @inferred @D-053
   Scenario Outline: A successful <api> leaves an event without errorCode or errorMessage
     # §6.1: errorCode and errorMessage are "set on failure; present as \"\" in some successful
@@ -221,6 +264,20 @@ Feature: Every recorded API leaves one audit event
       | ReEncrypt                       |
       | ExportDataKey                   |
       | GenerateAndExportDataKey        |
+
+    Examples: Secrets Manager
+      | api                             |
+      | CreateSecret                    |
+      | GetSecretValue                  |
+      | BatchGetSecretValue             |
+      | PutSecretValue                  |
+      | UpdateSecretVersionStage        |
+      | ListSecretVersionIds            |
+      | DescribeSecret                  |
+      | ListSecrets                     |
+      | UpdateSecret                    |
+      | DeleteSecret                    |
+      | GetRandomPassword               |
 
   @inferred @D-052
   Scenario Outline: A failed <api> leaves an event with the error's code <code> and message

@@ -84,6 +84,23 @@ apis! {
     ReEncrypt,
     ExportDataKey,
     GenerateAndExportDataKey,
+    // Secrets Manager (docs/spec/secrets.md §4).
+    CreateSecret,
+    GetSecretValue,
+    BatchGetSecretValue,
+    PutSecretValue,
+    UpdateSecretVersionStage,
+    ListSecretVersionIds,
+    DescribeSecret,
+    ListSecrets,
+    UpdateSecret,
+    DeleteSecret,
+    RestoreSecret,
+    RotateSecret,
+    UpdateSecretRotationPolicy,
+    GetSecretPolicy,
+    SetSecretPolicy,
+    GetRandomPassword,
 }
 
 impl fmt::Display for Api {
@@ -98,7 +115,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(Api::ALL.len(), 42);
+        assert_eq!(Api::ALL.len(), 58);
         for &api in Api::ALL {
             assert_eq!(Api::from_name(api.name()), Some(api));
         }

@@ -52,6 +52,8 @@ pub(crate) const DEFAULT_MAX_ALIASES: usize = 300;
 /// Key versions per account and region unless configured otherwise (PAGE-LIM,
 /// docs/spec/keys-v2.md §2.10, docs/spec/decisions.md D-102).
 pub(crate) const DEFAULT_MAX_KEY_VERSIONS: usize = 10_000;
+/// Secrets per account and region (docs/spec/decisions.md D-219).
+pub(crate) const DEFAULT_MAX_SECRETS: usize = 10_000;
 /// The account uid unless configured otherwise.
 pub const DEFAULT_ACCOUNT_ID: &str = "1234567890123456";
 
@@ -76,6 +78,9 @@ pub struct KmsConfig {
     /// Whether CreateKeyVersion requires 7 days since the key's newest version (the 2021 docs,
     /// docs/spec/keys-v2.md §2.10); off by default (D-102).
     pub version_spacing: bool,
+    /// Secrets per account and region before `Rejected.LimitExceeded` (default 10 000,
+    /// docs/spec/decisions.md D-219).
+    pub max_secrets: usize,
 }
 
 impl Default for KmsConfig {
@@ -88,6 +93,7 @@ impl Default for KmsConfig {
             trail: TrailLimits::default(),
             max_key_versions: DEFAULT_MAX_KEY_VERSIONS,
             version_spacing: false,
+            max_secrets: DEFAULT_MAX_SECRETS,
         }
     }
 }
@@ -117,6 +123,12 @@ impl KmsConfig {
     /// The same configuration, enforcing (or not) 7 days between two versions of a key.
     pub fn with_version_spacing(mut self, enforce: bool) -> KmsConfig {
         self.version_spacing = enforce;
+        self
+    }
+
+    /// The same configuration with another quota of secrets (D-219).
+    pub fn with_max_secrets(mut self, max_secrets: usize) -> KmsConfig {
+        self.max_secrets = max_secrets;
         self
     }
 

@@ -139,6 +139,15 @@ error_table! {
     ForbiddenKeyPolicyUnSupported => ("Forbidden.KeyPolicyUnSupported", 400, "The specified key does not support key policy."),
     /// The named key policy does not exist.
     ForbiddenResourceNotFound => ("Forbidden.ResourceNotFound", 404, "Policy not found."),
+    // Secrets Manager (docs/spec/secrets.md Appendix A).
+    /// A secret of that name, or a version of that id with another value, exists.
+    RejectedResourceExist => ("Rejected.ResourceExist", 409, "The resource already exists."),
+    /// The secret is pending deletion (docs/spec/decisions.md D-204).
+    RejectedResourceInDeleteWindow => ("Rejected.ResourceInDeleteWindow", 409, "secret in delete peroid"),
+    /// RestoreSecret of a secret that is not pending deletion.
+    RejectedResourceInUse => ("Rejected.ResourceInUse", 409, "restore normal secret"),
+    /// UpdateSecretVersionStage whose RemoveFromVersion does not carry the stage (D-209).
+    RejectedInvalidRequest => ("Rejected.InvalidRequest", 400, "param mismatch"),
     // RAM policy management (docs/spec/kms-api.md §5.5).
     /// A policy document does not parse or breaks the grammar.
     MalformedPolicyDocument => ("MalformedPolicyDocument", 400, "The policy document is malformed."),
@@ -388,6 +397,8 @@ mod tests {
                 "Forbidden.DKMSInstanceNotFound" => 403,
                 // The key-policy APIs' documented list (docs/spec/keys-v2.md §5.6).
                 "Forbidden.KeyPolicyUnSupported" => 400,
+                // UpdateSecretVersionStage's documented list (docs/spec/secrets.md §4.5).
+                "Rejected.InvalidRequest" => 400,
                 c if c.starts_with("Rejected.")
                     && c != "Rejected.LimitExceeded"
                     && c != "Rejected.UnsupportedOperation" =>

@@ -21,6 +21,7 @@ mod random;
 mod request;
 mod response;
 mod secret;
+mod secrets;
 mod service;
 pub mod sts;
 pub mod trail;
@@ -41,10 +42,15 @@ pub use error::{AccessDenied, ErrorCode, KmsError};
 pub use keystore::{KeyState, check_state};
 pub use random::{OsRandom, RandomSource, SeededRandom};
 pub use request::{
-    AsymmetricAlgorithm, CreateKey, DataKeySpec, EncryptionContext, GenerateDataKey, KeyFilter,
-    KeySpec, KeyUsage, Origin, PageRequest, ProtectionLevel, PublicKeyWrapping, ReEncrypt, Request,
-    ResourceType, Tag, WrappingAlgorithm, WrappingKeySpec,
+    AsymmetricAlgorithm, CreateKey, CreateSecret, DataKeySpec, EncryptionContext, GenerateDataKey,
+    GetRandomPassword, KeyFilter, KeySpec, KeyUsage, Origin, PageRequest, ProtectionLevel,
+    PublicKeyWrapping, PutSecretValue, ReEncrypt, Request, ResourceType, SecretValueQuery, Tag,
+    WrappingAlgorithm, WrappingKeySpec,
 };
-pub use response::{AliasEntry, KeyMetadata, KeyVersionEntry, PageInfo, Response, TagRow};
+pub use response::{
+    AliasEntry, KeyMetadata, KeyVersionEntry, PageInfo, Response, SecretDescription, SecretError,
+    SecretValue, SecretVersionEntry, TagRow,
+};
 pub use secret::Secret;
 pub use service::{Account, AccountBuilder, Answer, Credential, DETERMINISTIC_START, Kms};
+pub use values::{SecretDataType, SecretType};

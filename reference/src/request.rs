@@ -6,8 +6,12 @@
 
 use std::collections::BTreeMap;
 
+mod secrets;
+
 use crate::api::Api;
 use crate::secret::Secret;
+
+pub use secrets::{CreateSecret, GetRandomPassword, PutSecretValue, SecretValueQuery};
 
 pub use crate::values::{
     AsymmetricAlgorithm, DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, ResourceType,
@@ -299,6 +303,66 @@ pub enum Request {
         data_key: GenerateDataKey,
         wrapping: PublicKeyWrapping,
     },
+    // Secrets Manager (docs/spec/secrets.md §4).
+    CreateSecret(Box<CreateSecret>),
+    GetSecretValue(SecretValueQuery),
+    BatchGetSecretValue {
+        secrets_list: Vec<SecretValueQuery>,
+    },
+    PutSecretValue(Box<PutSecretValue>),
+    UpdateSecretVersionStage {
+        secret_name: String,
+        version_stage: String,
+        remove_from_version: Option<String>,
+        move_to_version: Option<String>,
+    },
+    ListSecretVersionIds {
+        secret_name: String,
+        include_deprecated: Option<bool>,
+        page: PageRequest,
+    },
+    DescribeSecret {
+        secret_name: String,
+        fetch_tags: Option<bool>,
+    },
+    ListSecrets {
+        fetch_tags: Option<bool>,
+        filters: Vec<KeyFilter>,
+        page: PageRequest,
+    },
+    UpdateSecret {
+        secret_name: String,
+        description: Option<String>,
+        /// `ExtendedConfig.CustomData`, from either encoding (docs/spec/secrets.md §1.2).
+        custom_data: Option<BTreeMap<String, String>>,
+    },
+    DeleteSecret {
+        secret_name: String,
+        force_delete_without_recovery: Option<bool>,
+        recovery_window_in_days: Option<i64>,
+    },
+    RestoreSecret {
+        secret_name: String,
+    },
+    RotateSecret {
+        secret_name: String,
+        version_id: String,
+    },
+    UpdateSecretRotationPolicy {
+        secret_name: String,
+        enable_automatic_rotation: bool,
+        rotation_interval: Option<String>,
+    },
+    GetSecretPolicy {
+        secret_name: String,
+        policy_name: Option<String>,
+    },
+    SetSecretPolicy {
+        secret_name: String,
+        policy_name: Option<String>,
+        policy: String,
+    },
+    GetRandomPassword(GetRandomPassword),
 }
 
 impl Request {
@@ -347,6 +411,22 @@ impl Request {
             Request::ReEncrypt(_) => Api::ReEncrypt,
             Request::ExportDataKey { .. } => Api::ExportDataKey,
             Request::GenerateAndExportDataKey { .. } => Api::GenerateAndExportDataKey,
+            Request::CreateSecret(_) => Api::CreateSecret,
+            Request::GetSecretValue(_) => Api::GetSecretValue,
+            Request::BatchGetSecretValue { .. } => Api::BatchGetSecretValue,
+            Request::PutSecretValue(_) => Api::PutSecretValue,
+            Request::UpdateSecretVersionStage { .. } => Api::UpdateSecretVersionStage,
+            Request::ListSecretVersionIds { .. } => Api::ListSecretVersionIds,
+            Request::DescribeSecret { .. } => Api::DescribeSecret,
+            Request::ListSecrets { .. } => Api::ListSecrets,
+            Request::UpdateSecret { .. } => Api::UpdateSecret,
+            Request::DeleteSecret { .. } => Api::DeleteSecret,
+            Request::RestoreSecret { .. } => Api::RestoreSecret,
+            Request::RotateSecret { .. } => Api::RotateSecret,
+            Request::UpdateSecretRotationPolicy { .. } => Api::UpdateSecretRotationPolicy,
+            Request::GetSecretPolicy { .. } => Api::GetSecretPolicy,
+            Request::SetSecretPolicy { .. } => Api::SetSecretPolicy,
+            Request::GetRandomPassword(_) => Api::GetRandomPassword,
         }
     }
 }

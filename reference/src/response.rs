@@ -6,6 +6,10 @@ use serde_json::{Map, Value, json};
 
 use crate::secret::Secret;
 
+mod secrets;
+
+pub use secrets::{SecretDescription, SecretError, SecretValue, SecretVersionEntry};
+
 /// Page information echoed by list APIs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageInfo {
@@ -186,6 +190,48 @@ pub enum Response {
         ciphertext_blob: String,
         exported_data_key: String,
     },
+    /// CreateSecret.
+    SecretCreated {
+        arn: String,
+        secret_name: String,
+        version_id: String,
+        secret_type: String,
+    },
+    /// GetSecretValue.
+    SecretValue(Box<SecretValue>),
+    /// BatchGetSecretValue: both lists are plain arrays (docs/spec/secrets.md §4.3).
+    SecretValues {
+        values: Vec<SecretValue>,
+        errors: Vec<SecretError>,
+    },
+    /// PutSecretValue.
+    SecretVersionPut {
+        secret_name: String,
+        version_id: String,
+        version_stages: Vec<String>,
+    },
+    /// UpdateSecretVersionStage, UpdateSecret, RestoreSecret, UpdateSecretRotationPolicy.
+    SecretName { secret_name: String },
+    /// ListSecretVersionIds.
+    SecretVersions {
+        secret_name: String,
+        versions: Vec<SecretVersionEntry>,
+        page: PageInfo,
+    },
+    /// DescribeSecret.
+    SecretDescription(Box<SecretDescription>),
+    /// ListSecrets.
+    Secrets {
+        secrets: Vec<SecretDescription>,
+        page: PageInfo,
+    },
+    /// DeleteSecret.
+    SecretDeleted {
+        secret_name: String,
+        planned_delete_time: String,
+    },
+    /// GetRandomPassword.
+    RandomPassword { password: Secret },
 }
 
 impl Response {
@@ -309,6 +355,59 @@ impl Response {
                 "CiphertextBlob": ciphertext_blob,
                 "ExportedDataKey": exported_data_key,
             }),
+            Response::SecretCreated {
+                arn,
+                secret_name,
+                version_id,
+                secret_type,
+            } => json!({
+                "Arn": arn, "SecretName": secret_name, "VersionId": version_id,
+                "SecretType": secret_type,
+            }),
+            Response::SecretValue(v) => secrets::value(v),
+            Response::SecretValues { values, errors } => json!({
+                "SecretValues": values.iter().map(secrets::value).collect::<Vec<_>>(),
+                "Errors": errors.iter().map(secrets::error).collect::<Vec<_>>(),
+            }),
+            Response::SecretVersionPut {
+                secret_name,
+                version_id,
+                version_stages,
+            } => json!({
+                "SecretName": secret_name, "VersionId": version_id,
+                "VersionStages": secrets::stages(version_stages),
+            }),
+            Response::SecretName { secret_name } => json!({"SecretName": secret_name}),
+            Response::SecretVersions {
+                secret_name,
+                versions,
+                page,
+            } => {
+                let mut v = json!({
+                    "SecretName": secret_name,
+                    "VersionIds": {"VersionId": versions.iter().map(secrets::version).collect::<Vec<_>>()},
+                });
+                add_page(&mut v, page);
+                v
+            }
+            Response::SecretDescription(d) => secrets::description(d),
+            Response::Secrets {
+                secrets: list,
+                page,
+            } => {
+                let mut v = json!({
+                    "SecretList": {"Secret": list.iter().map(secrets::list_item).collect::<Vec<_>>()}
+                });
+                add_page(&mut v, page);
+                v
+            }
+            Response::SecretDeleted {
+                secret_name,
+                planned_delete_time,
+            } => json!({"SecretName": secret_name, "PlannedDeleteTime": planned_delete_time}),
+            Response::RandomPassword { password } => {
+                json!({"RandomPassword": password.expose()})
+            }
         };
         match value {
             Value::Object(map) => map,

@@ -16,6 +16,9 @@ mod record;
 mod reencrypt;
 mod resolve;
 mod rotation;
+mod secret_lifecycle;
+mod secret_other;
+mod secret_values;
 mod sts_ops;
 mod tag_resources;
 mod tags;
@@ -38,6 +41,7 @@ use crate::random::{RandomSource, uuid_v4};
 use crate::request::Request;
 use crate::response::Response;
 use crate::secret::Secret;
+use crate::secrets::SecretStore;
 use crate::sts::decode_sts_request;
 use crate::trail::{LookupEvents, TrailEvent, TrailStats, TrailStore};
 use crate::wire::{decode_request, encode_request};
@@ -56,6 +60,7 @@ pub struct Kms {
 #[derive(Debug, Default)]
 struct State {
     keys: KeyStore,
+    secrets: SecretStore,
     identities: Identities,
     trail: TrailStore,
 }
@@ -87,10 +92,16 @@ struct Call<'a> {
     now: Timestamp,
     rng: &'a dyn RandomSource,
     store: &'a mut KeyStore,
+    secrets: &'a mut SecretStore,
     identities: &'a mut Identities,
     trail: &'a mut TrailStore,
     /// Keys the call resolved, for the audit record's `referencedResources`.
     referenced_keys: Vec<String>,
+    /// Secrets the call resolved, by name, for `referencedResources` (D-226).
+    referenced_secrets: Vec<String>,
+    /// The caller of the KMS call being run, for the decisions a handler makes itself (the
+    /// encryption key of a secret, the entries of BatchGetSecretValue).
+    caller: Option<Caller>,
 }
 
 impl Kms {
@@ -321,19 +332,24 @@ impl Kms {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let State {
             keys,
+            secrets,
             identities,
             trail,
         } = &mut *state;
         keys.advance_to(now, self.rng.as_ref(), self.config.max_key_versions);
+        secrets.advance_to(now);
         trail.evict_old(now);
         let mut call = Call {
             config: &self.config,
             now,
             rng: self.rng.as_ref(),
             store: keys,
+            secrets,
             identities,
             trail,
             referenced_keys: Vec::new(),
+            referenced_secrets: Vec::new(),
+            caller: None,
         };
         f(&mut call)
     }
@@ -383,6 +399,7 @@ impl Call<'_> {
     ) -> Result<Response, KmsError> {
         self.check_caller(caller)?;
         self.authorize(caller, request.api(), params)?;
+        self.caller = Some(caller.clone());
         self.dispatch(request)
     }
 
@@ -548,6 +565,79 @@ impl Call<'_> {
             Request::GenerateAndExportDataKey { data_key, wrapping } => {
                 self.generate_and_export_data_key(&data_key, &wrapping)
             }
+            Request::CreateSecret(r) => self.create_secret(*r),
+            Request::GetSecretValue(q) => self.get_secret_value(&q),
+            Request::BatchGetSecretValue { secrets_list } => {
+                self.batch_get_secret_value(&secrets_list)
+            }
+            Request::PutSecretValue(r) => self.put_secret_value(&r),
+            Request::UpdateSecretVersionStage {
+                secret_name,
+                version_stage,
+                remove_from_version,
+                move_to_version,
+            } => self.update_secret_version_stage(
+                &secret_name,
+                &version_stage,
+                remove_from_version.as_deref(),
+                move_to_version.as_deref(),
+            ),
+            Request::ListSecretVersionIds {
+                secret_name,
+                include_deprecated,
+                page,
+            } => self.list_secret_version_ids(&secret_name, include_deprecated, page),
+            Request::DescribeSecret {
+                secret_name,
+                fetch_tags,
+            } => self.describe_secret(&secret_name, fetch_tags.unwrap_or(false)),
+            Request::ListSecrets {
+                fetch_tags,
+                filters,
+                page,
+            } => self.list_secrets(fetch_tags.unwrap_or(false), &filters, page),
+            Request::UpdateSecret {
+                secret_name,
+                description,
+                custom_data,
+            } => self.update_secret(&secret_name, description, custom_data.is_some()),
+            Request::DeleteSecret {
+                secret_name,
+                force_delete_without_recovery,
+                recovery_window_in_days,
+            } => self.delete_secret(
+                &secret_name,
+                force_delete_without_recovery.unwrap_or(false),
+                recovery_window_in_days,
+            ),
+            Request::RestoreSecret { secret_name } => self.restore_secret(&secret_name),
+            Request::RotateSecret {
+                secret_name,
+                version_id,
+            } => self.rotate_secret(&secret_name, &version_id),
+            Request::UpdateSecretRotationPolicy { secret_name, .. } => {
+                self.update_secret_rotation_policy(&secret_name)
+            }
+            Request::GetSecretPolicy {
+                secret_name,
+                policy_name,
+            } => self.secret_policy(
+                Api::GetSecretPolicy,
+                &secret_name,
+                policy_name.as_deref(),
+                None,
+            ),
+            Request::SetSecretPolicy {
+                secret_name,
+                policy_name,
+                policy,
+            } => self.secret_policy(
+                Api::SetSecretPolicy,
+                &secret_name,
+                policy_name.as_deref(),
+                Some(&policy),
+            ),
+            Request::GetRandomPassword(r) => self.get_random_password(&r),
         }
     }
 }

@@ -143,6 +143,27 @@ impl std::fmt::Display for ResourceType {
 }
 
 wire_enum!(
+    /// A secret's `SecretDataType` (docs/spec/secrets.md §4.1): a label only, binary data is
+    /// kept verbatim (docs/spec/decisions.md D-211).
+    SecretDataType {
+        Text => "text",
+        Binary => "binary",
+    }
+);
+
+wire_enum!(
+    /// A secret's `SecretType` (docs/spec/secrets.md §3).
+    SecretType {
+        Generic => "Generic",
+        Rds => "Rds",
+        Redis => "Redis",
+        PolarDb => "PolarDB",
+        RamCredentials => "RAMCredentials",
+        Ecs => "ECS",
+    }
+);
+
+wire_enum!(
     /// The `Algorithm` of the asymmetric APIs (keys-v2.md §3.3, §3.4), also the
     /// `SourceEncryptionAlgorithm` of ReEncrypt and the `WrappingAlgorithm` of ExportDataKey.
     AsymmetricAlgorithm {

@@ -29,6 +29,8 @@ const FLOORS: &[&[&str]] = &[
     &["policy", "crypto", "trail", "wire"],
     // State: configuration, identities, keys.
     &["config", "identity", "keystore"],
+    // Secrets Manager's model, whose values the keys encrypt.
+    &["secrets"],
     // The service: one entry point per product.
     &["service"],
     // The gateway: authentication, routing, dispatch, envelopes.

@@ -110,6 +110,9 @@ fn wrapped_material(public_key: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(wrapped)
 }
 
+/// A call that never succeeds on the reference: (action, parameters, its code).
+type RefusedCall<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+
 #[test]
 fn one_event_per_api_snapshots() {
     let (kms, _) = kms(1);
@@ -355,10 +358,76 @@ fn one_event_per_api_snapshots() {
             vec![("KeyId", &key), ("PendingWindowInDays", "7")],
         ),
         ("CancelKeyDeletion", vec![("KeyId", &key)]),
+        // Secrets Manager: no SecretData or RandomPassword ever (docs/spec/secrets.md §9; D-223).
+        (
+            "CreateSecret",
+            vec![
+                ("SecretName", "audited/secret"),
+                ("VersionId", "v1"),
+                ("SecretData", "s3cr3t-one"),
+                ("Description", "audited"),
+            ],
+        ),
+        (
+            "PutSecretValue",
+            vec![
+                ("SecretName", "audited/secret"),
+                ("VersionId", "v2"),
+                ("SecretData", "s3cr3t-two"),
+                ("VersionStages", r#"["ACSCurrent"]"#),
+            ],
+        ),
+        (
+            "GetSecretValue",
+            vec![
+                ("SecretName", "audited/secret"),
+                ("VersionStage", "ACSPrevious"),
+            ],
+        ),
+        (
+            "BatchGetSecretValue",
+            vec![("SecretsList", r#"[{"SecretName":"audited/secret"}]"#)],
+        ),
+        (
+            "UpdateSecretVersionStage",
+            vec![
+                ("SecretName", "audited/secret"),
+                ("VersionStage", "Pending"),
+                ("MoveToVersion", "v1"),
+            ],
+        ),
+        (
+            "ListSecretVersionIds",
+            vec![
+                ("SecretName", "audited/secret"),
+                ("IncludeDeprecated", "true"),
+            ],
+        ),
+        (
+            "DescribeSecret",
+            vec![("SecretName", "audited/secret"), ("FetchTags", "true")],
+        ),
+        ("ListSecrets", vec![("PageSize", "10")]),
+        (
+            "UpdateSecret",
+            vec![("SecretName", "audited/secret"), ("Description", "changed")],
+        ),
+        (
+            "DeleteSecret",
+            vec![
+                ("SecretName", "audited/secret"),
+                ("RecoveryWindowInDays", "7"),
+            ],
+        ),
+        ("RestoreSecret", vec![("SecretName", "audited/secret")]),
+        (
+            "GetRandomPassword",
+            vec![("PasswordLength", "16"), ("ExcludePunctuation", "true")],
+        ),
     ];
     let apis: BTreeSet<&str> = calls.iter().map(|(a, _)| *a).collect();
-    // Every API but DescribeRegions, and the key-policy APIs, which never succeed (below).
-    assert_eq!(apis.len(), Api::ALL.len() - 3);
+    // Every API but DescribeRegions, and the six APIs that never succeed (below).
+    assert_eq!(apis.len(), Api::ALL.len() - 7);
     // Payloads the calls answer: blobs, data keys, exported keys (D-049, D-127).
     let mut answered: Vec<String> = Vec::new();
     for (action, pairs) in &calls {
@@ -372,6 +441,10 @@ fn one_event_per_api_snapshots() {
         assert_eq!(event["eventName"], *action);
         assert_eq!(event["requestId"], request_id.as_str());
         let serialized = event.to_string();
+        let password = body
+            .get("RandomPassword")
+            .and_then(Value::as_str)
+            .unwrap_or("c2VjcmV0");
         for secret in [
             "c2VjcmV0",
             &token,
@@ -383,6 +456,9 @@ fn one_event_per_api_snapshots() {
             "PUBLIC KEY",
             &data_key_blob,
             &public_key_blob,
+            "s3cr3t-one",
+            "s3cr3t-two",
+            password,
         ] {
             assert!(!serialized.contains(secret), "{action} leaks a payload");
         }
@@ -393,7 +469,7 @@ fn one_event_per_api_snapshots() {
             ".requestParameters.KeyVersionId" => "[key version id]",
             ".requestParameters.DestinationKeyId" => "[key id]",
             ".requestParameters[\"ResourceId.1\"]" => "[key id]",
-            ".referencedResources.*[]" => "[key id]",
+            ".referencedResources[\"ACS::KMS::Key\"][]" => "[key id]",
         });
     }
     let trail = Value::Array(all_events(&kms)).to_string();
@@ -406,10 +482,12 @@ fn one_event_per_api_snapshots() {
     // GetKeyPolicy and SetKeyPolicy always fail on a reference key (D-126); their events carry
     // the error, and SetKeyPolicy's keeps the Policy (docs/spec/keys-v2.md §7).
     let policy = r#"{"Version":"1","Statement":[]}"#;
-    let refused: [(&str, Vec<(&str, &str)>); 2] = [
+    // So do the secret policy APIs (D-222) and the rotation APIs on a Generic secret (D-213).
+    let refused: [RefusedCall<'_>; 6] = [
         (
             "GetKeyPolicy",
             vec![("KeyId", &key), ("PolicyName", "default")],
+            "Forbidden.KeyPolicyUnSupported",
         ),
         (
             "SetKeyPolicy",
@@ -418,21 +496,47 @@ fn one_event_per_api_snapshots() {
                 ("PolicyName", "default"),
                 ("Policy", policy),
             ],
+            "Forbidden.KeyPolicyUnSupported",
+        ),
+        (
+            "GetSecretPolicy",
+            vec![("SecretName", "audited/secret"), ("PolicyName", "default")],
+            "Forbidden.KeyPolicyUnSupported",
+        ),
+        (
+            "SetSecretPolicy",
+            vec![
+                ("SecretName", "audited/secret"),
+                ("PolicyName", "default"),
+                ("Policy", policy),
+            ],
+            "Forbidden.KeyPolicyUnSupported",
+        ),
+        (
+            "RotateSecret",
+            vec![("SecretName", "audited/secret"), ("VersionId", "v3")],
+            "UnsupportedOperation",
+        ),
+        (
+            "UpdateSecretRotationPolicy",
+            vec![
+                ("SecretName", "audited/secret"),
+                ("EnableAutomaticRotation", "true"),
+                ("RotationInterval", "7d"),
+            ],
+            "UnsupportedOperation",
         ),
     ];
-    for (action, pairs) in &refused {
+    for (action, pairs, code) in &refused {
         let answer = kms.handle_params(&Caller::root(), action, &params(pairs));
-        assert_eq!(
-            answer.result.unwrap_err().code().as_str(),
-            "Forbidden.KeyPolicyUnSupported"
-        );
+        assert_eq!(answer.result.unwrap_err().code().as_str(), *code);
         let event = event_by_id(&kms, &answer.request_id);
-        assert_eq!(event["errorCode"], "Forbidden.KeyPolicyUnSupported");
+        assert_eq!(event["errorCode"], *code);
         insta::assert_json_snapshot!(format!("event_{action}"), event, {
             ".eventId" => "[request id]",
             ".requestId" => "[request id]",
             ".requestParameters.KeyId" => "[key id]",
-            ".referencedResources.*[]" => "[key id]",
+            ".referencedResources[\"ACS::KMS::Key\"][]" => "[key id]",
         });
     }
     // DescribeRegions leaves none.

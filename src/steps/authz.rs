@@ -221,6 +221,55 @@ async fn typical_params(w: &mut KmsWorld, action: &str, key: &str) -> Vec<(&'sta
             with_key(&[("KeyVersionId", version.as_str())])
         }
         "ListKeyVersions" => with_key(&[("PageNumber", "1"), ("PageSize", "10")]),
+        // Secrets Manager (docs/spec/secrets.md §4): the secret `key` names when the scenario
+        // made one (`a secret s1 ...`), else one root makes now.
+        "CreateSecret" => vec![
+            ("SecretName", format!("{}/{key}-created", w.prefix)),
+            ("VersionId", "v1".to_owned()),
+            ("SecretData", "typical-value".to_owned()),
+        ],
+        "ListSecrets" => vec![("PageSize", "10".to_owned())],
+        "GetRandomPassword" => vec![("PasswordLength", "16".to_owned())],
+        "GetSecretValue"
+        | "BatchGetSecretValue"
+        | "PutSecretValue"
+        | "UpdateSecretVersionStage"
+        | "ListSecretVersionIds"
+        | "DescribeSecret"
+        | "UpdateSecret"
+        | "DeleteSecret"
+        | "RestoreSecret"
+        | "RotateSecret"
+        | "UpdateSecretRotationPolicy"
+        | "GetSecretPolicy"
+        | "SetSecretPolicy" => {
+            let name = typical_secret(w, key).await;
+            let with = |extra: &[(&'static str, &str)]| {
+                let mut p = vec![("SecretName", name.clone())];
+                p.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+                p
+            };
+            match action {
+                "BatchGetSecretValue" => vec![(
+                    "SecretsList",
+                    serde_json::json!([{"SecretName": name}]).to_string(),
+                )],
+                "PutSecretValue" => {
+                    with(&[("VersionId", "typical-2"), ("SecretData", "typical-2")])
+                }
+                "UpdateSecretVersionStage" => {
+                    with(&[("VersionStage", "Typical"), ("MoveToVersion", "v1")])
+                }
+                "UpdateSecret" => with(&[("Description", "typical")]),
+                "RotateSecret" => with(&[("VersionId", "typical-2")]),
+                "UpdateSecretRotationPolicy" => with(&[
+                    ("EnableAutomaticRotation", "true"),
+                    ("RotationInterval", "7d"),
+                ]),
+                "SetSecretPolicy" => with(&[("Policy", r#"{"Version":"1","Statement":[]}"#)]),
+                _ => with(&[]),
+            }
+        }
         "UpdateRotationPolicy" => with_key(&[
             ("EnableAutomaticRotation", "true"),
             ("RotationInterval", "365d"),
@@ -347,6 +396,28 @@ async fn root_blob(w: &mut KmsWorld, action: &str, key_id: &str) -> String {
         .as_str()
         .unwrap_or_default()
         .to_owned()
+}
+/// The secret a typical secrets call acts on: `${name}` when the scenario made a secret of
+/// that name, else `<prefix>/<name>-typical`, made by root now (version `v1`).
+async fn typical_secret(w: &mut KmsWorld, name: &str) -> String {
+    let made = w
+        .vars
+        .get(&format!("{name}.arn"))
+        .is_some_and(|arn| arn.contains(":secret/"));
+    if made {
+        return w.interp(&format!("${{{name}}}"));
+    }
+    let secret_name = format!("{}/{name}-typical", w.prefix);
+    w.call_ok(Call::new(
+        "CreateSecret",
+        [
+            ("SecretName", secret_name.clone()),
+            ("VersionId", "v1".to_owned()),
+            ("SecretData", "typical-value".to_owned()),
+        ],
+    ))
+    .await;
+    secret_name
 }
 
 #[when(expr = "{word} calls {word} on {word} with typical parameters")]

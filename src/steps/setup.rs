@@ -156,6 +156,57 @@ async fn an_alias(w: &mut KmsWorld, alias: String, key: String) {
     w.vars.insert(alias, alias_name);
 }
 
+/// Creates the Generic secret `<prefix>/<name>` with one version `v1` holding `value` (under
+/// `key` when given) and captures `name` (its SecretName) and `name.arn`.
+async fn create_secret(w: &mut KmsWorld, name: &str, value: &str, key: Option<&str>) {
+    let secret_name = format!("{}/{name}", w.prefix);
+    let mut params = vec![
+        ("SecretName", secret_name.clone()),
+        ("VersionId", "v1".to_owned()),
+        ("SecretData", value.to_owned()),
+    ];
+    if let Some(key) = key {
+        params.push(("EncryptionKeyId", w.key_id(key)));
+    }
+    let body = w.call_ok(Call::new("CreateSecret", params)).await;
+    w.vars.insert(name.to_owned(), secret_name);
+    w.vars.insert(
+        format!("{name}.arn"),
+        body["Arn"].as_str().unwrap_or_default().to_owned(),
+    );
+}
+
+#[given(expr = "a secret {word} with value {string}")]
+async fn a_secret(w: &mut KmsWorld, name: String, value: String) {
+    let value = w.interp(&value);
+    create_secret(w, &name, &value, None).await;
+}
+
+#[given(expr = "a secret {word} with value {string} under {word}")]
+async fn a_secret_under(w: &mut KmsWorld, name: String, value: String, key: String) {
+    let value = w.interp(&value);
+    create_secret(w, &name, &value, Some(&key)).await;
+}
+
+/// PutSecretValue `count` times on secret `name`: versions `n2`, `n3`, ... with values
+/// `value-2`, `value-3`, ..., each taking ACSCurrent.
+#[given(expr = "secret {word} gets {int} new versions")]
+#[when(expr = "secret {word} gets {int} new versions")]
+async fn new_versions(w: &mut KmsWorld, name: String, count: i64) {
+    let secret_name = w.interp(&format!("${{{name}}}"));
+    for n in 2..count + 2 {
+        w.call_ok(Call::new(
+            "PutSecretValue",
+            [
+                ("SecretName", secret_name.clone()),
+                ("VersionId", format!("n{n}")),
+                ("SecretData", format!("value-{n}")),
+            ],
+        ))
+        .await;
+    }
+}
+
 /// The account's `TotalCount` of a list API.
 async fn total_count(w: &mut KmsWorld, action: &str) -> i64 {
     let body = w

@@ -8,7 +8,7 @@ use crate::api::Api;
 use crate::error::ErrorCode;
 use crate::values::{
     AsymmetricAlgorithm, DataKeySpec, KeySpec, KeyUsage, Origin, ProtectionLevel, ResourceType,
-    WrappingAlgorithm, WrappingKeySpec,
+    SecretDataType, SecretType, WrappingAlgorithm, WrappingKeySpec,
 };
 
 /// What an API is, beyond its name.
@@ -35,6 +35,9 @@ pub struct Description {
     pub states: Option<StateRow>,
     /// The business parameters, in the order they are checked.
     pub params: &'static [Param],
+    /// Whether the API is one of Secrets Manager's (docs/spec/secrets.md §4): it acts on
+    /// secrets, not keys, so the key state × API matrix has no row for it.
+    pub secrets: bool,
 }
 
 /// The resources an API acts on, and the parameters that name them.
@@ -64,6 +67,15 @@ pub enum Resources {
     /// `SourceKeyId` for an asymmetric source), then the key named by `DestinationKeyId` under
     /// `kms:ReEncryptTo` (docs/spec/keys-v2.md §6).
     ReEncryptKeys,
+    /// The account's secret container, `acs:kms:<region>:<account>:secret`
+    /// (docs/spec/secrets.md §8).
+    SecretContainer,
+    /// The secret named by `SecretName` (a name or a secret ARN),
+    /// `acs:kms:<region>:<account>:secret/<name>` (docs/spec/secrets.md §1.4, §8).
+    Secret,
+    /// No resource type: the action is authorized on `acs:kms:<region>:<account>:*`
+    /// (GetRandomPassword, docs/spec/secrets.md §8).
+    Unscoped,
 }
 
 /// The answer of an API for a key in each state: `None` for success, else the refusal.
@@ -177,7 +189,14 @@ const PAGE_NUMBER: Param = optional("PageNumber", Kind::Integer);
 const PAGE_SIZE: Param = optional("PageSize", Kind::Integer);
 const CONTEXT: Param = optional("EncryptionContext", Kind::Context);
 const KEYS_ONLY: &str = "the reference manages keys only; use KeyId";
-const SECRET_NAME: Param = optional("SecretName", Kind::Refused(KEYS_ONLY));
+/// The older tag APIs tag keys only here; secrets are tagged with the newer ones.
+const SECRET_NAME: Param = optional(
+    "SecretName",
+    Kind::Refused(
+        "the older tag APIs tag keys here; tag a secret with TagResources and \
+         ResourceType=secret",
+    ),
+);
 const CERTIFICATE_ID: Param = optional("CertificateId", Kind::Refused(KEYS_ONLY));
 /// Attestation (`Recipient`, answered with `CiphertextForRecipient`) needs an enclave the
 /// reference does not have (docs/spec/decisions.md D-065).
@@ -242,6 +261,20 @@ const BASE: Description = Description {
     resources: Resources::Key,
     states: ANY_STATE,
     params: &[KEY_ID],
+    secrets: false,
+};
+
+/// `SecretName`: a name or a secret ARN (docs/spec/secrets.md §1.4).
+const SECRET: Param = required("SecretName", Kind::Text);
+const SECRET_TYPES: &[&str] = SecretType::NAMES;
+const SECRET_DATA_TYPE: Param = optional("SecretDataType", Kind::Choice(SecretDataType::NAMES));
+/// The base of the secrets APIs: one secret, no key state row.
+const SECRETS: Description = Description {
+    resources: Resources::Secret,
+    states: None,
+    params: &[SECRET],
+    secrets: true,
+    ..BASE
 };
 
 impl Api {
@@ -787,6 +820,211 @@ impl Api {
                             EXPORT_WRAPPING_ALGORITHM,
                         ],
                         ..BASE
+                    }
+                }
+            }
+            // Secrets Manager (docs/spec/secrets.md §4; eventRW per §9 and D-224).
+            Api::CreateSecret => {
+                const {
+                    &Description {
+                        read: false,
+                        // EncryptionKeyId takes an id, ARN or alias of a symmetric key (D-202).
+                        accepts_alias: true,
+                        resources: Resources::SecretContainer,
+                        params: &[
+                            SECRET,
+                            required("VersionId", Kind::Text),
+                            secret(required("SecretData", Kind::Text)),
+                            SECRET_DATA_TYPE,
+                            optional("EncryptionKeyId", Kind::Text),
+                            optional("Description", Kind::Text),
+                            optional("Tags", Kind::Tags),
+                            optional("SecretType", Kind::Choice(SECRET_TYPES)),
+                            optional("ExtendedConfig", Kind::Text),
+                            optional("EnableAutomaticRotation", Kind::Boolean),
+                            optional("RotationInterval", Kind::Text),
+                            optional("DKMSInstanceId", Kind::Text),
+                            optional("Policy", Kind::Text),
+                        ],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::GetSecretValue => {
+                const {
+                    &Description {
+                        dry_run: true,
+                        params: &[
+                            SECRET,
+                            optional("VersionStage", Kind::Text),
+                            optional("VersionId", Kind::Text),
+                            optional("FetchExtendedConfig", Kind::Boolean),
+                            RECIPIENT,
+                        ],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::BatchGetSecretValue => {
+                const {
+                    &Description {
+                        resources: Resources::SecretContainer,
+                        params: &[required("SecretsList", Kind::Text)],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::PutSecretValue => {
+                const {
+                    &Description {
+                        read: false,
+                        params: &[
+                            SECRET,
+                            required("VersionId", Kind::Text),
+                            secret(required("SecretData", Kind::Text)),
+                            SECRET_DATA_TYPE,
+                            optional("VersionStages", Kind::Text),
+                        ],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::UpdateSecretVersionStage => {
+                const {
+                    &Description {
+                        read: false,
+                        params: &[
+                            SECRET,
+                            required("VersionStage", Kind::Text),
+                            optional("RemoveFromVersion", Kind::Text),
+                            optional("MoveToVersion", Kind::Text),
+                        ],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::ListSecretVersionIds => {
+                const {
+                    &Description {
+                        params: &[
+                            SECRET,
+                            optional("IncludeDeprecated", Kind::Boolean),
+                            PAGE_NUMBER,
+                            PAGE_SIZE,
+                        ],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::DescribeSecret => {
+                const {
+                    &Description {
+                        params: &[SECRET, optional("FetchTags", Kind::Boolean)],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::ListSecrets => {
+                const {
+                    &Description {
+                        resources: Resources::SecretContainer,
+                        params: &[
+                            optional("FetchTags", Kind::Boolean),
+                            optional("Filters", Kind::Filters),
+                            PAGE_NUMBER,
+                            PAGE_SIZE,
+                        ],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::UpdateSecret => {
+                const {
+                    &Description {
+                        read: false,
+                        params: &[
+                            SECRET,
+                            optional("Description", Kind::Text),
+                            optional("ExtendedConfig.CustomData", Kind::Text),
+                        ],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::DeleteSecret => {
+                const {
+                    &Description {
+                        read: false,
+                        params: &[
+                            SECRET,
+                            optional("ForceDeleteWithoutRecovery", Kind::Boolean),
+                            optional("RecoveryWindowInDays", Kind::Integer),
+                        ],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::RestoreSecret => {
+                const {
+                    &Description {
+                        read: false,
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::RotateSecret => {
+                const {
+                    &Description {
+                        read: false,
+                        params: &[SECRET, required("VersionId", Kind::Text)],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::UpdateSecretRotationPolicy => {
+                const {
+                    &Description {
+                        read: false,
+                        params: &[
+                            SECRET,
+                            required("EnableAutomaticRotation", Kind::Boolean),
+                            optional("RotationInterval", Kind::Text),
+                        ],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::GetSecretPolicy => {
+                const {
+                    &Description {
+                        params: &[SECRET, POLICY_NAME],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::SetSecretPolicy => {
+                const {
+                    &Description {
+                        read: false,
+                        params: &[SECRET, POLICY_NAME, required("Policy", Kind::Text)],
+                        ..SECRETS
+                    }
+                }
+            }
+            Api::GetRandomPassword => {
+                const {
+                    &Description {
+                        resources: Resources::Unscoped,
+                        params: &[
+                            optional("PasswordLength", Kind::Integer),
+                            optional("ExcludeCharacters", Kind::Text),
+                            optional("ExcludeLowercase", Kind::Boolean),
+                            optional("ExcludeUppercase", Kind::Boolean),
+                            optional("ExcludeNumbers", Kind::Boolean),
+                            optional("ExcludePunctuation", Kind::Boolean),
+                            optional("RequireEachIncludedType", Kind::Boolean),
+                        ],
+                        ..SECRETS
                     }
                 }
             }

@@ -18,7 +18,10 @@
 use std::collections::BTreeMap;
 
 use crate::api::{Api, Resources};
-use crate::arn::{alias_arn, alias_container_arn, key_arn, key_container_arn, key_id_from_arn};
+use crate::arn::{
+    alias_arn, alias_container_arn, key_arn, key_container_arn, key_id_from_arn, secret_arn,
+    secret_container_arn, secret_name_of,
+};
 use crate::caller::{Caller, Principal};
 use crate::crypto::{CiphertextError, decode_blob};
 use crate::error::{AccessDenied, ErrorCode, KmsError};
@@ -37,6 +40,8 @@ pub(super) struct Resource {
     tags: BTreeMap<String, String>,
     /// The key behind the resource, when it exists (for the audit record).
     key_id: Option<String>,
+    /// The secret behind the resource, when it exists (for the audit record, D-226).
+    secret: Option<String>,
 }
 
 impl Call<'_> {
@@ -55,6 +60,8 @@ impl Call<'_> {
         let resources = self.resources_of(api, params)?;
         self.referenced_keys
             .extend(resources.iter().filter_map(|r| r.key_id.clone()));
+        self.referenced_secrets
+            .extend(resources.iter().filter_map(|r| r.secret.clone()));
         let mut asks: Vec<(&str, RequestContext)> = resources
             .iter()
             .map(|r| (r.arn.as_str(), self.context_for(caller, api, params, r)))
@@ -228,6 +235,7 @@ impl Call<'_> {
             arn,
             tags: BTreeMap::new(),
             key_id: None,
+            secret: None,
         };
         let alias = || -> Result<Resource, KmsError> {
             let alias_name = param("AliasName");
@@ -262,6 +270,13 @@ impl Call<'_> {
                 vec![source, self.key_resource(api, param("DestinationKeyId"))?]
             }
             Resources::TaggedResources => self.tagged_resources(params),
+            Resources::SecretContainer => vec![container(secret_container_arn(region, account))],
+            Resources::Secret => {
+                let name = param("SecretName");
+                require("SecretName", name)?;
+                vec![self.secret_resource(name)]
+            }
+            Resources::Unscoped => vec![container(format!("acs:kms:{region}:{account}:*"))],
             Resources::ProtectedKey => {
                 let mut resources = Vec::new();
                 for name in ["KeyId", "ProtectedResourceArn"] {
@@ -291,6 +306,7 @@ impl Call<'_> {
             arn,
             tags: BTreeMap::new(),
             key_id: None,
+            secret: None,
         };
         if ids.is_empty() {
             return vec![bare(if secrets {
@@ -301,8 +317,7 @@ impl Call<'_> {
         }
         ids.into_iter()
             .map(|id| match (secrets, key_id_from_arn(id, region, account)) {
-                (true, _) if id.starts_with("acs:") => bare(id.to_owned()),
-                (true, _) => bare(format!("{}/{id}", secret_container_arn(region, account))),
+                (true, _) => self.secret_resource(id),
                 (false, Some(key_id)) => self.key_resource_by_id(key_id),
                 (false, None) if id.starts_with("acs:") => bare(id.to_owned()),
                 (false, None) => self.key_resource_by_id(id),
@@ -324,6 +339,7 @@ impl Call<'_> {
                     arn: alias_arn(region, account, key_ref),
                     tags: BTreeMap::new(),
                     key_id: None,
+                    secret: None,
                 },
             });
         }
@@ -335,6 +351,7 @@ impl Call<'_> {
                     arn: key_ref.to_owned(),
                     tags: BTreeMap::new(),
                     key_id: None,
+                    secret: None,
                 },
             });
         }
@@ -352,6 +369,68 @@ impl Call<'_> {
             .ok_or_else(|| blob_error(CiphertextError::UnknownKeyVersion))?;
         Ok(self.key_resource_by_id(key_id))
     }
+    /// The resource a `SecretName` (name or ARN) names, with the secret's tags for
+    /// `kms:tag/<k>` (docs/spec/decisions.md D-225) and its name for the audit record (D-226)
+    /// when it exists; another account's or
+    /// region's ARN is authorized on as written.
+    fn secret_resource(&self, reference: &str) -> Resource {
+        let (region, account) = (&self.config.region, &self.config.account_id);
+        match secret_name_of(reference, region, account) {
+            Some(name) => {
+                let secret = self.secrets.get(name);
+                Resource {
+                    arn: secret_arn(region, account, name),
+                    tags: secret.map(|s| s.tags.clone()).unwrap_or_default(),
+                    key_id: None,
+                    secret: secret.map(|s| s.name.clone()),
+                }
+            }
+            None => Resource {
+                arn: reference.to_owned(),
+                tags: BTreeMap::new(),
+                key_id: None,
+                secret: None,
+            },
+        }
+    }
+
+    /// A second decision some secrets APIs need (docs/spec/secrets.md §8): `action` on the
+    /// user key `key_id` that encrypts the secret (`kms:GenerateDataKey` to write a value,
+    /// `kms:Decrypt` to read one).
+    pub(super) fn authorize_key_use(&self, action: &str, key_id: &str) -> Result<(), KmsError> {
+        let Some(caller) = self.caller.clone() else {
+            return Ok(());
+        };
+        let resource = self.key_resource_by_id(key_id);
+        self.authorize_on(&caller, action, &resource)
+    }
+
+    /// `action` on one secret, for the entries of BatchGetSecretValue (D-215).
+    pub(super) fn authorize_secret(&self, action: &str, reference: &str) -> Result<(), KmsError> {
+        let Some(caller) = self.caller.clone() else {
+            return Ok(());
+        };
+        let resource = self.secret_resource(reference);
+        self.authorize_on(&caller, action, &resource)
+    }
+
+    fn authorize_on(
+        &self,
+        caller: &Caller,
+        action: &str,
+        resource: &Resource,
+    ) -> Result<(), KmsError> {
+        let mut context = self.base_context(caller);
+        for (k, v) in &resource.tags {
+            context.set(&format!("kms:tag/{k}"), v.clone());
+        }
+        self.decide(
+            caller,
+            action,
+            &[(resource.arn.as_str(), context)],
+            ErrorCode::ForbiddenNoPermission,
+        )
+    }
 
     fn key_resource_by_id(&self, key_id: &str) -> Resource {
         let key = self.store.key(key_id);
@@ -359,6 +438,7 @@ impl Call<'_> {
             arn: key_arn(&self.config.region, &self.config.account_id, key_id),
             tags: key.map(|k| k.tags.clone()).unwrap_or_default(),
             key_id: key.map(|k| k.id.clone()),
+            secret: None,
         }
     }
 
@@ -376,11 +456,6 @@ impl Call<'_> {
             ErrorCode::NoPermission,
         )
     }
-}
-
-/// The account's secret container, `acs:kms:<region>:<account>:secret`.
-fn secret_container_arn(region: &str, account: &str) -> String {
-    format!("acs:kms:{region}:{account}:secret")
 }
 
 /// The decision of several policy sets that must all allow: an explicit deny in any denies;

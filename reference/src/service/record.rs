@@ -25,6 +25,8 @@ impl Call<'_> {
         let identity = self.trail_identity(caller);
         let mut key_ids = std::mem::take(&mut self.referenced_keys);
         key_ids.dedup();
+        let mut secret_names = std::mem::take(&mut self.referenced_secrets);
+        secret_names.dedup();
         let event = TrailEvent {
             seq: self.trail.next_seq(),
             event_id: request_id.to_owned(),
@@ -43,6 +45,7 @@ impl Call<'_> {
             identity,
             error: error.map(|e| (e.code().as_str().to_owned(), e.message().to_owned())),
             key_ids,
+            secret_names,
             sts: None,
         };
         self.trail.record(event);
@@ -91,6 +94,7 @@ impl Call<'_> {
                 .err()
                 .map(|e| (e.code().as_str().to_owned(), e.message().to_owned())),
             key_ids: Vec::new(),
+            secret_names: Vec::new(),
             sts: Some(outcome.unwrap_or_default()),
         };
         self.trail.record(event);

@@ -3,7 +3,7 @@
 //!
 //! They share each key's one tag set with TagResource, UntagResource and ListResourceTags.
 //! Resources are reached through [`Call::tag_set`] and [`Call::tagged`], the only places that
-//! know where a resource type keeps its tags: secrets plug in there.
+//! know where a resource type keeps its tags: a key's tag set, or a secret's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -188,8 +188,14 @@ impl Call<'_> {
                     check_state(api, key.state)?;
                     key.id.clone()
                 }
-                // The reference holds no secrets yet: every secret name is unknown.
-                ResourceType::Secret => return Err(not_found(reference)),
+                // A name or a secret ARN; tag changes wait while deletion is pending (D-204).
+                ResourceType::Secret => {
+                    if self.secret_exists(reference) {
+                        self.secret_name_for(api, reference)?
+                    } else {
+                        return Err(not_found(reference));
+                    }
+                }
             };
             if !ids.contains(&id) {
                 ids.push(id);
@@ -206,7 +212,7 @@ impl Call<'_> {
     ) -> Option<&mut BTreeMap<String, String>> {
         match resource_type {
             ResourceType::Key => self.store.key_mut(id).map(|k| &mut k.tags),
-            ResourceType::Secret => None,
+            ResourceType::Secret => self.secrets.get_mut(id).map(|s| &mut s.tags),
         }
     }
 
@@ -219,7 +225,12 @@ impl Call<'_> {
                 .into_iter()
                 .map(|k| (k.id.clone(), k.tags.clone()))
                 .collect(),
-            ResourceType::Secret => Vec::new(),
+            ResourceType::Secret => self
+                .secrets
+                .in_order()
+                .into_iter()
+                .map(|s| (s.name.clone(), s.tags.clone()))
+                .collect(),
         }
     }
 }

@@ -154,7 +154,7 @@ pub(super) fn creation_tags(tags: &[Tag]) -> Result<BTreeMap<String, String>, Km
     if tags.len() > MAX_TAGS_PER_CREATE {
         return Err(KmsError::invalid_parameter(
             "Tags",
-            "at most 20 tags in one CreateKey call",
+            "at most 20 tags in one call",
         ));
     }
     checked_merge("Tags", &BTreeMap::new(), tags)

@@ -54,6 +54,9 @@ pub struct TrailEvent {
     pub error: Option<(String, String)>,
     /// Keys the call acted on, for `referencedResources`.
     pub key_ids: Vec<String>,
+    /// Secrets the call acted on, by name, for `referencedResources` under `ACS::KMS::Secret`
+    /// (docs/spec/decisions.md D-226).
+    pub secret_names: Vec<String>,
     /// For an STS call (docs/spec/decisions-next.md D-326): its `responseElements` and the STS
     /// AccessKeys it issued (`referencedResources` under `ACS::RAM::AccessKey`); `None` for KMS.
     pub sts: Option<StsRecord>,
@@ -139,11 +142,15 @@ impl TrailEvent {
                 obj.insert("errorCode".into(), json!(code));
                 obj.insert("errorMessage".into(), json!(message));
             }
+            let mut referenced = serde_json::Map::new();
             if !self.key_ids.is_empty() {
-                obj.insert(
-                    "referencedResources".into(),
-                    json!({"ACS::KMS::Key": self.key_ids}),
-                );
+                referenced.insert("ACS::KMS::Key".into(), json!(self.key_ids));
+            }
+            if !self.secret_names.is_empty() {
+                referenced.insert("ACS::KMS::Secret".into(), json!(self.secret_names));
+            }
+            if !referenced.is_empty() {
+                obj.insert("referencedResources".into(), Value::Object(referenced));
             }
             if let Some(sts) = &self.sts {
                 if let Some(r) = &sts.response_elements {

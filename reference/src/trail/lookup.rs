@@ -235,8 +235,11 @@ fn attribute_matches(e: &TrailEvent, key: &str, value: &str) -> bool {
         "EventId" => e.event_id == value,
         "EventRW" => (if e.read { "Read" } else { "Write" }) == value,
         "EventAccessKeyId" => e.identity.access_key_id == value,
-        "ResourceName" => e.key_ids.iter().any(|k| k == value),
-        "ResourceType" => value == "ACS::KMS::Key" && !e.key_ids.is_empty(),
+        "ResourceName" => e.key_ids.iter().chain(&e.secret_names).any(|k| k == value),
+        "ResourceType" => {
+            (value == "ACS::KMS::Key" && !e.key_ids.is_empty())
+                || (value == "ACS::KMS::Secret" && !e.secret_names.is_empty())
+        }
         _ => false,
     }
 }

@@ -121,6 +121,7 @@ mod tests {
             },
             error: None,
             key_ids: vec![],
+            secret_names: vec![],
             sts: None,
         }
     }

@@ -11,6 +11,8 @@ use crate::request::{
     EncryptionContext, GenerateDataKey, KeyFilter, PageRequest, PublicKeyWrapping, Request, Tag,
 };
 
+mod secrets;
+
 /// The wire parameters of `request` (business parameters only, no signature parameters).
 pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
     let mut p = Params::default();
@@ -279,6 +281,22 @@ pub fn encode_request(request: &Request) -> BTreeMap<String, String> {
             p.data_key(data_key);
             p.wrapping(wrapping);
         }
+        Request::CreateSecret(_)
+        | Request::GetSecretValue(_)
+        | Request::BatchGetSecretValue { .. }
+        | Request::PutSecretValue(_)
+        | Request::UpdateSecretVersionStage { .. }
+        | Request::ListSecretVersionIds { .. }
+        | Request::DescribeSecret { .. }
+        | Request::ListSecrets { .. }
+        | Request::UpdateSecret { .. }
+        | Request::DeleteSecret { .. }
+        | Request::RestoreSecret { .. }
+        | Request::RotateSecret { .. }
+        | Request::UpdateSecretRotationPolicy { .. }
+        | Request::GetSecretPolicy { .. }
+        | Request::SetSecretPolicy { .. }
+        | Request::GetRandomPassword(_) => p.secrets(request),
     }
     p.0
 }

@@ -14,6 +14,8 @@ use crate::request::{
 };
 use crate::secret::Secret;
 
+mod secrets;
+
 /// Longest `EncryptionContext` JSON text, in characters.
 pub(super) const MAX_CONTEXT_LEN: usize = 8192;
 
@@ -234,6 +236,22 @@ pub fn decode_request(
             data_key: p.generate_data_key()?,
             wrapping: p.wrapping()?,
         },
+        Api::CreateSecret
+        | Api::GetSecretValue
+        | Api::BatchGetSecretValue
+        | Api::PutSecretValue
+        | Api::UpdateSecretVersionStage
+        | Api::ListSecretVersionIds
+        | Api::DescribeSecret
+        | Api::ListSecrets
+        | Api::UpdateSecret
+        | Api::DeleteSecret
+        | Api::RestoreSecret
+        | Api::RotateSecret
+        | Api::UpdateSecretRotationPolicy
+        | Api::GetSecretPolicy
+        | Api::SetSecretPolicy
+        | Api::GetRandomPassword => p.secrets_request(api)?,
     };
     Ok(request)
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Extracts the contract of the reference's 42 APIs from Alibaba Cloud's OpenAPI metadata.
+"""Extracts the contract of the reference's APIs (the 57 in the metadata) from Alibaba Cloud's OpenAPI metadata.
 
 Usage (see README.md):
     git -C <mirror> show <commit>:data/kms/2016-01-20/api-docs.json > /tmp/kms-api-docs.json
@@ -21,7 +21,10 @@ UpdateAlias DeleteAlias ListAliasesByKeyId TagResource UntagResource ListResourc
 TagResources UntagResources ListTagResources SetDeletionProtection GetKeyPolicy SetKeyPolicy
 CreateKeyVersion DescribeKeyVersion ListKeyVersions UpdateRotationPolicy AsymmetricEncrypt
 AsymmetricDecrypt AsymmetricSign AsymmetricVerify GetPublicKey
-ReEncrypt ExportDataKey GenerateAndExportDataKey""".split()
+ReEncrypt ExportDataKey GenerateAndExportDataKey
+CreateSecret GetSecretValue PutSecretValue UpdateSecretVersionStage ListSecretVersionIds
+DescribeSecret ListSecrets UpdateSecret DeleteSecret RestoreSecret RotateSecret
+UpdateSecretRotationPolicy GetSecretPolicy SetSecretPolicy GetRandomPassword""".split()
 
 # (regex over a description, kind, which groups are min / max; a fixed min when given as int)
 PATTERNS = [
