@@ -98,8 +98,8 @@ echo "sdk: kmsconf serve on 127.0.0.1:$port" >&2
 
 total_passed=0
 total_failed=0
-# keys_v2 and secrets run last: they move the server's clock forward (key rotation, secret deletion).
-for driver in kms_v1 kms_v1_xml kms_v3 ram_trail sts keys_v2 secrets; do
+# keys_v2 and secrets_manager run last: they move the server's clock forward (key rotation, secret deletion).
+for driver in kms_v1 kms_v1_xml kms_v3 ram_trail sts keys_v2 secrets_manager; do
   log="$workdir/$driver.log"
   set +e
   timeout 300 "$venv/bin/python" "$here/$driver.py" 2>&1 | tee "$log"

@@ -22,7 +22,7 @@ from both_sdks import Calls, advance_clock, both, follow_the_server_clock  # noq
 from common import Checker, is_iso_utc, settings  # noqa: E402
 
 S = settings()
-C = Checker("secrets", S["verbose"])
+C = Checker("secrets_manager", S["verbose"])
 call, fails = Calls(C).call, Calls(C).fails
 RUN = uuid.uuid4().hex[:8]
 DAY = 86400
