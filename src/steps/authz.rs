@@ -384,6 +384,7 @@ async fn root_field(
     let body = w.call_ok(Call::new(api, params.iter().cloned())).await;
     body[field].as_str().unwrap_or_default().to_owned()
 }
+
 /// The CiphertextBlob root gets from `action` (Encrypt or GenerateDataKeyWithoutPlaintext) on
 /// `key_id`.
 async fn root_blob(w: &mut KmsWorld, action: &str, key_id: &str) -> String {
@@ -391,12 +392,9 @@ async fn root_blob(w: &mut KmsWorld, action: &str, key_id: &str) -> String {
     if action == "Encrypt" {
         params.push(("Plaintext", "aGk=".to_owned()));
     }
-    let body = w.call_ok(Call::new(action, params)).await;
-    body["CiphertextBlob"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
+    root_field(w, action, &params, "CiphertextBlob").await
 }
+
 /// The secret a typical secrets call acts on: `${name}` when the scenario made a secret of
 /// that name, else `<prefix>/<name>-typical`, made by root now (version `v1`).
 async fn typical_secret(w: &mut KmsWorld, name: &str) -> String {

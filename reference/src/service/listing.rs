@@ -6,10 +6,7 @@ use crate::keystore::Key;
 use crate::request::{KeyFilter, PageRequest};
 use crate::response::Response;
 use crate::service::Call;
-use crate::service::validate::{LIST_KEYS_PAGES, page, paginate};
-
-/// Most filters, and most values per filter (docs/spec/kms-api.md §2.3 ListKeys).
-const MAX_FILTERS: usize = 10;
+use crate::service::validate::{self, LIST_KEYS_PAGES, page, paginate};
 
 impl Call<'_> {
     pub(super) fn describe_regions(&self) -> Response {
@@ -27,7 +24,7 @@ impl Call<'_> {
         filters: &[KeyFilter],
     ) -> Result<Response, KmsError> {
         let selection = page(page_request, LIST_KEYS_PAGES)?;
-        check_filters(filters)?;
+        validate::filters(filters, FILTER_KEYS)?;
         let keys: Vec<(String, String)> = self
             .store
             .keys_in_order()
@@ -38,27 +35,6 @@ impl Call<'_> {
         let (keys, page) = paginate(keys, selection);
         Ok(Response::Keys { keys, page })
     }
-}
-
-fn check_filters(filters: &[KeyFilter]) -> Result<(), KmsError> {
-    if filters.len() > MAX_FILTERS {
-        return Err(KmsError::invalid_parameter("Filters", "at most 10 filters"));
-    }
-    for f in filters {
-        if !FILTER_KEYS.contains(&f.key.as_str()) {
-            return Err(KmsError::invalid_parameter(
-                "Filters",
-                &format!("unknown filter key `{}`", f.key),
-            ));
-        }
-        if f.values.len() > MAX_FILTERS {
-            return Err(KmsError::invalid_parameter(
-                "Filters",
-                "at most 10 values per filter",
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The documented filter keys (docs/spec/kms-api.md §2.3 ListKeys), older and newer.

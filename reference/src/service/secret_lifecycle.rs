@@ -39,7 +39,6 @@ const FILTER_KEYS: &[&str] = &[
     "SecretType",
     "Creator",
 ];
-const MAX_FILTERS: usize = 10;
 /// Longest filter value: SecretName 192 characters, the others 256 (docs/spec/secrets.md §4.8).
 const MAX_NAME_FILTER: usize = 192;
 const MAX_TEXT_FILTER: usize = 256;
@@ -323,27 +322,11 @@ pub(super) fn data_type(text: Option<&str>) -> DataType {
     text.and_then(DataType::parse).unwrap_or(DataType::Text)
 }
 
-/// ListSecrets' `Filters`: known keys, 0 to 10 of them, 0 to 10 values each (D-217).
+/// ListSecrets' `Filters`: the shape every `Filters` has, and values of 1 to 192 (SecretName)
+/// or 256 characters (D-217).
 fn check_filters(filters: &[KeyFilter]) -> Result<(), KmsError> {
-    if filters.len() > MAX_FILTERS {
-        return Err(KmsError::invalid_parameter(
-            "Filters",
-            "at most 10 filter keys",
-        ));
-    }
+    validate::filters(filters, FILTER_KEYS)?;
     for f in filters {
-        if !FILTER_KEYS.contains(&f.key.as_str()) {
-            return Err(KmsError::invalid_parameter(
-                "Filters",
-                &format!("unknown filter key `{}`", f.key),
-            ));
-        }
-        if f.values.len() > MAX_FILTERS {
-            return Err(KmsError::invalid_parameter(
-                "Filters",
-                "at most 10 values per filter key",
-            ));
-        }
         let longest = match f.key.as_str() {
             "SecretName" => MAX_NAME_FILTER,
             _ => MAX_TEXT_FILTER,

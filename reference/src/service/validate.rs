@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::KmsError;
-use crate::request::{PageRequest, Tag};
+use crate::request::{KeyFilter, PageRequest, Tag};
 use crate::response::PageInfo;
 
 /// Default `PageSize`; a `PageSize` of 0 means it too (docs/spec/decisions.md D-021).
@@ -229,6 +229,31 @@ pub(super) fn plaintext(text: &str) -> Result<(), KmsError> {
             "Plaintext",
             "at most 6144 bytes",
         ));
+    }
+    Ok(())
+}
+
+/// The shape of a `Filters` parameter (ListKeys, ListSecrets): at most 10 filters, each with a
+/// key of `known` and at most 10 values (docs/spec/kms-api.md §2.3 ListKeys; docs/spec/decisions.md
+/// D-217).
+pub(super) fn filters(filters: &[KeyFilter], known: &[&str]) -> Result<(), KmsError> {
+    const MAX_FILTERS: usize = 10;
+    if filters.len() > MAX_FILTERS {
+        return Err(KmsError::invalid_parameter("Filters", "at most 10 filters"));
+    }
+    for f in filters {
+        if !known.contains(&f.key.as_str()) {
+            return Err(KmsError::invalid_parameter(
+                "Filters",
+                &format!("unknown filter key `{}`", f.key),
+            ));
+        }
+        if f.values.len() > MAX_FILTERS {
+            return Err(KmsError::invalid_parameter(
+                "Filters",
+                "at most 10 values per filter",
+            ));
+        }
     }
     Ok(())
 }
