@@ -8,6 +8,7 @@ pub mod cleanup;
 mod client_crypto;
 pub mod config;
 pub mod control;
+pub mod embedded;
 mod error;
 mod interpolate;
 mod json_path;

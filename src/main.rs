@@ -7,6 +7,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use kms_conformance::cleanup;
 use kms_conformance::config::{EXAMPLE_CONFIG, TargetConfig};
+use kms_conformance::embedded::ExtractedFeatures;
 use kms_conformance::policy_cli::{self, EXIT_USAGE, PolicySource};
 use kms_conformance::server::{ServeOptions, TestControls, shutdown_signal};
 use kms_conformance::{
@@ -93,9 +94,9 @@ struct RunArgs {
     /// Target configuration (TOML; `kmsconf init` writes an example). Flags override it.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Directory of .feature files.
-    #[arg(long, default_value_os_t = default_features_dir())]
-    features: PathBuf,
+    /// Directory of .feature files (default: the suite built into this binary).
+    #[arg(long)]
+    features: Option<PathBuf>,
     /// Tag expression selecting scenarios, e.g. '@api and not @needs-clock'.
     #[arg(long, short = 't')]
     tags: Option<String>,
@@ -205,16 +206,6 @@ struct ServeArgs {
     no_sts_api: bool,
 }
 
-/// `features/` next to the binary's sources when run from a checkout, else `./features`.
-fn default_features_dir() -> PathBuf {
-    let beside_sources = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("features");
-    if beside_sources.is_dir() {
-        beside_sources
-    } else {
-        PathBuf::from("features")
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -249,7 +240,18 @@ fn run(args: RunArgs) -> ExitCode {
             }
         },
     };
-    let mut options = RunOptions::from_config(args.features.clone(), &config);
+    // The built-in suite lives as long as this run: its directory is removed when it drops.
+    let (features, _built_in) = match &args.features {
+        Some(dir) => (dir.clone(), None),
+        None => match ExtractedFeatures::write() {
+            Ok(suite) => (suite.path().to_owned(), Some(suite)),
+            Err(e) => {
+                eprintln!("kmsconf: cannot write the built-in feature files: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut options = RunOptions::from_config(features, &config);
     options.tags = args.tags.clone();
     options.name = args.name.clone();
     if let Some(n) = args.concurrency {
