@@ -24,6 +24,9 @@ pub struct TargetConfig {
     pub concurrency: Option<usize>,
     /// Seconds before a request is abandoned.
     pub timeout_seconds: Option<u64>,
+    /// PEM file of the CA certificates to trust for an https endpoint, and only them (e.g. the
+    /// `ca.pem` of `kmsconf serve --tls`).
+    pub ca_file: Option<std::path::PathBuf>,
     /// Root credentials.
     #[serde(default)]
     pub credentials: Credentials,
@@ -157,6 +160,11 @@ impl TargetConfig {
         std::time::Duration::from_secs(self.timeout_seconds.unwrap_or(30))
     }
 
+    /// The HTTP client for the endpoint: the timeout, and the CA file's roots when given.
+    pub fn http_client(&self) -> Result<reqwest::Client, HarnessError> {
+        http_client(self.timeout(), self.ca_file.as_deref())
+    }
+
     /// The divergences in the runner's form.
     pub fn divergences(&self) -> Vec<Divergence> {
         self.divergences
@@ -173,6 +181,33 @@ impl TargetConfig {
     }
 }
 
+/// An HTTP client abandoning requests after `timeout`; with `ca_file`, trusting only the CA
+/// certificates of that PEM file.
+pub fn http_client(
+    timeout: std::time::Duration,
+    ca_file: Option<&Path>,
+) -> Result<reqwest::Client, HarnessError> {
+    let mut builder = reqwest::Client::builder().timeout(timeout);
+    if let Some(path) = ca_file {
+        let pem = std::fs::read(path).map_err(|e| {
+            HarnessError::Client(format!("cannot read the CA file {}: {e}", path.display()))
+        })?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+            HarnessError::Client(format!("{} holds no PEM certificate: {e}", path.display()))
+        })?;
+        if certs.is_empty() {
+            return Err(HarnessError::Client(format!(
+                "{} holds no PEM certificate",
+                path.display()
+            )));
+        }
+        builder = builder.tls_certs_only(certs);
+    }
+    builder
+        .build()
+        .map_err(|e| HarnessError::Client(e.to_string()))
+}
+
 /// The commented example `kmsconf init` writes.
 pub const EXAMPLE_CONFIG: &str = r#"# kmsconf target configuration. Run with: kmsconf run --config target.toml
 # Command-line flags override every value here.
@@ -186,6 +221,9 @@ signature = "v3"
 # Scenarios run at once, and seconds before a request is abandoned.
 concurrency = 8
 timeout_seconds = 30
+# For an https endpoint with a private CA (kmsconf serve --tls writes kmsconf-tls/ca.pem):
+# trust only the CA certificates of this PEM file.
+# ca_file = "kmsconf-tls/ca.pem"
 
 [credentials]
 # Root (account) AccessKey. Prefer naming environment variables over writing secrets here.

@@ -15,6 +15,7 @@ mod json_path;
 pub mod policy_cli;
 mod report;
 mod runner;
+pub mod seed;
 pub mod server;
 mod steps;
 mod sut;

@@ -9,7 +9,8 @@ use kms_conformance::cleanup;
 use kms_conformance::config::{EXAMPLE_CONFIG, TargetConfig};
 use kms_conformance::embedded::ExtractedFeatures;
 use kms_conformance::policy_cli::{self, EXIT_USAGE, PolicySource};
-use kms_conformance::server::{ServeOptions, TestControls, shutdown_signal};
+use kms_conformance::seed::{SeedError, SeedFile};
+use kms_conformance::server::{ServeOptions, TestControls, TlsError, TlsSource, shutdown_signal};
 use kms_conformance::{
     EndpointFlags, HarnessError, InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, Target,
     TargetFactory, html_report, jsonl_report, junit_report, list_scenarios, markdown_matrix,
@@ -56,6 +57,9 @@ struct CleanupArgs {
     endpoint: String,
     #[command(flatten)]
     credentials: CredentialArgs,
+    /// Trust only the CA certificates of this PEM file for an https endpoint.
+    #[arg(long)]
+    ca_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -138,6 +142,10 @@ struct RunArgs {
     /// The endpoint has no ActionTrail LookupEvents: skip @needs-trail scenarios.
     #[arg(long)]
     no_trail: bool,
+    /// Trust only the CA certificates of this PEM file for an https endpoint (e.g. the
+    /// ca.pem of `kmsconf serve --tls`).
+    #[arg(long)]
+    ca_file: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -204,6 +212,29 @@ struct ServeArgs {
     /// Do not serve STS (AssumeRole, GetCallerIdentity); --no-ram-api implies it.
     #[arg(long)]
     no_sts_api: bool,
+    /// Fixtures to make at start (TOML: policies, users with fixed AccessKeys, roles, keys with
+    /// fixed ids and material, aliases, tags, secrets); see docs/seed.md. Items already there
+    /// are left as they are.
+    #[arg(long)]
+    seed: Option<PathBuf>,
+    /// Serve HTTPS with a certificate issued at start by a local CA kept in --tls-dir; hand
+    /// its ca.pem to clients (e.g. `kmsconf run --ca-file`).
+    #[arg(long)]
+    tls: bool,
+    /// Where --tls keeps its CA (ca.pem, and ca-key.pem readable by the owner only); made on
+    /// first use and reused after, so clients keep trusting it across restarts.
+    #[arg(long, default_value = "kmsconf-tls")]
+    tls_dir: PathBuf,
+    /// A further DNS name or IP address for the --tls certificate (beside localhost,
+    /// 127.0.0.1 and ::1); repeatable.
+    #[arg(long = "tls-name")]
+    tls_names: Vec<String>,
+    /// Serve HTTPS with this PEM certificate chain (with --tls-key) instead of a generated one.
+    #[arg(long, requires = "tls_key", conflicts_with = "tls")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -355,10 +386,11 @@ fn factory(
             Arc::new(InProcessTarget::new(seed)) as Arc<dyn Target>
         }));
     };
-    let client = reqwest::Client::builder()
-        .timeout(config.timeout())
-        .build()
-        .map_err(|e| HarnessError::Client(e.to_string()))?;
+    let mut config = config.clone();
+    if let Some(ca) = &args.ca_file {
+        config.ca_file = Some(ca.clone());
+    }
+    let client = config.http_client()?;
     let options = Arc::new(runtime.block_on(options.probe(&client)));
     Ok(Arc::new(move |_seed| {
         Arc::new(RemoteTarget::new(client.clone(), Arc::clone(&options))) as Arc<dyn Target>
@@ -394,8 +426,18 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
         eprintln!("kmsconf: cleanup needs the endpoint's credentials");
         return ExitCode::from(2);
     };
+    let client = match kms_conformance::config::http_client(
+        TargetConfig::default().timeout(),
+        args.ca_file.as_deref(),
+    ) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("kmsconf: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let target = RemoteTarget::new(
-        reqwest::Client::new(),
+        client,
         Arc::new(RemoteOptions::new(args.endpoint, id, secret)),
     );
     let leftovers = match cleanup::leftovers_of_run(&target, &args.run_id).await {
@@ -415,6 +457,16 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
+    let seed = match &args.seed {
+        None => None,
+        Some(path) => match SeedFile::load(path) {
+            Ok(seed) => Some(Arc::new(seed)),
+            Err(e) => {
+                eprintln!("kmsconf: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -439,6 +491,15 @@ fn serve(args: ServeArgs) -> ExitCode {
         ram_api: !args.no_ram_api,
         trail_api: !args.no_trail_api,
         sts_api: !args.no_sts_api,
+        seed,
+        tls: match (args.tls_cert, args.tls_key) {
+            (Some(cert), Some(key)) => Some(TlsSource::Files { cert, key }),
+            _ if args.tls => Some(TlsSource::Generated {
+                dir: args.tls_dir,
+                names: args.tls_names,
+            }),
+            _ => None,
+        },
     };
     let generated = options.access_key_secret.is_none();
     let runtime = match runtime() {
@@ -449,11 +510,31 @@ fn serve(args: ServeArgs) -> ExitCode {
         let bound = match kms_conformance::server::bind(&options).await {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("kmsconf: cannot listen on {}: {e}", options.listen);
+                let inner = e.get_ref();
+                if let Some(tls) = inner.and_then(|i| i.downcast_ref::<TlsError>()) {
+                    eprintln!("kmsconf: cannot set up TLS: {tls}");
+                } else if let Some(seed) = inner.and_then(|i| i.downcast_ref::<SeedError>()) {
+                    eprintln!("kmsconf: cannot apply the seed: {seed}");
+                } else {
+                    eprintln!("kmsconf: cannot listen on {}: {e}", options.listen);
+                }
                 return ExitCode::from(2);
             }
         };
-        println!("kmsconf serve: listening on http://{}", bound.addr);
+        println!(
+            "kmsconf serve: listening on {}://{}",
+            bound.scheme(),
+            bound.addr
+        );
+        if let Some(report) = bound.seeded {
+            println!(
+                "  seed: {} items created, {} already present",
+                report.created, report.present
+            );
+        }
+        if let Some(ca) = &bound.ca_file {
+            println!("  CA certificate for clients: {}", ca.display());
+        }
         println!(
             "  region {}, account {}",
             options.region, options.account_id

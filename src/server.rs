@@ -3,14 +3,20 @@
 //! asked for, test controls (`/__kmsconf/clock`, caller-context override headers).
 
 mod app;
+mod tls;
 
 pub use crate::control::TestControls;
 pub use app::{ServerState, router};
+pub use tls::{CA_CERT_FILE, TlsError, TlsSource};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::serve::ListenerExt as _;
+
 use kms_reference::gateway::{Gateway, GatewayConfig};
+
+use crate::seed::{SeedFile, SeedReport};
 use kms_reference::{Account, Kms, KmsConfig, OffsetClock, Secret};
 
 /// How `kmsconf serve` is configured.
@@ -44,6 +50,10 @@ pub struct ServeOptions {
     pub trail_api: bool,
     /// Serve STS AssumeRole and GetCallerIdentity (only with the RAM API).
     pub sts_api: bool,
+    /// HTTPS instead of HTTP, with this certificate.
+    pub tls: Option<TlsSource>,
+    /// Fixtures made at start (`--seed FILE`).
+    pub seed: Option<Arc<SeedFile>>,
 }
 
 impl Default for ServeOptions {
@@ -64,6 +74,8 @@ impl Default for ServeOptions {
             ram_api: true,
             trail_api: true,
             sts_api: true,
+            tls: None,
+            seed: None,
         }
     }
 }
@@ -77,12 +89,21 @@ pub struct BoundServer {
     pub access_key_id: String,
     /// The root AccessKey secret.
     pub access_key_secret: Secret,
+    /// What `--seed` made, when given.
+    pub seeded: Option<SeedReport>,
+    /// The CA certificate to hand to clients, when TLS uses a generated certificate.
+    pub ca_file: Option<std::path::PathBuf>,
     listener: tokio::net::TcpListener,
+    tls: Option<tls::TlsSetup>,
     state: Arc<ServerState>,
 }
 
-/// Builds the reference and binds the port.
+/// Builds the reference, makes the TLS certificate ready (when asked for) and binds the port.
 pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
+    let tls = match &options.tls {
+        None => None,
+        Some(source) => Some(source.prepare().map_err(std::io::Error::other)?),
+    };
     let clock = OffsetClock::new();
     let mut builder = Kms::builder()
         .config(
@@ -101,6 +122,10 @@ pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
         access_key_id,
         access_key_secret,
     } = builder.build();
+    let seeded = match &options.seed {
+        None => None,
+        Some(seed) => Some(seed.apply(&kms).map_err(std::io::Error::other)?),
+    };
     let mut config = GatewayConfig::default().with_rate_limit(options.rate_limit);
     config.max_body_bytes = options.max_body_bytes;
     config.ram_api = options.ram_api;
@@ -114,21 +139,40 @@ pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
         addr,
         access_key_id,
         access_key_secret,
+        seeded,
+        ca_file: tls.as_ref().and_then(|t| t.ca_file.clone()),
         listener,
+        tls,
         state,
     })
 }
 
 impl BoundServer {
+    /// `https` with TLS, else `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls.is_some() { "https" } else { "http" }
+    }
+
     /// Serves until `shutdown` resolves, then finishes the requests in flight.
     pub async fn serve(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        match self.tls {
+            None => {
+                axum::serve(self.listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+            Some(setup) => {
+                // `tap_io` gives the TLS listener axum's ConnectInfo<SocketAddr>, as for TCP.
+                let listener = tls::TlsListener::new(self.listener, setup.acceptor).tap_io(|_| {});
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+        }
     }
 }
 

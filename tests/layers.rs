@@ -24,6 +24,7 @@ const FLOORS: &[&[&str]] = &[
         "client_crypto",
         "control",
         "policy_cli",
+        "embedded",
     ],
     // The target configuration.
     &["config"],
@@ -35,7 +36,8 @@ const FLOORS: &[&[&str]] = &[
     &["world"],
     // Steps and the runner.
     &["steps", "runner"],
-    // kmsconf serve.
+    // Fixtures for kmsconf serve, then the server.
+    &["seed"],
     &["server"],
 ];
 

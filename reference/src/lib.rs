@@ -52,5 +52,8 @@ pub use response::{
     SecretValue, SecretVersionEntry, TagRow,
 };
 pub use secret::Secret;
-pub use service::{Account, AccountBuilder, Answer, Credential, DETERMINISTIC_START, Kms};
+pub use service::{
+    Account, AccountBuilder, Answer, Credential, DETERMINISTIC_START, KeySeed, Kms, Seeded,
+    derived_version_id,
+};
 pub use values::{SecretDataType, SecretType};

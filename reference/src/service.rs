@@ -19,6 +19,7 @@ mod rotation;
 mod secret_lifecycle;
 mod secret_other;
 mod secret_values;
+mod seed;
 mod sts_ops;
 mod tag_resources;
 mod tags;
@@ -28,6 +29,7 @@ mod versions;
 use std::sync::{Arc, Mutex};
 
 pub use account::{Account, AccountBuilder, DETERMINISTIC_START};
+pub use seed::{KeySeed, Seeded, derived_version_id};
 
 use crate::api::Api;
 use crate::caller::{Caller, Principal};

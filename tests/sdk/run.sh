@@ -59,50 +59,69 @@ export KMSCONF_SK="sdk-root-secret"
 export KMSCONF_REGION="cn-hangzhou"
 
 workdir="$(mktemp -d)"
-server_pid=""
+server_pids=()
 cleanup() {
-  if [[ -n "$server_pid" ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  for pid in "${server_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$workdir"
 }
 trap cleanup EXIT
 
-start=$SECONDS
-"$KMSCONF_BIN" serve --listen 127.0.0.1:0 --region "$KMSCONF_REGION" \
-  --access-key-id "$KMSCONF_AK" --access-key-secret "$KMSCONF_SK" --allow-clock-control \
-  >"$workdir/server.out" 2>"$workdir/server.err" &
-server_pid=$!
+# start_server NAME SCHEME ARGS...: starts `kmsconf serve ARGS` on a free loopback port and
+# sets `port` to the port its first line announces for SCHEME (empty if it did not start).
+start_server() {
+  local name="$1" scheme="$2"
+  shift 2
+  "$KMSCONF_BIN" serve --listen 127.0.0.1:0 --region "$KMSCONF_REGION" \
+    --access-key-id "$KMSCONF_AK" --access-key-secret "$KMSCONF_SK" "$@" \
+    >"$workdir/$name.out" 2>"$workdir/$name.err" &
+  local pid=$!
+  server_pids+=("$pid")
+  port=""
+  for _ in $(seq 1 100); do
+    local first
+    first="$(head -n 1 "$workdir/$name.out" 2>/dev/null || true)"
+    if [[ "$first" =~ ^kmsconf\ serve:\ listening\ on\ $scheme://127\.0\.0\.1:([0-9]+) ]]; then
+      port="${BASH_REMATCH[1]}"
+      return
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      break
+    fi
+    sleep 0.1
+  done
+  echo "sdk: kmsconf serve ($name) did not start" >&2
+  cat "$workdir/$name.out" "$workdir/$name.err" >&2 || true
+}
 
-port=""
-for _ in $(seq 1 100); do
-  first="$(head -n 1 "$workdir/server.out" 2>/dev/null || true)"
-  if [[ "$first" =~ ^kmsconf\ serve:\ listening\ on\ http://127\.0\.0\.1:([0-9]+) ]]; then
-    port="${BASH_REMATCH[1]}"
-    break
-  fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    break
-  fi
-  sleep 0.1
-done
+start=$SECONDS
+start_server server http --allow-clock-control
 if [[ -z "$port" ]]; then
-  echo "sdk: kmsconf serve did not start" >&2
-  cat "$workdir/server.out" "$workdir/server.err" >&2 || true
   echo "sdk: 0 passed, 1 failed"
   exit 1
 fi
 export KMSCONF_PORT="$port"
 echo "sdk: kmsconf serve on 127.0.0.1:$port" >&2
+# A second server over HTTPS, its certificate issued by a CA generated in $workdir/tls.
+start_server tls https --tls --tls-dir "$workdir/tls"
+export KMSCONF_TLS_PORT="$port"
+export KMSCONF_CA_FILE="$workdir/tls/ca.pem"
+echo "sdk: kmsconf serve --tls on 127.0.0.1:${port:-?}" >&2
 
 total_passed=0
 total_failed=0
 # keys_v2 and secrets_manager run last: they move the server's clock forward (key rotation, secret deletion).
-for driver in kms_v1 kms_v1_xml kms_v3 ram_trail sts keys_v2 secrets_manager; do
+for driver in https kms_v1 kms_v1_xml kms_v3 ram_trail sts keys_v2 secrets_manager; do
   log="$workdir/$driver.log"
+  # Only the HTTPS driver trusts the generated CA, the way a user hands it to the V3 SDK.
+  extra_env=()
+  if [[ $driver == https ]]; then
+    extra_env=(SSL_CERT_FILE="$KMSCONF_CA_FILE")
+  fi
   set +e
-  timeout 300 "$venv/bin/python" "$here/$driver.py" 2>&1 | tee "$log"
+  env "${extra_env[@]}" timeout 300 "$venv/bin/python" "$here/$driver.py" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
   set -e
   summary="$(grep -E "^sdk $driver: [0-9]+ calls, [0-9]+ checks passed, [0-9]+ checks failed$" "$log" | tail -n 1 || true)"
@@ -118,11 +137,13 @@ for driver in kms_v1 kms_v1_xml kms_v3 ram_trail sts keys_v2 secrets_manager; do
   fi
 done
 
-if ! kill -0 "$server_pid" 2>/dev/null; then
-  echo "sdk: kmsconf serve exited during the run" >&2
-  cat "$workdir/server.err" >&2 || true
-  total_failed=$((total_failed + 1))
-fi
+for pid in "${server_pids[@]}"; do
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "sdk: a kmsconf serve exited during the run" >&2
+    cat "$workdir"/*.err >&2 || true
+    total_failed=$((total_failed + 1))
+  fi
+done
 echo "sdk: drivers took $((SECONDS - start)) s" >&2
 echo "sdk: $total_passed passed, $total_failed failed"
 [[ $total_failed -eq 0 ]]

@@ -20,8 +20,25 @@ const PENDING_WINDOW_DAYS: std::ops::RangeInclusive<i64> = 7..=366;
 /// Longest `Policy`, in bytes (docs/spec/kms-api.md §2.3 CreateKey).
 const MAX_POLICY_BYTES: usize = 32_768;
 
+/// What a seeded key fixes that CreateKey otherwise draws (see service/seed.rs).
+pub(super) struct Pinned {
+    pub(super) id: String,
+    pub(super) version_id: String,
+    /// The initial version's material; `None` draws it as CreateKey does.
+    pub(super) material: Option<VersionMaterial>,
+}
+
 impl Call<'_> {
     pub(super) fn create_key(&mut self, r: CreateKey) -> Result<Response, KmsError> {
+        self.create_key_pinned(r, None)
+    }
+
+    /// CreateKey, with the id, version id and material fixed when `pinned` says so.
+    pub(super) fn create_key_pinned(
+        &mut self,
+        r: CreateKey,
+        pinned: Option<Pinned>,
+    ) -> Result<Response, KmsError> {
         let spec = r.key_spec.unwrap_or(KeySpec::AliyunAes256);
         let origin = r.origin.unwrap_or(Origin::AliyunKms);
         let protection_level = r.protection_level.unwrap_or(ProtectionLevel::Software);
@@ -86,11 +103,15 @@ impl Call<'_> {
         if self.store.key_count() >= self.config.max_keys {
             return Err(ErrorCode::RejectedLimitExceeded.into());
         }
-        let id = uuid_v4(self.rng);
-        let version_id = uuid_v4(self.rng);
+        let (id, version_id, fixed) = match pinned {
+            Some(p) => (p.id, p.version_id, p.material),
+            None => (uuid_v4(self.rng), uuid_v4(self.rng), None),
+        };
         // An asymmetric key's initial version holds a fresh key pair (D-113); the spec was
         // checked above, so generation fails only inside the crypto crates.
-        let material = if origin == Origin::AliyunKms {
+        let material = if let Some(fixed) = fixed {
+            fixed
+        } else if origin == Origin::AliyunKms {
             VersionMaterial::generate(spec, self.rng)
                 .map_err(|_| KmsError::new(ErrorCode::InternalFailure))?
         } else {
