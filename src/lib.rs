@@ -18,6 +18,7 @@ mod runner;
 pub mod seed;
 pub mod server;
 mod steps;
+pub mod store;
 mod sut;
 mod world;
 

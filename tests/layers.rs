@@ -37,7 +37,7 @@ const FLOORS: &[&[&str]] = &[
     // Steps and the runner.
     &["steps", "runner"],
     // Fixtures for kmsconf serve, then the server.
-    &["seed"],
+    &["seed", "store"],
     &["server"],
 ];
 

@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 
 /// The authenticated principal of a call.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Principal {
     /// The Alibaba Cloud account itself (root credentials): always allowed.
@@ -28,7 +28,7 @@ pub enum Principal {
 }
 
 /// A caller with the request attributes that policy conditions read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Caller {
     /// The principal.
     pub principal: Principal,

@@ -12,6 +12,7 @@ mod config;
 mod crypto;
 mod error;
 pub mod gateway;
+pub use service::journal;
 mod identity;
 mod keystore;
 mod percent;

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use crate::secret::Secret;
 
 /// A RAM API request.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 #[allow(
     missing_docs,

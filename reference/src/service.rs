@@ -5,8 +5,10 @@ mod aliases;
 mod asymmetric_ops;
 mod authorize;
 mod crypto_ops;
+mod durable;
 mod export;
 mod import;
+pub mod journal;
 mod key_policy;
 mod keys;
 mod listing;
@@ -26,7 +28,8 @@ mod tags;
 mod validate;
 mod versions;
 
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use account::{Account, AccountBuilder, DETERMINISTIC_START};
 pub use seed::{KeySeed, Seeded, derived_version_id};
@@ -47,6 +50,8 @@ use crate::secrets::SecretStore;
 use crate::sts::decode_sts_request;
 use crate::trail::{LookupEvents, TrailEvent, TrailStats, TrailStore};
 use crate::wire::{decode_request, encode_request};
+use durable::CallCtx;
+use journal::{Journal, JournalCall, Outcome};
 use std::collections::BTreeMap;
 
 /// The reference KMS of one account in one region.
@@ -56,6 +61,10 @@ pub struct Kms {
     clock: Arc<dyn Clock>,
     rng: Arc<dyn RandomSource>,
     state: Mutex<State>,
+    /// Where calls are journaled, once attached (`kmsconf serve --data-dir`).
+    journal: OnceLock<Arc<dyn Journal>>,
+    /// Set when an entry could not be made durable: every later call is refused.
+    journal_failed: AtomicBool,
 }
 
 /// Everything mutable, behind one lock so a call sees and leaves a consistent whole.
@@ -118,6 +127,8 @@ impl Kms {
                 trail,
                 ..State::default()
             }),
+            journal: OnceLock::new(),
+            journal_failed: AtomicBool::new(false),
         }
     }
 
@@ -139,10 +150,24 @@ impl Kms {
     /// Handles one typed KMS call: authorize, execute, record. The audit event carries the
     /// request's wire parameters, redacted.
     pub fn handle(&self, caller: &Caller, request: Request) -> Result<Response, KmsError> {
-        let request_id = self.new_request_id();
+        self.handle_in(&self.live(), caller, request)
+    }
+
+    fn handle_in(
+        &self,
+        ctx: &CallCtx<'_>,
+        caller: &Caller,
+        request: Request,
+    ) -> Result<Response, KmsError> {
+        let request_id = uuid_v4(&ctx.rng);
         let params = encode_request(&request);
         let api = request.api();
-        self.with_call(|call| {
+        let entry = ctx.entry(|| JournalCall::Typed {
+            caller: caller.clone(),
+            action: api.name().to_owned(),
+            params: params.clone(),
+        });
+        self.with_call(ctx, entry, |call| {
             let result = call.run(caller, request, &params);
             call.record(
                 caller,
@@ -164,8 +189,23 @@ impl Kms {
         action: &str,
         params: &BTreeMap<String, String>,
     ) -> Answer {
-        let request_id = self.new_request_id();
-        let result = self.with_call(|call| {
+        self.handle_params_in(&self.live(), caller, action, params)
+    }
+
+    fn handle_params_in(
+        &self,
+        ctx: &CallCtx<'_>,
+        caller: &Caller,
+        action: &str,
+        params: &BTreeMap<String, String>,
+    ) -> Answer {
+        let request_id = uuid_v4(&ctx.rng);
+        let entry = ctx.entry(|| JournalCall::Params {
+            caller: caller.clone(),
+            action: action.to_owned(),
+            params: params.clone(),
+        });
+        let result = self.with_call(ctx, entry, |call| {
             // The event records what the API understood: the decoded request's own parameters,
             // or, when decoding failed, only parameter names some API defines.
             let (result, recorded) = match (decode_request(action, params), dry_run(action, params))
@@ -204,7 +244,9 @@ impl Kms {
         caller: &Caller,
         query: &LookupEvents,
     ) -> Result<serde_json::Map<String, serde_json::Value>, KmsError> {
-        self.with_call(|call| {
+        let ctx = self.live();
+        let entry = ctx.entry(|| JournalCall::Lookup);
+        self.with_call(&ctx, entry, |call| {
             call.check_caller(caller)?;
             call.authorize_lookup(caller)?;
             query.run(call.trail, call.now)
@@ -226,7 +268,20 @@ impl Kms {
         caller: &Caller,
         request: RamRequest,
     ) -> Result<RamResponse, KmsError> {
-        self.with_call(|call| {
+        self.handle_ram_in(&self.live(), caller, request)
+    }
+
+    fn handle_ram_in(
+        &self,
+        ctx: &CallCtx<'_>,
+        caller: &Caller,
+        request: RamRequest,
+    ) -> Result<RamResponse, KmsError> {
+        let entry = ctx.entry(|| JournalCall::Ram {
+            caller: caller.clone(),
+            request: request.clone(),
+        });
+        self.with_call(ctx, entry, |call| {
             call.check_caller(caller)?;
             call.authorize_ram(caller, &request)?;
             call.dispatch_ram(request)
@@ -244,8 +299,26 @@ impl Kms {
         String,
         Result<serde_json::Map<String, serde_json::Value>, KmsError>,
     ) {
-        let request_id = self.new_request_id();
-        let result = self.with_call(|call| {
+        self.handle_sts_params_in(&self.live(), caller, action, params)
+    }
+
+    fn handle_sts_params_in(
+        &self,
+        ctx: &CallCtx<'_>,
+        caller: &Caller,
+        action: &str,
+        params: &BTreeMap<String, String>,
+    ) -> (
+        String,
+        Result<serde_json::Map<String, serde_json::Value>, KmsError>,
+    ) {
+        let request_id = uuid_v4(&ctx.rng);
+        let entry = ctx.entry(|| JournalCall::Sts {
+            caller: caller.clone(),
+            action: action.to_owned(),
+            params: params.clone(),
+        });
+        let result = self.with_call(ctx, entry, |call| {
             let result = decode_sts_request(action, params).and_then(|request| {
                 call.check_caller(caller)?;
                 call.dispatch_sts(caller, request)
@@ -312,7 +385,20 @@ impl Kms {
         id: Option<String>,
         secret: Option<Secret>,
     ) -> (String, Secret) {
-        self.with_call(|call| {
+        self.add_root_access_key_in(&self.live(), id, secret)
+    }
+
+    fn add_root_access_key_in(
+        &self,
+        ctx: &CallCtx<'_>,
+        id: Option<String>,
+        secret: Option<Secret>,
+    ) -> (String, Secret) {
+        let entry = ctx.entry(|| JournalCall::RootKey {
+            id: id.clone(),
+            secret: secret.as_ref().map(|s| s.expose().to_owned()),
+        });
+        self.with_call(ctx, entry, |call| {
             let mut key = call.new_access_key();
             if let Some(id) = id {
                 key.id = id;
@@ -326,9 +412,15 @@ impl Kms {
         })
     }
 
-    /// Runs `f` on the state with the clock applied, under the one lock.
-    fn with_call<T>(&self, f: impl FnOnce(&mut Call<'_>) -> T) -> T {
-        let now = self.clock.now();
+    /// Runs `f` on the state with the clock applied, under the one lock; when the reference
+    /// journals, the call's entry (made by `entry`) is durable before the lock is released.
+    fn with_call<T: Outcome>(
+        &self,
+        ctx: &CallCtx<'_>,
+        entry: Option<JournalCall>,
+        f: impl FnOnce(&mut Call<'_>) -> T,
+    ) -> T {
+        let now = ctx.now.unwrap_or_else(|| self.clock.now());
         // A poisoned lock means an earlier call panicked mid-way; every mutation is a single
         // insert, remove or field write, so the state is still consistent: keep serving.
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
@@ -338,13 +430,13 @@ impl Kms {
             identities,
             trail,
         } = &mut *state;
-        keys.advance_to(now, self.rng.as_ref(), self.config.max_key_versions);
+        keys.advance_to(now, &ctx.rng, self.config.max_key_versions);
         secrets.advance_to(now);
         trail.evict_old(now);
         let mut call = Call {
             config: &self.config,
             now,
-            rng: self.rng.as_ref(),
+            rng: &ctx.rng,
             store: keys,
             secrets,
             identities,
@@ -353,7 +445,8 @@ impl Kms {
             referenced_secrets: Vec::new(),
             caller: None,
         };
-        f(&mut call)
+        let result = f(&mut call);
+        self.journal_call(ctx, now, entry, result)
     }
 }
 

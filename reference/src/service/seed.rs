@@ -15,11 +15,13 @@ use crate::keystore::{Material, VersionMaterial};
 use crate::request::{Origin, Request};
 use crate::secret::Secret;
 use crate::service::Kms;
+use crate::service::durable::CallCtx;
+use crate::service::journal::JournalCall;
 use crate::service::keys::Pinned;
 use crate::wire::decode_request;
 
 /// A key to create with a fixed id.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeySeed {
     /// The KeyId: a lowercase UUID.
     pub id: String,
@@ -75,6 +77,14 @@ impl Kms {
     /// decoded and checked as for the API; an id that is no UUID, a version id in use, or
     /// material that is not 32 bytes for a symmetric `Aliyun_KMS` key is `InvalidParameter`.
     pub fn seed_key(&self, seed: &KeySeed) -> Result<Seeded, KmsError> {
+        self.seed_key_in(&self.live(), seed)
+    }
+
+    pub(super) fn seed_key_in(
+        &self,
+        ctx: &CallCtx<'_>,
+        seed: &KeySeed,
+    ) -> Result<Seeded, KmsError> {
         if !is_uuid(&seed.id) {
             return Err(KmsError::invalid_parameter("KeyId", "a lowercase UUID"));
         }
@@ -110,7 +120,8 @@ impl Kms {
                 }
             }
         };
-        self.with_call(|call| {
+        let entry = ctx.entry(|| JournalCall::SeedKey { seed: seed.clone() });
+        self.with_call(ctx, entry, |call| {
             if call.store.key(&seed.id).is_some() {
                 return Ok(Seeded::AlreadyPresent);
             }
@@ -139,7 +150,22 @@ impl Kms {
         id: &str,
         secret: Secret,
     ) -> Result<Seeded, KmsError> {
-        self.with_call(|call| {
+        self.seed_user_access_key_in(&self.live(), user, id, secret)
+    }
+
+    pub(super) fn seed_user_access_key_in(
+        &self,
+        ctx: &CallCtx<'_>,
+        user: &str,
+        id: &str,
+        secret: Secret,
+    ) -> Result<Seeded, KmsError> {
+        let entry = ctx.entry(|| JournalCall::SeedUserKey {
+            user: user.to_owned(),
+            id: id.to_owned(),
+            secret: secret.expose().to_owned(),
+        });
+        self.with_call(ctx, entry, |call| {
             match call.identities.access_key(id) {
                 Some((KeyOwner::User(owner), _)) if owner == user => {
                     return Ok(Seeded::AlreadyPresent);

@@ -1,0 +1,249 @@
+//! The durable store of `kmsconf serve --data-dir`: the reference's journal in an embedded
+//! transactional database, each entry sealed under a master key kept in its own file, and
+//! durable before the call it records is answered (docs/spec/decisions.md D-501..D-505).
+
+mod master_key;
+mod sealed;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use redb::{Database, ReadableDatabase as _, ReadableTable as _, TableDefinition};
+
+use kms_reference::Kms;
+use kms_reference::journal::{Journal, JournalEntry};
+
+pub use master_key::MASTER_KEY_FILE;
+use master_key::MasterKey;
+
+/// The database file in the data directory.
+pub const DATABASE_FILE: &str = "kms.redb";
+
+/// The schema this binary writes and reads. A store of a newer schema is refused, never
+/// rewritten (D-503).
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// `schema` → the schema version; `clock_offset` → how far the test clock was moved.
+const META: TableDefinition<&str, i64> = TableDefinition::new("meta");
+/// Sequence number → one sealed journal entry.
+const JOURNAL: TableDefinition<u64, &[u8]> = TableDefinition::new("journal");
+
+/// Why the store could not be opened, replayed or written.
+#[derive(Debug)]
+pub struct StoreError(String);
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+fn fail(dir: &Path, what: impl fmt::Display) -> StoreError {
+    StoreError(format!("the store in {}: {what}", dir.display()))
+}
+
+/// An open store.
+pub struct DurableStore {
+    dir: PathBuf,
+    db: Database,
+    key: MasterKey,
+    next_seq: AtomicU64,
+}
+
+impl fmt::Debug for DurableStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DurableStore")
+            .field("dir", &self.dir)
+            .field("entries", &self.next_seq.load(Ordering::SeqCst))
+            .finish_non_exhaustive()
+    }
+}
+
+/// What replaying a store did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Replayed {
+    /// Entries replayed.
+    pub entries: u64,
+    /// The time of the newest entry, in seconds since the epoch.
+    pub last_now: Option<i64>,
+}
+
+impl DurableStore {
+    /// Opens the store in `dir`, creating the directory (owner-only), its master key and its
+    /// database when absent. A store of a newer schema, or a database without its master
+    /// key, is refused.
+    pub fn open(dir: &Path) -> Result<DurableStore, StoreError> {
+        create_private_dir(dir).map_err(|e| fail(dir, format!("cannot create it: {e}")))?;
+        let db_path = dir.join(DATABASE_FILE);
+        let existed = db_path.exists();
+        let key = MasterKey::load_or_create(dir, existed).map_err(|e| fail(dir, e))?;
+        let db = Database::create(&db_path).map_err(|e| match e {
+            redb::DatabaseError::DatabaseAlreadyOpen => {
+                fail(dir, "another kmsconf serve holds it open")
+            }
+            other => fail(dir, format!("cannot open {DATABASE_FILE}: {other}")),
+        })?;
+        let store = DurableStore {
+            dir: dir.to_owned(),
+            db,
+            key,
+            next_seq: AtomicU64::new(0),
+        };
+        store.check_schema()?;
+        let next = store.last_seq()?.map_or(0, |s| s + 1);
+        store.next_seq.store(next, Ordering::SeqCst);
+        Ok(store)
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn err(&self, what: impl fmt::Display) -> StoreError {
+        fail(&self.dir, what)
+    }
+
+    /// Writes the schema of a new store; refuses one written by a newer binary.
+    fn check_schema(&self) -> Result<(), StoreError> {
+        let found = self.meta("schema")?;
+        match found {
+            None => self.set_meta("schema", SCHEMA_VERSION as i64),
+            Some(v) if v == SCHEMA_VERSION as i64 => Ok(()),
+            Some(v) if v > SCHEMA_VERSION as i64 => Err(self.err(format!(
+                "it was written by a newer kmsconf (schema {v}; this one reads {SCHEMA_VERSION}); \
+                 it is left as it is"
+            ))),
+            Some(v) => Err(self.err(format!(
+                "schema {v} is not one this kmsconf reads ({SCHEMA_VERSION})"
+            ))),
+        }
+    }
+
+    fn meta(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        let read = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = match read.open_table(META) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(self.err(e)),
+        };
+        let value = table.get(name).map_err(|e| self.err(e))?;
+        Ok(value.map(|v| v.value()))
+    }
+
+    fn set_meta(&self, name: &str, value: i64) -> Result<(), StoreError> {
+        let write = self.db.begin_write().map_err(|e| self.err(e))?;
+        {
+            let mut table = write.open_table(META).map_err(|e| self.err(e))?;
+            table.insert(name, value).map_err(|e| self.err(e))?;
+        }
+        write.commit().map_err(|e| self.err(e))
+    }
+
+    fn last_seq(&self) -> Result<Option<u64>, StoreError> {
+        let read = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = match read.open_table(JOURNAL) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(self.err(e)),
+        };
+        let last = table.last().map_err(|e| self.err(e))?;
+        Ok(last.map(|(k, _)| k.value()))
+    }
+
+    /// How far the test clock had been moved (`POST /__kmsconf/clock`), 0 when never.
+    pub fn clock_offset(&self) -> Result<i64, StoreError> {
+        Ok(self.meta("clock_offset")?.unwrap_or(0))
+    }
+
+    /// Keeps how far the test clock has been moved, durably.
+    pub fn save_clock_offset(&self, offset: i64) -> Result<(), StoreError> {
+        self.set_meta("clock_offset", offset)
+    }
+
+    /// How many entries the journal holds.
+    pub fn entry_count(&self) -> u64 {
+        self.next_seq.load(Ordering::SeqCst)
+    }
+
+    /// Replays every entry, in order, into `kms` (which must not journal yet).
+    pub fn replay_into(&self, kms: &Kms) -> Result<Replayed, StoreError> {
+        let read = self.db.begin_read().map_err(|e| self.err(e))?;
+        let table = match read.open_table(JOURNAL) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => {
+                return Ok(Replayed {
+                    entries: 0,
+                    last_now: None,
+                });
+            }
+            Err(e) => return Err(self.err(e)),
+        };
+        let mut replayed = Replayed {
+            entries: 0,
+            last_now: None,
+        };
+        for row in table.iter().map_err(|e| self.err(e))? {
+            let (seq, sealed) = row.map_err(|e| self.err(e))?;
+            let seq = seq.value();
+            let plain = sealed::open(&self.key, seq, sealed.value())
+                .map_err(|e| self.err(format!("entry {seq}: {e}")))?;
+            let entry: JournalEntry = serde_json::from_slice(&plain)
+                .map_err(|e| self.err(format!("entry {seq} cannot be read: {e}")))?;
+            kms.replay(&entry).map_err(|e| {
+                self.err(format!(
+                    "entry {seq} cannot be replayed: {e} (started with other limits or by \
+                     another kmsconf version?)"
+                ))
+            })?;
+            replayed.entries += 1;
+            replayed.last_now = Some(entry.now);
+        }
+        Ok(replayed)
+    }
+}
+
+impl Journal for DurableStore {
+    /// One write transaction per entry, committed with immediate durability. Called under
+    /// the reference's lock, so entries are numbered in the order the calls ran.
+    fn append(&self, entry: &JournalEntry) -> Result<(), String> {
+        let seq = self.next_seq.load(Ordering::SeqCst);
+        let plain = serde_json::to_vec(entry).map_err(|e| e.to_string())?;
+        let sealed = sealed::seal(&self.key, seq, &plain);
+        let outcome = (|| -> Result<(), redb::Error> {
+            let write = self.db.begin_write()?;
+            {
+                let mut table = write.open_table(JOURNAL)?;
+                table.insert(seq, sealed.as_slice())?;
+            }
+            write.commit()?;
+            Ok(())
+        })();
+        match outcome {
+            Ok(()) => {
+                self.next_seq.store(seq + 1, Ordering::SeqCst);
+                Ok(())
+            }
+            Err(e) => {
+                // The message names the store and the cause only: never the entry.
+                tracing::error!(store = %self.dir.display(), error = %e, "a journal entry could not be stored; refusing calls until restart");
+                Err(e.to_string())
+            }
+        }
+    }
+}
+
+/// Creates `dir` (and its parents) readable by its owner only.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
