@@ -11,6 +11,7 @@ use kms_conformance::embedded::ExtractedFeatures;
 use kms_conformance::policy_cli::{self, EXIT_USAGE, PolicySource};
 use kms_conformance::seed::{SeedError, SeedFile};
 use kms_conformance::server::{ServeOptions, TestControls, TlsError, TlsSource, shutdown_signal};
+use kms_conformance::store::StoreError;
 use kms_conformance::{
     EndpointFlags, HarnessError, InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, Target,
     TargetFactory, html_report, jsonl_report, junit_report, list_scenarios, markdown_matrix,
@@ -31,7 +32,8 @@ struct Cli {
 enum Command {
     /// Run the feature suite (against the embedded reference by default).
     Run(RunArgs),
-    /// Serve the reference over HTTP: KMS, the RAM subset and ActionTrail LookupEvents.
+    /// Serve the reference over HTTP(S): KMS, the RAM subset, STS and ActionTrail
+    /// LookupEvents. Without --data-dir the state is in memory only: nothing survives a restart.
     Serve(ServeArgs),
     /// RAM policy tools: a simulator and a linter.
     #[command(subcommand)]
@@ -217,6 +219,12 @@ struct ServeArgs {
     /// are left as they are.
     #[arg(long)]
     seed: Option<PathBuf>,
+    /// Keep every key, alias, tag, secret, RAM identity, session and audit event in a durable
+    /// store in DIR (made owner-only, with its master key in DIR/master.key), each write
+    /// durable before it is answered, and replay it at the next start. Without it the state
+    /// is in memory only and nothing survives a restart.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["allow_test_accounts", "test_mode"])]
+    data_dir: Option<PathBuf>,
     /// Serve HTTPS with a certificate issued at start by a local CA kept in --tls-dir; hand
     /// its ca.pem to clients (e.g. `kmsconf run --ca-file`).
     #[arg(long)]
@@ -492,6 +500,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         trail_api: !args.no_trail_api,
         sts_api: !args.no_sts_api,
         seed,
+        data_dir: args.data_dir,
         tls: match (args.tls_cert, args.tls_key) {
             (Some(cert), Some(key)) => Some(TlsSource::Files { cert, key }),
             _ if args.tls => Some(TlsSource::Generated {
@@ -501,7 +510,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             _ => None,
         },
     };
-    let generated = options.access_key_secret.is_none();
+    let secret_given = options.access_key_secret.is_some();
     let runtime = match runtime() {
         Ok(rt) => rt,
         Err(code) => return code,
@@ -515,6 +524,8 @@ fn serve(args: ServeArgs) -> ExitCode {
                     eprintln!("kmsconf: cannot set up TLS: {tls}");
                 } else if let Some(seed) = inner.and_then(|i| i.downcast_ref::<SeedError>()) {
                     eprintln!("kmsconf: cannot apply the seed: {seed}");
+                } else if let Some(store) = inner.and_then(|i| i.downcast_ref::<StoreError>()) {
+                    eprintln!("kmsconf: cannot use the durable store: {store}");
                 } else {
                     eprintln!("kmsconf: cannot listen on {}: {e}", options.listen);
                 }
@@ -526,6 +537,14 @@ fn serve(args: ServeArgs) -> ExitCode {
             bound.scheme(),
             bound.addr
         );
+        match &bound.store {
+            Some(store) => println!(
+                "  store: {} ({} entries replayed)",
+                store.dir.display(),
+                store.replayed
+            ),
+            None => println!("  store: memory only (nothing survives a restart; see --data-dir)"),
+        }
         if let Some(report) = bound.seeded {
             println!(
                 "  seed: {} items created, {} already present",
@@ -540,8 +559,8 @@ fn serve(args: ServeArgs) -> ExitCode {
             options.region, options.account_id
         );
         println!("  ALIBABA_CLOUD_ACCESS_KEY_ID={}", bound.access_key_id);
-        if generated {
-            // Generated for this run only, so that a client can be configured with it.
+        if !secret_given {
+            // Generated (or kept by the store), so that a client can be configured with it.
             println!(
                 "  ALIBABA_CLOUD_ACCESS_KEY_SECRET={}",
                 bound.access_key_secret.expose()

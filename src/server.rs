@@ -10,6 +10,7 @@ pub use app::{ServerState, router};
 pub use tls::{CA_CERT_FILE, TlsError, TlsSource};
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::serve::ListenerExt as _;
@@ -17,7 +18,19 @@ use axum::serve::ListenerExt as _;
 use kms_reference::gateway::{Gateway, GatewayConfig};
 
 use crate::seed::{SeedFile, SeedReport};
-use kms_reference::{Account, Kms, KmsConfig, OffsetClock, Secret};
+use crate::store::{DurableStore, StoreError};
+use kms_reference::{Clock as _, Kms, KmsConfig, OffsetClock, Secret};
+
+/// What a durable store held when the server started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreReport {
+    /// The data directory.
+    pub dir: PathBuf,
+    /// Journal entries replayed.
+    pub replayed: u64,
+    /// Whether the root AccessKey is one the store already held.
+    pub root_key_reused: bool,
+}
 
 /// How `kmsconf serve` is configured.
 #[derive(Clone, Debug)]
@@ -54,6 +67,9 @@ pub struct ServeOptions {
     pub tls: Option<TlsSource>,
     /// Fixtures made at start (`--seed FILE`).
     pub seed: Option<Arc<SeedFile>>,
+    /// Keep the state in a durable store in this directory (`--data-dir`); `None` keeps it
+    /// in memory only, lost when the server stops.
+    pub data_dir: Option<PathBuf>,
 }
 
 impl Default for ServeOptions {
@@ -76,6 +92,7 @@ impl Default for ServeOptions {
             sts_api: true,
             tls: None,
             seed: None,
+            data_dir: None,
         }
     }
 }
@@ -92,7 +109,9 @@ pub struct BoundServer {
     /// What `--seed` made, when given.
     pub seeded: Option<SeedReport>,
     /// The CA certificate to hand to clients, when TLS uses a generated certificate.
-    pub ca_file: Option<std::path::PathBuf>,
+    pub ca_file: Option<PathBuf>,
+    /// What the durable store held at start, with `--data-dir`.
+    pub store: Option<StoreReport>,
     listener: tokio::net::TcpListener,
     tls: Option<tls::TlsSetup>,
     state: Arc<ServerState>,
@@ -104,24 +123,28 @@ pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
         None => None,
         Some(source) => Some(source.prepare().map_err(std::io::Error::other)?),
     };
+    if options.data_dir.is_some() && options.controls.accounts {
+        return Err(std::io::Error::other(StoreError::new(
+            "test accounts (--allow-test-accounts, --test-mode) live in memory only and cannot \
+             be used with --data-dir",
+        )));
+    }
     let clock = OffsetClock::new();
-    let mut builder = Kms::builder()
-        .config(
-            KmsConfig::new(options.region.clone(), options.account_id.clone())
-                .with_limits(options.max_keys, options.max_aliases),
-        )
-        .clock(Arc::new(clock.clone()));
-    if let Some(id) = &options.access_key_id {
-        builder = builder.root_key_id(id.clone());
-    }
-    if let Some(secret) = &options.access_key_secret {
-        builder = builder.root_key_secret(Secret::new(secret.clone()));
-    }
-    let Account {
-        kms,
-        access_key_id,
-        access_key_secret,
-    } = builder.build();
+    let kms = Arc::new(
+        Kms::builder()
+            .config(
+                KmsConfig::new(options.region.clone(), options.account_id.clone())
+                    .with_limits(options.max_keys, options.max_aliases),
+            )
+            .clock(Arc::new(clock.clone()))
+            .build_service(),
+    );
+    let store = match &options.data_dir {
+        None => None,
+        Some(dir) => Some(open_store(dir, &kms, &clock).map_err(std::io::Error::other)?),
+    };
+    let (access_key_id, access_key_secret, root_key_reused) =
+        root_access_key(&kms, options).map_err(std::io::Error::other)?;
     let seeded = match &options.seed {
         None => None,
         Some(seed) => Some(seed.apply(&kms).map_err(std::io::Error::other)?),
@@ -132,7 +155,17 @@ pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
     config.trail_api = options.trail_api;
     config.sts_api = options.sts_api;
     let gateway = Gateway::new(kms, config);
-    let state = Arc::new(ServerState::new(gateway, clock, options.controls));
+    let report = store.as_ref().map(|(store, replayed)| StoreReport {
+        dir: store.dir().to_owned(),
+        replayed: *replayed,
+        root_key_reused,
+    });
+    let state = Arc::new(ServerState::new(
+        gateway,
+        clock,
+        options.controls,
+        store.map(|(store, _)| store),
+    ));
     let listener = tokio::net::TcpListener::bind(options.listen).await?;
     let addr = listener.local_addr()?;
     Ok(BoundServer {
@@ -140,11 +173,65 @@ pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
         access_key_id,
         access_key_secret,
         seeded,
+        store: report,
         ca_file: tls.as_ref().and_then(|t| t.ca_file.clone()),
         listener,
         tls,
         state,
     })
+}
+
+/// Opens the store, moves the clock to where it was (never behind the newest entry), replays
+/// the journal and journals every call from then on (D-501, D-502).
+fn open_store(
+    dir: &std::path::Path,
+    kms: &Kms,
+    clock: &OffsetClock,
+) -> Result<(Arc<DurableStore>, u64), StoreError> {
+    let store = Arc::new(DurableStore::open(dir)?);
+    clock.advance(store.clock_offset()?);
+    let replayed = store.replay_into(kms)?;
+    if let Some(last) = replayed.last_now {
+        // The system clock went back while the server was down: time still only moves on.
+        let behind = last - clock.now().unix();
+        if behind > 0 {
+            clock.advance(behind);
+        }
+    }
+    kms.attach_journal(store.clone())
+        .map_err(|e| StoreError::new(e.to_string()))?;
+    Ok((store, replayed.entries))
+}
+
+/// The root AccessKey to serve (D-504): the one given, added when the store lacks it;
+/// else the first one a durable store holds; else a new one.
+fn root_access_key(
+    kms: &Kms,
+    options: &ServeOptions,
+) -> Result<(String, Secret, bool), StoreError> {
+    let given_secret = options.access_key_secret.as_deref();
+    let stored = kms.root_access_keys();
+    let found = match &options.access_key_id {
+        Some(id) => stored.into_iter().find(|(stored_id, _)| stored_id == id),
+        None => stored
+            .into_iter()
+            .find(|(_, secret)| given_secret.is_none_or(|given| given == secret.expose())),
+    };
+    if let Some((id, secret)) = found {
+        if given_secret.is_some_and(|given| given != secret.expose()) {
+            return Err(StoreError::new(format!(
+                "the store already holds root AccessKey {id} with another secret; give its \
+                 secret, or another --access-key-id"
+            )));
+        }
+        return Ok((id, secret, true));
+    }
+    let (id, secret) =
+        kms.add_root_access_key(options.access_key_id.clone(), given_secret.map(Secret::new));
+    if kms.journal_failed() {
+        return Err(StoreError::new("the root AccessKey could not be stored"));
+    }
+    Ok((id, secret, false))
 }
 
 impl BoundServer {

@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use redb::{Database, ReadableDatabase as _, ReadableTable as _, TableDefinition};
+use redb::{Database, ReadOnlyDatabase, ReadableDatabase, ReadableTable as _, TableDefinition};
 
 use kms_reference::Kms;
 use kms_reference::journal::{Journal, JournalEntry};
@@ -40,6 +40,13 @@ impl fmt::Display for StoreError {
 }
 
 impl std::error::Error for StoreError {}
+
+impl StoreError {
+    /// An error with this message.
+    pub fn new(message: impl Into<String>) -> StoreError {
+        StoreError(message.into())
+    }
+}
 
 fn fail(dir: &Path, what: impl fmt::Display) -> StoreError {
     StoreError(format!("the store in {}: {what}", dir.display()))
@@ -80,6 +87,14 @@ impl DurableStore {
         let db_path = dir.join(DATABASE_FILE);
         let existed = db_path.exists();
         let key = MasterKey::load_or_create(dir, existed).map_err(|e| fail(dir, e))?;
+        if existed {
+            // Read-only first, so that a store this binary must refuse is left byte for byte
+            // as it is. A store that needs recovery after a crash cannot be opened read-only;
+            // it is checked after the recovery below.
+            if let Ok(read_only) = ReadOnlyDatabase::open(&db_path) {
+                check_schema(&read_only).map_err(|e| fail(dir, e))?;
+            }
+        }
         let db = Database::create(&db_path).map_err(|e| match e {
             redb::DatabaseError::DatabaseAlreadyOpen => {
                 fail(dir, "another kmsconf serve holds it open")
@@ -92,7 +107,10 @@ impl DurableStore {
             key,
             next_seq: AtomicU64::new(0),
         };
-        store.check_schema()?;
+        match check_schema(&store.db).map_err(|e| fail(dir, e))? {
+            Some(_) => {}
+            None => store.set_meta("schema", SCHEMA_VERSION as i64)?,
+        }
         let next = store.last_seq()?.map_or(0, |s| s + 1);
         store.next_seq.store(next, Ordering::SeqCst);
         Ok(store)
@@ -107,31 +125,8 @@ impl DurableStore {
         fail(&self.dir, what)
     }
 
-    /// Writes the schema of a new store; refuses one written by a newer binary.
-    fn check_schema(&self) -> Result<(), StoreError> {
-        let found = self.meta("schema")?;
-        match found {
-            None => self.set_meta("schema", SCHEMA_VERSION as i64),
-            Some(v) if v == SCHEMA_VERSION as i64 => Ok(()),
-            Some(v) if v > SCHEMA_VERSION as i64 => Err(self.err(format!(
-                "it was written by a newer kmsconf (schema {v}; this one reads {SCHEMA_VERSION}); \
-                 it is left as it is"
-            ))),
-            Some(v) => Err(self.err(format!(
-                "schema {v} is not one this kmsconf reads ({SCHEMA_VERSION})"
-            ))),
-        }
-    }
-
     fn meta(&self, name: &str) -> Result<Option<i64>, StoreError> {
-        let read = self.db.begin_read().map_err(|e| self.err(e))?;
-        let table = match read.open_table(META) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
-            Err(e) => return Err(self.err(e)),
-        };
-        let value = table.get(name).map_err(|e| self.err(e))?;
-        Ok(value.map(|v| v.value()))
+        read_meta(&self.db, name).map_err(|e| self.err(e))
     }
 
     fn set_meta(&self, name: &str, value: i64) -> Result<(), StoreError> {
@@ -234,6 +229,33 @@ impl Journal for DurableStore {
             }
         }
     }
+}
+
+/// The schema of a store, `None` when new; an error for a schema this binary does not read
+/// (D-503).
+fn check_schema(db: &impl ReadableDatabase) -> Result<Option<i64>, String> {
+    match read_meta(db, "schema")? {
+        None => Ok(None),
+        Some(v) if v == SCHEMA_VERSION as i64 => Ok(Some(v)),
+        Some(v) if v > SCHEMA_VERSION as i64 => Err(format!(
+            "it was written by a newer kmsconf (schema {v}; this one reads {SCHEMA_VERSION}); \
+             it is left as it is"
+        )),
+        Some(v) => Err(format!(
+            "schema {v} is not one this kmsconf reads ({SCHEMA_VERSION})"
+        )),
+    }
+}
+
+fn read_meta(db: &impl ReadableDatabase, name: &str) -> Result<Option<i64>, String> {
+    let read = db.begin_read().map_err(|e| e.to_string())?;
+    let table = match read.open_table(META) {
+        Ok(t) => t,
+        Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    let value = table.get(name).map_err(|e| e.to_string())?;
+    Ok(value.map(|v| v.value()))
 }
 
 /// Creates `dir` (and its parents) readable by its owner only.

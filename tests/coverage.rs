@@ -233,10 +233,19 @@ const DECISIONS_WITHOUT_SCENARIO: &[(&str, &str)] = &[
     ),
     (
         "D-075",
-        "ServiceUnavailableTemporary: no client input can make a target temporarily unavailable, \
-         and the reference never answers it; the spelling is the error table's \
-         (reference/src/error.rs)",
+        "ServiceUnavailableTemporary: no client input can make a target temporarily unavailable; \
+         the reference answers it only when its durable store fails (D-505, \
+         reference/tests/journal.rs)",
     ),
+    (
+        "D-501",
+        "the journal of a durable server: reference/tests/journal.rs, tests/durable.rs, \
+         tests/crash.rs",
+    ),
+    ("D-502", "sealing at rest: tests/durable.rs"),
+    ("D-503", "schema refusal: tests/durable.rs"),
+    ("D-504", "the root AccessKey across restarts: tests/durable.rs"),
+    ("D-505", "a failed write: reference/tests/journal.rs"),
 ];
 
 fn is_decision_id(tag: &str) -> bool {

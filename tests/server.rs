@@ -19,6 +19,7 @@ fn app(controls: TestControls) -> axum::Router {
         Gateway::new(account.kms, GatewayConfig::default()),
         clock,
         controls,
+        None,
     )))
 }
 

@@ -21,6 +21,7 @@ use kms_reference::{
 use serde_json::json;
 
 use crate::control::{self, ClockQuery, ClockState, Features, NewAccount, TestControls};
+use crate::store::DurableStore;
 
 /// What the handlers share.
 #[derive(Debug)]
@@ -29,16 +30,25 @@ pub struct ServerState {
     /// The clock of each account, by account id.
     clocks: Mutex<HashMap<String, OffsetClock>>,
     controls: TestControls,
+    /// The durable store of the default account, with `--data-dir`.
+    store: Option<Arc<DurableStore>>,
 }
 
 impl ServerState {
-    /// State for a gateway whose default account runs on `clock`.
-    pub fn new(gateway: Gateway, clock: OffsetClock, controls: TestControls) -> ServerState {
+    /// State for a gateway whose default account runs on `clock`, journaled in `store` when
+    /// durable.
+    pub fn new(
+        gateway: Gateway,
+        clock: OffsetClock,
+        controls: TestControls,
+        store: Option<Arc<DurableStore>>,
+    ) -> ServerState {
         let account = gateway.kms().config().account_id.clone();
         ServerState {
             gateway,
             clocks: Mutex::new(HashMap::from([(account, clock)])),
             controls,
+            store,
         }
     }
 
@@ -64,9 +74,23 @@ pub fn router(state: Arc<ServerState>) -> Router {
 }
 
 async fn healthz(State(state): State<Arc<ServerState>>) -> Response {
-    let trail = state.gateway.kms().trail_stats();
-    axum::Json(json!({
-        "status": "ok",
+    let kms = state.gateway.kms();
+    let trail = kms.trail_stats();
+    // A store that failed a write refuses every call until restarted: not healthy.
+    let (status, code) = if kms.journal_failed() {
+        ("unavailable", StatusCode::SERVICE_UNAVAILABLE)
+    } else {
+        ("ok", StatusCode::OK)
+    };
+    let store = state.store.as_ref().map(|s| {
+        json!({
+            "dir": s.dir().display().to_string(),
+            "entries": s.entry_count(),
+        })
+    });
+    let body = axum::Json(json!({
+        "status": status,
+        "store": store,
         "region": state.gateway.kms().config().region,
         "accounts": state.gateway.tenant_count(),
         "trail": {
@@ -75,8 +99,8 @@ async fn healthz(State(state): State<Arc<ServerState>>) -> Response {
             "evictedByAge": trail.evicted_by_age,
             "evictedByCount": trail.evicted_by_count,
         },
-    }))
-    .into_response()
+    }));
+    (code, body).into_response()
 }
 
 async fn features(State(state): State<Arc<ServerState>>) -> Response {
@@ -120,6 +144,16 @@ async fn clock_advance(
         return (StatusCode::BAD_REQUEST, "the clock only moves forward").into_response();
     }
     clock.advance(seconds);
+    if let Some(store) = &state.store
+        && let Err(e) = store.save_clock_offset(clock.offset())
+    {
+        tracing::error!(error = %e, "the clock offset could not be stored");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the clock moved but its offset could not be stored",
+        )
+            .into_response();
+    }
     tracing::info!(seconds, offset = clock.offset(), "clock advanced");
     clock_json(&clock)
 }

@@ -1,0 +1,384 @@
+//! The journal of a durable reference (docs/spec/decisions.md D-501): every call that may
+//! change the state is journaled with its time and randomness, and replaying the journal into
+//! a fresh reference, with other randomness and another clock, rebuilds the same state: the
+//! same keys, ciphertexts that decrypt, secrets, RAM identities, sessions and trail.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failure is a test failure"
+)]
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use kms_reference::journal::{Journal, JournalEntry, ReplayError};
+use kms_reference::trail::decode_lookup_events;
+use kms_reference::wire::decode_ram_request;
+use kms_reference::{Caller, Kms, KmsConfig, ManualClock, Timestamp};
+use serde_json::{Map, Value};
+
+const START: i64 = 1_767_225_600;
+const DAY: i64 = 86_400;
+
+/// A journal in memory; `fail_after` makes every append past that many fail.
+#[derive(Debug, Default)]
+struct Memory {
+    entries: Mutex<Vec<JournalEntry>>,
+    fail_after: Option<usize>,
+}
+
+impl Journal for Memory {
+    fn append(&self, entry: &JournalEntry) -> Result<(), String> {
+        let mut entries = self.entries.lock().unwrap();
+        if self.fail_after.is_some_and(|n| entries.len() >= n) {
+            return Err("disk full".into());
+        }
+        entries.push(entry.clone());
+        Ok(())
+    }
+}
+
+fn params(items: &[(&str, &str)]) -> BTreeMap<String, String> {
+    items
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn call(kms: &Kms, caller: &Caller, action: &str, items: &[(&str, &str)]) -> Map<String, Value> {
+    kms.handle_params(caller, action, &params(items))
+        .result
+        .unwrap_or_else(|e| panic!("{action}: {e}"))
+}
+
+fn ram(kms: &Kms, action: &str, items: &[(&str, &str)]) -> Value {
+    let request = decode_ram_request(action, &params(items)).unwrap();
+    let response = kms
+        .handle_ram(&Caller::root(), request)
+        .unwrap_or_else(|e| panic!("{action}: {e}"));
+    Value::Object(response.body())
+}
+
+fn events(kms: &Kms) -> Value {
+    let query = decode_lookup_events(&params(&[
+        ("StartTime", "2026-01-01T00:00:00Z"),
+        ("EndTime", "2026-01-31T00:00:00Z"),
+        ("MaxResults", "50"),
+    ]))
+    .unwrap();
+    Value::Object(kms.lookup_events(&Caller::root(), &query).unwrap())
+}
+
+/// A journaling reference on a manual clock with its own randomness.
+fn journaling(seed: u64, journal: Arc<Memory>) -> (Kms, ManualClock) {
+    let clock = ManualClock::new(Timestamp::from_unix(START));
+    let kms = Kms::builder().deterministic(seed, &clock).build_service();
+    kms.attach_journal(journal).unwrap();
+    (kms, clock)
+}
+
+/// A reference ready to replay into: other randomness, a clock far from the journal's.
+fn fresh(config: KmsConfig) -> (Kms, ManualClock) {
+    let clock = ManualClock::new(Timestamp::from_unix(START + 400 * DAY));
+    let kms = Kms::builder()
+        .config(config)
+        .deterministic(77, &clock)
+        .build_service();
+    (kms, clock)
+}
+
+struct Made {
+    symmetric: String,
+    doomed: String,
+    ciphertext: String,
+    user_key: (String, String),
+    session_key: String,
+}
+
+/// Keys, crypto, aliases, tags, secrets, RAM users and roles, a session, a denied call and a
+/// deletion that completes on the clock.
+fn workload(kms: &Kms, clock: &ManualClock) -> Made {
+    let root = Caller::root();
+    kms.add_root_access_key(Some("LTAIroot0000000000000000".into()), None);
+    let symmetric =
+        call(kms, &root, "CreateKey", &[("Description", "main")])["KeyMetadata"]["KeyId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let ec = call(
+        kms,
+        &root,
+        "CreateKey",
+        &[("KeySpec", "EC_P256"), ("KeyUsage", "SIGN/VERIFY")],
+    )["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ciphertext = call(
+        kms,
+        &root,
+        "Encrypt",
+        &[
+            ("KeyId", &symmetric),
+            ("Plaintext", "aGVsbG8="),
+            ("EncryptionContext", r#"{"app":"billing"}"#),
+        ],
+    )["CiphertextBlob"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        kms,
+        &root,
+        "CreateAlias",
+        &[("AliasName", "alias/main"), ("KeyId", &symmetric)],
+    );
+    call(
+        kms,
+        &root,
+        "TagResource",
+        &[
+            ("KeyId", &ec),
+            ("Tags", r#"[{"TagKey":"team","TagValue":"a"}]"#),
+        ],
+    );
+    call(
+        kms,
+        &root,
+        "CreateSecret",
+        &[
+            ("SecretName", "db"),
+            ("SecretData", "s3cret-one"),
+            ("VersionId", "v1"),
+        ],
+    );
+    call(
+        kms,
+        &root,
+        "PutSecretValue",
+        &[
+            ("SecretName", "db"),
+            ("SecretData", "s3cret-two"),
+            ("VersionId", "v2"),
+        ],
+    );
+    ram(kms, "CreateUser", &[("UserName", "alice")]);
+    let key = ram(kms, "CreateAccessKey", &[("UserName", "alice")]);
+    let user_key = (
+        key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
+        key["AccessKey"]["AccessKeySecret"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    );
+    // alice has no policy: denied, and the denial is in the trail.
+    let denied = kms.handle_params(&Caller::user("alice"), "ListKeys", &params(&[]));
+    assert_eq!(
+        denied.result.unwrap_err().code().as_str(),
+        "Forbidden.NoPermission"
+    );
+    let may_assume = r#"{"Version":"1","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Resource":"*"}]}"#;
+    ram(
+        kms,
+        "CreatePolicy",
+        &[("PolicyName", "assume"), ("PolicyDocument", may_assume)],
+    );
+    ram(
+        kms,
+        "AttachPolicyToUser",
+        &[
+            ("PolicyName", "assume"),
+            ("PolicyType", "Custom"),
+            ("UserName", "alice"),
+        ],
+    );
+    let trust = r#"{"Version":"1","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"RAM":["acs:ram::1234567890123456:user/alice"]}}]}"#;
+    ram(
+        kms,
+        "CreateRole",
+        &[("RoleName", "reader"), ("AssumeRolePolicyDocument", trust)],
+    );
+    let (_, assumed) = kms.handle_sts_params(
+        &Caller::user("alice"),
+        "AssumeRole",
+        &params(&[
+            ("RoleArn", "acs:ram::1234567890123456:role/reader"),
+            ("RoleSessionName", "s1"),
+        ]),
+    );
+    let session_key = assumed.unwrap()["Credentials"]["AccessKeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let doomed = call(kms, &root, "CreateKey", &[])["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    clock.advance(DAY);
+    call(
+        kms,
+        &root,
+        "ScheduleKeyDeletion",
+        &[("KeyId", &doomed), ("PendingWindowInDays", "7")],
+    );
+    clock.advance(8 * DAY);
+    events(kms);
+    Made {
+        symmetric,
+        doomed,
+        ciphertext,
+        user_key,
+        session_key,
+    }
+}
+
+fn replayed(journal: &Memory, into: &Kms) -> Result<(), ReplayError> {
+    for entry in journal.entries.lock().unwrap().iter() {
+        into.replay(entry)?;
+    }
+    Ok(())
+}
+
+fn strip_request_id(mut body: Map<String, Value>) -> Map<String, Value> {
+    body.remove("RequestId");
+    body
+}
+
+#[test]
+fn replaying_the_journal_rebuilds_the_state_it_recorded() {
+    let journal = Arc::new(Memory::default());
+    let (a, clock) = journaling(1, journal.clone());
+    let made = workload(&a, &clock);
+    let (b, b_clock) = fresh(a.config().clone());
+    replayed(&journal, &b).unwrap();
+    // Replay ran on the journal's times; what follows reads both at the same time.
+    b_clock.set(a.now());
+
+    // The trail first, before either side records more: the same events, ids and all.
+    let trail = events(&a);
+    assert!(
+        trail["Events"].as_array().unwrap().len() >= 11,
+        "the workload's events: {trail}"
+    );
+    assert_eq!(trail, events(&b));
+    assert_eq!(a.root_access_keys(), b.root_access_keys());
+
+    let root = Caller::root();
+    let same = |action: &str, items: &[(&str, &str)]| {
+        let left = strip_request_id(call(&a, &root, action, items));
+        let right = strip_request_id(call(&b, &root, action, items));
+        assert_eq!(left, right, "{action} differs after replay");
+        left
+    };
+    let keys = same("ListKeys", &[("PageSize", "100")]);
+    assert_eq!(
+        keys["TotalCount"], 2,
+        "the deleted key is gone on both: {keys:?}"
+    );
+    same("DescribeKey", &[("KeyId", &made.symmetric)]);
+    same("DescribeKey", &[("KeyId", "alias/main")]);
+    same("ListAliases", &[]);
+    same("ListSecrets", &[]);
+    let value = same("GetSecretValue", &[("SecretName", "db")]);
+    assert_eq!(value["SecretData"], "s3cret-two");
+    let previous = same(
+        "GetSecretValue",
+        &[("SecretName", "db"), ("VersionStage", "ACSPrevious")],
+    );
+    assert_eq!(previous["SecretData"], "s3cret-one");
+    let decrypted = same(
+        "Decrypt",
+        &[
+            ("CiphertextBlob", &made.ciphertext),
+            ("EncryptionContext", r#"{"app":"billing"}"#),
+        ],
+    );
+    assert_eq!(decrypted["Plaintext"], "aGVsbG8=");
+    let gone = b.handle_params(&root, "DescribeKey", &params(&[("KeyId", &made.doomed)]));
+    assert_eq!(
+        gone.result.unwrap_err().code().as_str(),
+        "Forbidden.KeyNotFound"
+    );
+
+    // Credentials made by RAM and STS authenticate the same on both.
+    let user = b.credential(&made.user_key.0).unwrap();
+    assert_eq!(user.secret.expose(), made.user_key.1);
+    let session_a = a.credential(&made.session_key).unwrap();
+    let session_b = b.credential(&made.session_key).unwrap();
+    assert_eq!(session_a.secret.expose(), session_b.secret.expose());
+    assert_eq!(session_a.token, session_b.token);
+}
+
+#[test]
+fn a_replay_that_ends_otherwise_stops_and_names_the_call() {
+    let journal = Arc::new(Memory::default());
+    let (a, clock) = journaling(2, journal.clone());
+    workload(&a, &clock);
+    // One key fewer allowed: the second CreateKey is refused on replay.
+    let (b, _) = fresh(a.config().clone().with_limits(1, 300));
+    let err = replayed(&journal, &b).unwrap_err();
+    assert_eq!(
+        err,
+        ReplayError::Diverged {
+            call: "Params CreateKey".into(),
+            journaled: "ok".into(),
+            replayed: "Rejected.LimitExceeded and other randomness".into(),
+        }
+    );
+    assert!(err.to_string().contains("Params CreateKey ended with ok"));
+}
+
+#[test]
+fn a_reference_that_journals_refuses_to_replay_and_a_second_journal() {
+    let journal = Arc::new(Memory::default());
+    let (a, clock) = journaling(3, journal.clone());
+    workload(&a, &clock);
+    let entry = journal.entries.lock().unwrap()[0].clone();
+    assert_eq!(a.replay(&entry), Err(ReplayError::Journaling));
+    assert_eq!(
+        a.attach_journal(Arc::new(Memory::default())),
+        Err(ReplayError::Journaling)
+    );
+}
+
+#[test]
+fn once_an_entry_cannot_be_stored_every_call_is_refused() {
+    let journal = Arc::new(Memory {
+        fail_after: Some(2),
+        ..Memory::default()
+    });
+    let (a, _clock) = journaling(4, journal.clone());
+    let root = Caller::root();
+    call(&a, &root, "CreateKey", &[]);
+    call(&a, &root, "CreateKey", &[]);
+    assert!(!a.journal_failed());
+    let refused = a.handle_params(&root, "CreateKey", &params(&[]));
+    assert_eq!(
+        refused.result.unwrap_err().code().as_str(),
+        "ServiceUnavailableTemporary"
+    );
+    assert!(a.journal_failed());
+    // A read is refused too: the state it would show is no longer the journal's.
+    let read = a.handle_params(&root, "ListKeys", &params(&[]));
+    assert_eq!(
+        read.result.unwrap_err().code().as_str(),
+        "ServiceUnavailableTemporary"
+    );
+    assert_eq!(journal.entries.lock().unwrap().len(), 2);
+}
+
+#[test]
+fn entries_show_no_parameters_or_random_bytes_in_debug_output() {
+    let journal = Arc::new(Memory::default());
+    let (a, clock) = journaling(5, journal.clone());
+    workload(&a, &clock);
+    for entry in journal.entries.lock().unwrap().iter() {
+        let shown = format!("{entry:?}");
+        for secret in ["s3cret", "aGVsbG8=", "SecretData", "random"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
+}
