@@ -9,7 +9,7 @@ use rsa::{Oaep, PublicKey};
 
 /// Wraps `material` with the Base64 SubjectPublicKeyInfo `public_key` using `algorithm`
 /// (`RSAES_PKCS1_V1_5`, `RSAES_OAEP_SHA_1` or `RSAES_OAEP_SHA_256`), and returns Base64.
-pub(crate) fn wrap_key_material(
+pub fn wrap_key_material(
     public_key: &str,
     algorithm: &str,
     material: &[u8],

@@ -5,7 +5,7 @@
 //! against the embedded reference ([`InProcessTarget`]) or a remote endpoint ([`RemoteTarget`]).
 
 pub mod cleanup;
-mod client_crypto;
+pub mod client_crypto;
 pub mod config;
 pub mod control;
 pub mod embedded;
