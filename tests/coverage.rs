@@ -275,7 +275,8 @@ const DECISIONS_WITHOUT_SCENARIO: &[(&str, &str)] = &[
     (
         "D-405",
         "drained oversized body: tests/server_bounds.rs \
-         f9_an_oversized_body_written_whole_gets_the_413_envelope",
+         f9_an_oversized_body_written_whole_gets_the_413_envelope, \
+         f9_a_body_past_the_drain_bound_or_awaiting_continue_is_answered_at_once",
     ),
     (
         "D-406",

@@ -185,6 +185,27 @@ fn f9_an_oversized_body_written_whole_gets_the_413_envelope() {
     assert!(closed_without_answer(&mut client));
 }
 
+/// F9: a body declared beyond the drain bound, or announced with `Expect: 100-continue`, is
+/// answered 413 at once, before a byte of it is sent.
+#[test]
+fn f9_a_body_past_the_drain_bound_or_awaiting_continue_is_answered_at_once() {
+    let (_server, addr) = server(&["--max-body-bytes", "1024", "--max-drain-bytes", "4096"]);
+    for (length, expect) in [(8192, ""), (2048, "Expect: 100-continue\r\n")] {
+        let mut client = connect(&addr);
+        let head =
+            format!("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n{expect}\r\n");
+        client.write_all(head.as_bytes()).unwrap();
+        let (status, headers, body) = read_response(&mut client);
+        assert_eq!(status, 413, "{length} {expect}");
+        assert!(
+            headers
+                .iter()
+                .any(|(k, v)| k == "connection" && v == "close")
+        );
+        assert!(body.contains("RequestEntityTooLarge"), "{body}");
+    }
+}
+
 /// The head bound is hyper's: more than 100 header fields is 431 (no envelope: the request
 /// was never read as one).
 #[test]

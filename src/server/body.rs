@@ -19,9 +19,10 @@ pub(super) enum ReadBody {
     Oversized,
 }
 
-/// Reads `body` up to `limit` bytes. Past it, reads and discards up to `drain` more bytes
-/// (none when the client waits for `100-continue`: it has sent nothing yet), so that the
-/// client is not cut off while still writing.
+/// Reads `body` up to `limit` bytes. Past it, reads and discards up to `drain` more bytes, so
+/// that the client is not cut off while still writing; none when the client waits for
+/// `100-continue` (it has sent nothing yet) or declares more than both bounds (draining could
+/// not save it).
 pub(super) async fn read_body(
     headers: &HeaderMap,
     body: Body,
@@ -35,15 +36,15 @@ pub(super) async fn read_body(
     let expects_continue = headers
         .get(axum::http::header::EXPECT)
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
-    let over = |n: u64| usize::try_from(n).map_or(true, |n| n > limit);
-    if expects_continue && declared.is_some_and(over) {
-        // Polling the body would send `100 Continue`; answering first spares the upload.
+    let bound = limit.saturating_add(drain);
+    let over = |n: u64, bound: usize| usize::try_from(n).map_or(true, |n| n > bound);
+    // Polling the body would send `100 Continue`; answering first spares the upload.
+    if declared.is_some_and(|n| over(n, bound) || (expects_continue && over(n, limit))) {
         return ReadBody::Oversized;
     }
     let mut stream = body.into_data_stream();
     let mut kept = Vec::new();
     let mut seen: usize = 0;
-    let bound = limit.saturating_add(drain);
     while let Some(chunk) = stream.next().await {
         let Ok(chunk) = chunk else {
             // The client went away or sent a malformed body: nothing more to read.
