@@ -12,7 +12,7 @@ use kms_conformance::embedded::ExtractedFeatures;
 use kms_conformance::policy_cli::{self, EXIT_USAGE, PolicySource};
 use kms_conformance::seed::{SeedError, SeedFile};
 use kms_conformance::server::{
-    ServeOptions, TestControls, TlsError, TlsSource, read_secret_file, shutdown_signal,
+    ServeOptions, TestControls, TlsError, TlsSource, root_secret, shutdown_signal,
 };
 use kms_conformance::store::StoreError;
 use kms_conformance::{
@@ -500,28 +500,15 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
 }
 
 fn serve(args: ServeArgs, secret_on_command_line: bool) -> ExitCode {
-    let access_key_secret = match (&args.access_key_secret_file, secret_on_command_line) {
-        (Some(_), true) => {
-            eprintln!("kmsconf: give --access-key-secret or --access-key-secret-file, not both");
+    let access_key_secret = match root_secret(
+        args.access_key_secret_file.as_deref(),
+        args.credentials.access_key_secret.clone(),
+        secret_on_command_line,
+    ) {
+        Ok(secret) => secret,
+        Err(e) => {
+            eprintln!("kmsconf: {e}");
             return ExitCode::from(2);
-        }
-        // The file wins over the environment: it was asked for on this command line.
-        (Some(path), false) => match read_secret_file(path) {
-            Ok(secret) => Some(secret),
-            Err(e) => {
-                eprintln!("kmsconf: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        (None, on_command_line) => {
-            if on_command_line {
-                eprintln!(
-                    "kmsconf: warning: --access-key-secret is visible to every local user (ps, \
-                     /proc/PID/cmdline); use --access-key-secret-file FILE or the environment \
-                     variable ALIBABA_CLOUD_ACCESS_KEY_SECRET instead"
-                );
-            }
-            args.credentials.access_key_secret.clone()
         }
     };
     let seed = match &args.seed {

@@ -12,7 +12,7 @@ mod tls;
 pub use crate::control::TestControls;
 pub use app::{ServerState, router};
 pub use body::DEFAULT_MAX_DRAIN_BYTES;
-pub use secret_file::read_secret_file;
+pub use secret_file::{COMMAND_LINE_SECRET_WARNING, read_secret_file, root_secret};
 pub use tls::{CA_CERT_FILE, TlsError, TlsSource};
 
 use std::net::SocketAddr;

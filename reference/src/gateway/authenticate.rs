@@ -8,7 +8,6 @@ use std::sync::Arc;
 use crate::caller::Caller;
 use crate::clock::Timestamp;
 use crate::error::{ErrorCode, KmsError};
-use crate::gateway::replay::NonceRefusal;
 use crate::gateway::route::route;
 use crate::gateway::{Gateway, GatewayConfig, Product};
 use crate::service::{Credential, Kms};
@@ -114,7 +113,7 @@ impl Gateway {
             let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
             nonces
                 .check(&signed.access_key_id, &signed.nonce, signed_at, now)
-                .map_err(|refusal| (product, nonce_refusal(refusal)))?;
+                .map_err(|refusal| (product, refusal.into_error()))?;
             self.rates
                 .check(&signed.access_key_id, now)
                 .map_err(|e| (product, e))?;
@@ -389,20 +388,6 @@ impl Signed {
                 "Specified signature is not matched with our calculation. server string to sign is:{sts}"
             ),
         )
-    }
-}
-
-/// The answer to a refused nonce. A request older than what a full window still holds is
-/// throttled, not called a replay: the official clients sign again, with a fresh time, on 429.
-fn nonce_refusal(refusal: NonceRefusal) -> KmsError {
-    match refusal {
-        NonceRefusal::Reused => ErrorCode::SignatureNonceUsed.into(),
-        NonceRefusal::BeforeFloor { floor } => KmsError::with_message(
-            ErrorCode::RejectedThrottling,
-            format!(
-                "The signature nonce window of this AccessKey is full: a request signed at or before {floor} can no longer be told from a replay; sign it again with the current time."
-            ),
-        ),
     }
 }
 

@@ -11,6 +11,7 @@
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use crate::clock::Timestamp;
+use crate::error::{ErrorCode, KmsError};
 
 /// Why a nonce was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +23,22 @@ pub(crate) enum NonceRefusal {
         /// The newest signing time given up.
         floor: Timestamp,
     },
+}
+
+impl NonceRefusal {
+    /// The answer. A request older than what a full window still holds is throttled, not
+    /// called a replay: the official clients sign again, with a fresh time, on a 429.
+    pub(crate) fn into_error(self) -> KmsError {
+        match self {
+            NonceRefusal::Reused => ErrorCode::SignatureNonceUsed.into(),
+            NonceRefusal::BeforeFloor { floor } => KmsError::with_message(
+                ErrorCode::RejectedThrottling,
+                format!(
+                    "The signature nonce window of this AccessKey is full: a request signed at or before {floor} can no longer be told from a replay; sign it again with the current time."
+                ),
+            ),
+        }
+    }
 }
 
 /// How many nonces are held.
