@@ -92,6 +92,8 @@ async fn healthz(State(state): State<Arc<ServerState>>) -> Response {
     } else {
         ("ok", StatusCode::OK)
     };
+    // The nonce window's fill (D-401): how close it is to giving up nonces.
+    let nonces = state.gateway.nonce_stats("");
     let store = state.store.as_ref().map(|s| {
         json!({
             "dir": s.dir().display().to_string(),
@@ -103,6 +105,11 @@ async fn healthz(State(state): State<Arc<ServerState>>) -> Response {
         "store": store,
         "region": state.gateway.kms().config().region,
         "accounts": state.gateway.tenant_count(),
+        "nonces": {
+            "held": nonces.held,
+            "accessKeys": nonces.access_keys,
+            "capacity": state.gateway.config().nonce_capacity,
+        },
         "trail": {
             "stored": trail.stored,
             "recorded": trail.recorded,
