@@ -4,13 +4,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use kms_conformance::cleanup;
 use kms_conformance::config::{EXAMPLE_CONFIG, TargetConfig};
 use kms_conformance::embedded::ExtractedFeatures;
 use kms_conformance::policy_cli::{self, EXIT_USAGE, PolicySource};
 use kms_conformance::seed::{SeedError, SeedFile};
-use kms_conformance::server::{ServeOptions, TestControls, TlsError, TlsSource, shutdown_signal};
+use kms_conformance::server::{
+    ServeOptions, TestControls, TlsError, TlsSource, root_secret, shutdown_signal,
+};
 use kms_conformance::store::StoreError;
 use kms_conformance::{
     EndpointFlags, HarnessError, InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, Target,
@@ -193,9 +196,32 @@ struct ServeArgs {
     /// All three test controls above. Never on a shared network.
     #[arg(long)]
     test_mode: bool,
+    /// Read the root AccessKey secret from the first line of FILE (keep it owner-only) rather
+    /// than --access-key-secret, which every local user can read in `ps`.
+    #[arg(long, value_name = "FILE")]
+    access_key_secret_file: Option<PathBuf>,
     /// Largest request body in bytes (larger ones get 413).
     #[arg(long, default_value_t = ServeOptions::default().max_body_bytes)]
     max_body_bytes: usize,
+    /// Bytes of a body over --max-body-bytes read and thrown away before the 413 is answered,
+    /// so that clients that write the whole body first still read it; the connection then
+    /// closes.
+    #[arg(long, default_value_t = ServeOptions::default().max_drain_bytes)]
+    max_drain_bytes: usize,
+    /// Seconds from the first byte of a request to the end of its header; a slower connection
+    /// is closed.
+    #[arg(long, default_value_t = ServeOptions::default().header_timeout.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout_secs: u64,
+    /// Seconds a connection may wait for its next request, or stall in a body or an answer,
+    /// before it is closed.
+    #[arg(long, default_value_t = ServeOptions::default().idle_timeout.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout_secs: u64,
+    /// Connections served at once; further ones wait in the listen queue until one closes.
+    #[arg(long, default_value_t = ServeOptions::default().max_connections as u32,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
     /// Keys per account before Rejected.LimitExceeded (the documented quota is 200).
     #[arg(long, default_value_t = ServeOptions::default().max_keys)]
     max_keys: usize,
@@ -246,10 +272,19 @@ struct ServeArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    // Only a secret typed on the command line shows in `ps`; one from the environment does not.
+    let secret_on_command_line = matches
+        .subcommand_matches("serve")
+        .and_then(|m| m.value_source("access_key_secret"))
+        == Some(ValueSource::CommandLine);
     match cli.command {
         Command::Run(args) => run(args),
-        Command::Serve(args) => serve(args),
+        Command::Serve(args) => serve(args, secret_on_command_line),
         Command::Policy(command) => policy(command),
         Command::Init { path } => init(&path),
         Command::Cleanup(args) => {
@@ -464,7 +499,18 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn serve(args: ServeArgs) -> ExitCode {
+fn serve(args: ServeArgs, secret_on_command_line: bool) -> ExitCode {
+    let access_key_secret = match root_secret(
+        args.access_key_secret_file.as_deref(),
+        args.credentials.access_key_secret.clone(),
+        secret_on_command_line,
+    ) {
+        Ok(secret) => secret,
+        Err(e) => {
+            eprintln!("kmsconf: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let seed = match &args.seed {
         None => None,
         Some(path) => match SeedFile::load(path) {
@@ -486,13 +532,17 @@ fn serve(args: ServeArgs) -> ExitCode {
         region: args.region,
         account_id: args.account_id,
         access_key_id: args.credentials.access_key_id,
-        access_key_secret: args.credentials.access_key_secret,
+        access_key_secret,
         controls: TestControls {
             clock: args.allow_clock_control || args.test_mode,
             context: args.allow_context_override || args.test_mode,
             accounts: args.allow_test_accounts || args.test_mode,
         },
         max_body_bytes: args.max_body_bytes,
+        max_drain_bytes: args.max_drain_bytes,
+        header_timeout: std::time::Duration::from_secs(args.header_timeout_secs),
+        idle_timeout: std::time::Duration::from_secs(args.idle_timeout_secs),
+        max_connections: args.max_connections as usize,
         max_keys: args.max_keys,
         max_aliases: args.max_aliases,
         rate_limit: args.rate_limit,

@@ -2,18 +2,24 @@
 //! subset and ActionTrail LookupEvents (routed by Version), plus `/healthz` and, only when
 //! asked for, test controls (`/__kmsconf/clock`, caller-context override headers).
 
+mod accept;
 mod app;
+mod body;
+mod secret_file;
+mod timeouts;
 mod tls;
 
 pub use crate::control::TestControls;
 pub use app::{ServerState, router};
+pub use body::DEFAULT_MAX_DRAIN_BYTES;
+pub use secret_file::{COMMAND_LINE_SECRET_WARNING, read_secret_file, root_secret};
 pub use tls::{CA_CERT_FILE, TlsError, TlsSource};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::serve::ListenerExt as _;
+use std::time::Duration;
 
 use kms_reference::gateway::{Gateway, GatewayConfig};
 
@@ -50,6 +56,14 @@ pub struct ServeOptions {
     pub controls: TestControls,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// Bytes of an oversized body read and discarded before the 413 is answered (D-405).
+    pub max_drain_bytes: usize,
+    /// Time from the first byte of a request to the end of its header (D-407).
+    pub header_timeout: Duration,
+    /// Time a connection may wait for a request, or stall in a body or an answer (D-407).
+    pub idle_timeout: Duration,
+    /// Connections served at once; the next waits unaccepted until one closes (D-408).
+    pub max_connections: usize,
     /// Keys per account (the root account and every test account) before
     /// `Rejected.LimitExceeded`.
     pub max_keys: usize,
@@ -84,6 +98,10 @@ impl Default for ServeOptions {
             access_key_secret: None,
             controls: TestControls::default(),
             max_body_bytes: GatewayConfig::default().max_body_bytes,
+            max_drain_bytes: DEFAULT_MAX_DRAIN_BYTES,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             max_keys: kms.max_keys,
             max_aliases: kms.max_aliases,
             rate_limit: None,
@@ -96,6 +114,16 @@ impl Default for ServeOptions {
         }
     }
 }
+
+/// The default header timeout, 10 s: far more than any client needs to send a header.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default idle timeout, 60 s: a pooled client connection is kept between calls a minute.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default connection bound, 512: well under the 1024 file descriptors many service
+/// managers allow a process, so the server itself never runs out.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 
 /// A server bound to its port and ready to serve.
 #[derive(Debug)]
@@ -115,6 +143,7 @@ pub struct BoundServer {
     listener: tokio::net::TcpListener,
     tls: Option<tls::TlsSetup>,
     state: Arc<ServerState>,
+    bounds: accept::ConnectionBounds,
 }
 
 /// Builds the reference, makes the TLS certificate ready (when asked for) and binds the port.
@@ -160,12 +189,15 @@ pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
         replayed: *replayed,
         root_key_reused,
     });
-    let state = Arc::new(ServerState::new(
-        gateway,
-        clock,
-        options.controls,
-        store.map(|(store, _)| store),
-    ));
+    let state = Arc::new(
+        ServerState::new(
+            gateway,
+            clock,
+            options.controls,
+            store.map(|(store, _)| store),
+        )
+        .with_max_drain_bytes(options.max_drain_bytes),
+    );
     let listener = tokio::net::TcpListener::bind(options.listen).await?;
     let addr = listener.local_addr()?;
     Ok(BoundServer {
@@ -178,6 +210,13 @@ pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
         listener,
         tls,
         state,
+        bounds: accept::ConnectionBounds {
+            timeouts: timeouts::Timeouts {
+                header: options.header_timeout,
+                idle: options.idle_timeout,
+            },
+            max_connections: options.max_connections,
+        },
     })
 }
 
@@ -245,19 +284,14 @@ impl BoundServer {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let app = router(self.state);
         match self.tls {
-            None => {
-                axum::serve(self.listener, app)
-                    .with_graceful_shutdown(shutdown)
-                    .await
-            }
+            None => accept::serve(self.listener, app, self.bounds, shutdown).await,
             Some(setup) => {
-                // `tap_io` gives the TLS listener axum's ConnectInfo<SocketAddr>, as for TCP.
-                let listener = tls::TlsListener::new(self.listener, setup.acceptor).tap_io(|_| {});
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(shutdown)
-                    .await
+                // The deadlines sit above TLS, on the plaintext: the handshake is bounded by
+                // the idle timeout, the header by the header timeout.
+                let listener = tls::TlsListener::new(self.listener, setup.acceptor);
+                accept::serve(listener, app, self.bounds, shutdown).await
             }
         }
     }

@@ -249,6 +249,51 @@ const DECISIONS_WITHOUT_SCENARIO: &[(&str, &str)] = &[
         "the root AccessKey across restarts: tests/durable.rs",
     ),
     ("D-505", "a failed write: reference/tests/journal.rs"),
+    // Bounds of the server (docs/spec/server-bounds.md): configuration of one server, not
+    // reachable portably.
+    (
+        "D-401",
+        "the nonce window caps: reference/tests/bounds.rs \
+         f2_a_key_filling_its_window_never_fails_another, \
+         f2_a_full_global_window_takes_from_the_largest_holder_not_everyone",
+    ),
+    (
+        "D-402",
+        "no nonce for refused calls: reference/tests/bounds.rs \
+         f2_refused_calls_leave_the_nonce_count_unchanged",
+    ),
+    (
+        "D-403",
+        "parameter bounds: reference/tests/bounds.rs \
+         f6_ten_thousand_empty_parameters_are_refused_before_authentication",
+    ),
+    (
+        "D-404",
+        "query bound: reference/tests/bounds.rs f6_a_query_over_its_bound_is_request_entity_too_large; \
+         head bound: tests/server_bounds.rs too_many_header_fields_are_431",
+    ),
+    (
+        "D-405",
+        "drained oversized body: tests/server_bounds.rs \
+         f9_an_oversized_body_written_whole_gets_the_413_envelope, \
+         f9_a_body_past_the_drain_bound_or_awaiting_continue_is_answered_at_once",
+    ),
+    (
+        "D-406",
+        "V3 names encoded: reference/src/wire/signature.rs v3_vector_f_names_are_encoded, \
+         reference/tests/bounds.rs f8_v3_names_are_signed_encoded_and_client_and_server_agree",
+    ),
+    (
+        "D-407",
+        "timeouts: tests/server_bounds.rs f5_half_a_header_is_closed_by_the_header_timeout, \
+         f5_idle_connections_are_closed_by_the_idle_timeout",
+    ),
+    (
+        "D-408",
+        "connection bound: tests/server_bounds.rs \
+         f5_the_connection_past_the_bound_waits_until_one_closes",
+    ),
+    ("D-409", "the root secret's sources: tests/serve_secret.rs"),
 ];
 
 fn is_decision_id(tag: &str) -> bool {

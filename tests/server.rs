@@ -48,6 +48,8 @@ async fn healthz_reports_the_trail() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
     assert_eq!(body["trail"]["evictedByCount"], 0);
+    assert_eq!(body["nonces"]["held"], 0);
+    assert_eq!(body["nonces"]["capacity"], 1_000_000);
 }
 
 #[tokio::test]

@@ -17,9 +17,10 @@ use std::sync::{Arc, Mutex};
 pub use dispatch::{Dispatched, dispatch, envelope};
 
 use crate::service::Kms;
-use crate::wire::{HttpRequest, HttpResponse, Peer, Product};
+use crate::wire::{HttpRequest, HttpResponse, ParamLimits, Peer, Product};
 use authenticate::requested_format;
 use dispatch::error_response;
+pub use replay::NonceStats;
 use replay::NonceStore;
 use tenants::Tenants;
 use throttle::RateLimiter;
@@ -32,8 +33,16 @@ pub struct GatewayConfig {
     pub max_skew_seconds: i64,
     /// Largest accepted body, in bytes.
     pub max_body_bytes: usize,
-    /// Most nonces remembered at once.
+    /// Most signature nonces remembered at once, over all AccessKeys; past it the AccessKey
+    /// holding the most gives up its oldest (docs/spec/decisions.md D-401).
     pub nonce_capacity: usize,
+    /// Most signature nonces remembered for one AccessKey; past it that AccessKey gives up
+    /// its oldest (D-401).
+    pub nonce_capacity_per_key: usize,
+    /// Longest query string, in bytes as sent, before `RequestEntityTooLarge` (D-404).
+    pub max_query_bytes: usize,
+    /// Bounds on the parameters of query and form body (D-403).
+    pub params: ParamLimits,
     /// Requests per second per AccessKey before `Rejected.Throttling`; `None` for no limit.
     pub rate_limit_per_second: Option<u32>,
     /// Serve the RAM API (version 2015-05-01).
@@ -49,7 +58,10 @@ impl Default for GatewayConfig {
         GatewayConfig {
             max_skew_seconds: 900,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            nonce_capacity: 1_000_000,
+            nonce_capacity: DEFAULT_NONCE_CAPACITY,
+            nonce_capacity_per_key: DEFAULT_NONCE_CAPACITY_PER_KEY,
+            max_query_bytes: DEFAULT_MAX_QUERY_BYTES,
+            params: ParamLimits::default(),
             rate_limit_per_second: None,
             ram_api: true,
             trail_api: true,
@@ -60,6 +72,17 @@ impl Default for GatewayConfig {
 
 /// The default largest body, 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
+
+/// The default longest query string, 128 KiB: a 32 768-byte policy percent-encoded whole
+/// still fits (D-404).
+pub const DEFAULT_MAX_QUERY_BYTES: usize = 128 << 10;
+
+/// The default number of nonces kept over all AccessKeys (about 300 MB at most, D-401).
+pub const DEFAULT_NONCE_CAPACITY: usize = 1_000_000;
+
+/// The default number of nonces kept per AccessKey: 54 requests a second sustained over the
+/// whole 31-minute window before the oldest are given up (D-401).
+pub const DEFAULT_NONCE_CAPACITY_PER_KEY: usize = 100_000;
 
 impl GatewayConfig {
     /// The same settings with a per-AccessKey rate limit.
@@ -94,7 +117,11 @@ impl Gateway {
     /// A gateway in front of `kms`.
     pub fn new(kms: Arc<Kms>, config: GatewayConfig) -> Gateway {
         // Nonces are kept as long as a timestamp can be accepted on either side of now.
-        let nonces = NonceStore::new(2 * config.max_skew_seconds + 60, config.nonce_capacity);
+        let nonces = NonceStore::new(
+            2 * config.max_skew_seconds + 60,
+            config.nonce_capacity_per_key,
+            config.nonce_capacity,
+        );
         Gateway {
             tenants: Tenants::new(kms),
             config,
@@ -124,12 +151,20 @@ impl Gateway {
         &self.config
     }
 
+    /// How many signature nonces are held, in all and for one AccessKey.
+    pub fn nonce_stats(&self, access_key_id: &str) -> NonceStats {
+        self.nonces
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .stats(access_key_id)
+    }
+
     /// Handles one HTTP request. Never panics on any input; every refusal is an error envelope
     /// with its documented code and status.
     pub fn handle(&self, request: &HttpRequest, peer: Peer) -> HttpResponse {
         let host = request.header("host").unwrap_or_default();
         let region = &self.kms().config().region;
-        let format = requested_format(request);
+        let format = requested_format(request, &self.config);
         match self.authenticate(request, peer) {
             Err((product, error)) => error_response(
                 product.unwrap_or_default(),

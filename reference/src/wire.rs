@@ -17,7 +17,7 @@ pub use encode::encode_request;
 pub use envelope::{
     JSON_CONTENT_TYPE, ResponseFormat, error_body, error_root, success_body, success_root,
 };
-pub use http::{HttpRequest, HttpResponse, Peer};
+pub use http::{HttpRequest, HttpResponse, ParamLimits, Peer};
 pub(crate) use http::{decode_form, printable};
 pub use params::decode_request;
 pub use protocol::{

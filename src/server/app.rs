@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::Router;
-use axum::body::{Body, to_bytes};
+use axum::body::Body;
 use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +20,7 @@ use kms_reference::{
 };
 use serde_json::json;
 
+use super::body::{DEFAULT_MAX_DRAIN_BYTES, ReadBody, read_body};
 use crate::control::{self, ClockQuery, ClockState, Features, NewAccount, TestControls};
 use crate::store::DurableStore;
 
@@ -32,6 +33,8 @@ pub struct ServerState {
     controls: TestControls,
     /// The durable store of the default account, with `--data-dir`.
     store: Option<Arc<DurableStore>>,
+    /// Bytes read and discarded past the body limit before answering 413 (D-405).
+    max_drain_bytes: usize,
 }
 
 impl ServerState {
@@ -49,7 +52,14 @@ impl ServerState {
             clocks: Mutex::new(HashMap::from([(account, clock)])),
             controls,
             store,
+            max_drain_bytes: DEFAULT_MAX_DRAIN_BYTES,
         }
+    }
+
+    /// The same state, draining at most `bytes` of an oversized body (D-405).
+    pub fn with_max_drain_bytes(mut self, bytes: usize) -> ServerState {
+        self.max_drain_bytes = bytes;
+        self
     }
 
     fn clock_of(&self, account_id: Option<&str>) -> Option<OffsetClock> {
@@ -82,6 +92,8 @@ async fn healthz(State(state): State<Arc<ServerState>>) -> Response {
     } else {
         ("ok", StatusCode::OK)
     };
+    // The nonce window's fill (D-401): how close it is to giving up nonces.
+    let nonces = state.gateway.nonce_stats("");
     let store = state.store.as_ref().map(|s| {
         json!({
             "dir": s.dir().display().to_string(),
@@ -93,6 +105,11 @@ async fn healthz(State(state): State<Arc<ServerState>>) -> Response {
         "store": store,
         "region": state.gateway.kms().config().region,
         "accounts": state.gateway.tenant_count(),
+        "nonces": {
+            "held": nonces.held,
+            "accessKeys": nonces.access_keys,
+            "capacity": state.gateway.config().nonce_capacity,
+        },
         "trail": {
             "stored": trail.stored,
             "recorded": trail.recorded,
@@ -200,11 +217,11 @@ async fn api(State(state): State<Arc<ServerState>>, request: Request) -> Respons
     let (parts, body) = request.into_parts();
     let connect = parts.extensions.get::<ConnectInfo<SocketAddr>>().copied();
     let limit = state.gateway.config().max_body_bytes;
-    // Read one byte more than the limit, so an oversized body is refused by the gateway with
-    // its JSON envelope rather than cut short.
-    let body = match to_bytes(body, limit.saturating_add(1)).await {
-        Ok(bytes) => bytes.to_vec(),
-        Err(_) => vec![0; limit.saturating_add(1)],
+    // An oversized body reaches the gateway as one byte over the limit, so it is refused with
+    // its JSON envelope; the connection then closes, as the rest of the body was not read.
+    let (body, close) = match read_body(&parts.headers, body, limit, state.max_drain_bytes).await {
+        ReadBody::Within(bytes) => (bytes, false),
+        ReadBody::Oversized => (vec![0; limit.saturating_add(1)], true),
     };
     let headers: Vec<(String, String)> = parts
         .headers
@@ -255,6 +272,12 @@ async fn api(State(state): State<Arc<ServerState>>, request: Request) -> Respons
         ) {
             out.headers_mut().insert(name, value);
         }
+    }
+    if close {
+        out.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            HeaderValue::from_static("close"),
+        );
     }
     out
 }

@@ -74,8 +74,10 @@ trap cleanup EXIT
 start_server() {
   local name="$1" scheme="$2"
   shift 2
-  "$KMSCONF_BIN" serve --listen 127.0.0.1:0 --region "$KMSCONF_REGION" \
-    --access-key-id "$KMSCONF_AK" --access-key-secret "$KMSCONF_SK" "$@" \
+  # The secret through the environment: on the command line it would show in `ps`.
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET="$KMSCONF_SK" \
+    "$KMSCONF_BIN" serve --listen 127.0.0.1:0 --region "$KMSCONF_REGION" \
+    --access-key-id "$KMSCONF_AK" "$@" \
     >"$workdir/$name.out" 2>"$workdir/$name.err" &
   local pid=$!
   server_pids+=("$pid")

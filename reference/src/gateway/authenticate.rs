@@ -8,9 +8,8 @@ use std::sync::Arc;
 use crate::caller::Caller;
 use crate::clock::Timestamp;
 use crate::error::{ErrorCode, KmsError};
-use crate::gateway::replay::NonceRefusal;
 use crate::gateway::route::route;
-use crate::gateway::{Gateway, Product};
+use crate::gateway::{Gateway, GatewayConfig, Product};
 use crate::service::{Credential, Kms};
 use crate::wire::{
     HttpRequest, Peer, ResponseFormat, V1_COMMON_PARAMETERS, V3Request, decode_form, printable,
@@ -44,8 +43,19 @@ impl Gateway {
         if request.body.len() > self.config.max_body_bytes {
             return Err(fail(ErrorCode::RequestEntityTooLarge.into()));
         }
+        // Sizes first, before anything is decoded, signed or looked up (D-403, D-404).
+        if request.query.len() > self.config.max_query_bytes {
+            return Err(fail(KmsError::with_message(
+                ErrorCode::RequestEntityTooLarge,
+                format!(
+                    "The query string is too large: more than {} bytes.",
+                    self.config.max_query_bytes
+                ),
+            )));
+        }
+        let limits = &self.config.params;
         let mut query = BTreeMap::new();
-        decode_form(&request.query, &mut query).map_err(fail)?;
+        decode_form(&request.query, &mut query, limits, 0).map_err(fail)?;
         let mut form = BTreeMap::new();
         let is_form = request.header("content-type").is_some_and(|c| {
             c.to_ascii_lowercase()
@@ -54,7 +64,8 @@ impl Gateway {
         if is_form {
             let text = std::str::from_utf8(&request.body)
                 .map_err(|_| fail(ErrorCode::ParseRequestParameterException.into()))?;
-            decode_form(text, &mut form).map_err(fail)?;
+            // The form's parameters count with the query's toward the bound.
+            decode_form(text, &mut form, limits, query.len()).map_err(fail)?;
         }
         let authorization = request.header("authorization").unwrap_or_default();
         // V3 when the request carries an Authorization header, or the V3 action headers and no
@@ -87,7 +98,8 @@ impl Gateway {
             .tenants
             .find(&signed.access_key_id)
             .map_err(|e| (product, e))?;
-        self.check_timestamp(&kms, signed.timestamp.as_deref(), signed.timestamp_name)
+        let signed_at = self
+            .check_timestamp(&kms, signed.timestamp.as_deref(), signed.timestamp_name)
             .map_err(|e| (product, e))?;
         check_token(&kms, &credential, signed.security_token.as_deref())
             .map_err(|e| (product, e))?;
@@ -95,22 +107,18 @@ impl Gateway {
             return Err((product, signed.mismatch()));
         }
         let now = kms.now();
-        self.nonces
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .check_and_record(&signed.access_key_id, &signed.nonce, now)
-            .map_err(|refusal| {
-                (
-                    product,
-                    match refusal {
-                        NonceRefusal::Reused => ErrorCode::SignatureNonceUsed.into(),
-                        NonceRefusal::Full => ErrorCode::RejectedThrottling.into(),
-                    },
-                )
-            })?;
-        self.rates
-            .check(&signed.access_key_id, now)
-            .map_err(|e| (product, e))?;
+        {
+            // Checked, then the rate, then recorded, under one lock: a replayed or throttled
+            // call stores no nonce (D-402), and two copies of one request cannot both pass.
+            let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
+            nonces
+                .check(&signed.access_key_id, &signed.nonce, signed_at, now)
+                .map_err(|refusal| (product, refusal.into_error()))?;
+            self.rates
+                .check(&signed.access_key_id, now)
+                .map_err(|e| (product, e))?;
+            nonces.record(&signed.access_key_id, &signed.nonce, signed_at, now);
+        }
         let mut caller = Caller::root();
         caller.principal = credential.principal;
         caller.source_ip = peer.ip;
@@ -129,7 +137,13 @@ impl Gateway {
         })
     }
 
-    fn check_timestamp(&self, kms: &Kms, text: Option<&str>, name: &str) -> Result<(), KmsError> {
+    /// The request time, when it is within the allowed skew of the account's clock.
+    fn check_timestamp(
+        &self,
+        kms: &Kms,
+        text: Option<&str>,
+        name: &str,
+    ) -> Result<Timestamp, KmsError> {
         let illegal = |why: &str| {
             KmsError::with_message(
                 ErrorCode::IllegalTimestamp,
@@ -149,7 +163,7 @@ impl Gateway {
                 ),
             ));
         }
-        Ok(())
+        Ok(at)
     }
 
     fn v1(&self, request: &HttpRequest, all: &BTreeMap<String, String>) -> Result<Signed, Refusal> {
@@ -404,17 +418,19 @@ fn check_token(kms: &Kms, credential: &Credential, token: Option<&str>) -> Resul
 /// query or a form body, else the `Accept` header. Read before and apart from authentication,
 /// so that a refusal is in the requested format too; text that cannot be decoded counts as
 /// absent.
-pub(super) fn requested_format(request: &HttpRequest) -> ResponseFormat {
+pub(super) fn requested_format(request: &HttpRequest, limits: &GatewayConfig) -> ResponseFormat {
+    // Within the same bounds as authentication: text past them counts as absent.
     let format_in = |text: &str| {
         let mut params = BTreeMap::new();
-        let _ = decode_form(text, &mut params);
+        decode_form(text, &mut params, &limits.params, 0).ok()?;
         params.remove("Format")
     };
     let is_form = request.header("content-type").is_some_and(|c| {
         c.to_ascii_lowercase()
             .starts_with("application/x-www-form-urlencoded")
     });
-    let format = format_in(&request.query).or_else(|| {
+    let query = Some(request.query.as_str()).filter(|q| q.len() <= limits.max_query_bytes);
+    let format = query.and_then(format_in).or_else(|| {
         std::str::from_utf8(&request.body)
             .ok()
             .filter(|_| is_form)

@@ -76,11 +76,13 @@ pub(crate) struct V3Request<'a> {
 
 /// The V3 CanonicalRequest.
 pub(crate) fn v3_canonical_request(r: &V3Request<'_>) -> String {
-    // Keys as they are, values percent-encoded, sorted by key (the SDKs' rule).
+    // Sorted by the decoded name, name and value each percent-encoded (the ACS3 rule,
+    // docs/spec/decisions.md D-406). A raw name would let `a%3Db%26c=d` (one parameter) and
+    // `a=b&c=d` (two) share a canonical string, hence a signature.
     let query: Vec<String> = r
         .query
         .iter()
-        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
         .collect();
     let mut names: Vec<&String> = r.signed_headers.iter().collect();
     names.sort();
@@ -303,6 +305,44 @@ mod tests {
             &signature.to_uppercase().replace('8', "9")
         ));
         assert!(!v3_verify("testsecret", &sts, "zz"));
+    }
+
+    /// Vector F (docs/spec/decisions.md D-406): names with reserved characters are
+    /// percent-encoded like values, so a query reshaped by merging parameters into one name no
+    /// longer has the canonical string, and so the signature, of the original.
+    #[test]
+    fn v3_vector_f_names_are_encoded() {
+        let empty = sha256_hex(b"");
+        let headers: BTreeMap<String, Vec<String>> = [(
+            "host".to_owned(),
+            vec!["kms.cn-hangzhou.aliyuncs.com".to_owned()],
+        )]
+        .into();
+        let signed = vec!["host".to_owned()];
+        let canonical = |query: &BTreeMap<String, String>| {
+            v3_canonical_request(&V3Request {
+                method: "POST",
+                path: "/",
+                query,
+                headers: &headers,
+                signed_headers: &signed,
+                hashed_payload: &empty,
+            })
+        };
+        let reserved = params(&[("a b", "1"), ("x=y", "2"), ("k&v", "3"), ("ä", "4")]);
+        let text = canonical(&reserved);
+        assert_eq!(
+            text.lines().nth(2),
+            Some("a%20b=1&k%26v=3&x%3Dy=2&%C3%A4=4"),
+            "sorted by the decoded name, each name and value encoded"
+        );
+        let two = params(&[("KeyId", "K"), ("Plaintext", "eA")]);
+        let merged = params(&[("KeyId=K&Plaintext", "eA")]);
+        assert_ne!(canonical(&two), canonical(&merged));
+        let sign = |q| v3_sign("testsecret", &v3_string_to_sign(&canonical(q)));
+        assert_ne!(sign(&two), sign(&merged));
+        // Names of unreserved characters, all the APIs have, are unchanged (vector C holds).
+        assert!(canonical(&two).contains("\nKeyId=K&Plaintext=eA\n"));
     }
 
     fn token_call<'a>(
