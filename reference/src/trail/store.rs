@@ -174,7 +174,7 @@ mod tests {
                 recorded: 5,
                 evicted_by_age: 0,
                 evicted_by_count: 2,
-                stored_bytes: 3 * event_bytes(&event(&mut TrailStore::default(), 0)),
+                stored_bytes: store.events().map(event_bytes).sum(),
                 ..TrailStats::default()
             }
         );
