@@ -97,11 +97,27 @@ impl KeyStore {
         now: Timestamp,
         rng: &dyn RandomSource,
     ) -> Result<Option<(String, Timestamp)>, AsymmetricError> {
+        self.add_version_with(key_id, now, rng, None)
+    }
+
+    /// [`KeyStore::add_version`] with the material generated already, when `prepared` holds
+    /// it (outside the lock, docs/spec/decisions.md D-414).
+    pub(crate) fn add_version_with(
+        &mut self,
+        key_id: &str,
+        now: Timestamp,
+        rng: &dyn RandomSource,
+        prepared: Option<VersionMaterial>,
+    ) -> Result<Option<(String, Timestamp)>, AsymmetricError> {
         let Some(key) = self.keys.get_mut(key_id) else {
             return Ok(None);
         };
-        // Material first, then the id: the order of draws a seeded replay depends on.
-        let material = VersionMaterial::generate(key.spec, rng)?;
+        // Material first, then the id: the order of draws a seeded replay depends on (a
+        // prepared pair was drawn before the call, so before the id too).
+        let material = match prepared {
+            Some(material) => material,
+            None => VersionMaterial::generate(key.spec, rng)?,
+        };
         let id = uuid_v4(rng);
         key.versions.push(KeyVersion {
             id: id.clone(),

@@ -89,7 +89,9 @@ fn denied_calls_with_a_huge_description_are_stored_cut_and_counted() {
 
     let recorded = event(&kms, &last);
     assert_eq!(recorded["errorCode"], "Forbidden.NoPermission");
-    let description = recorded["requestParameters"]["Description"].as_str().unwrap();
+    let description = recorded["requestParameters"]["Description"]
+        .as_str()
+        .unwrap();
     assert_eq!(
         description,
         format!(
@@ -118,7 +120,12 @@ fn an_invalid_call_is_cut_too_and_its_parameters_share_one_budget() {
     assert!(answer.result.is_err());
     let recorded = event(&kms, &answer.request_id);
     let p = &recorded["requestParameters"];
-    assert!(p["Description"].as_str().unwrap().ends_with(&cut_marker(100)));
+    assert!(
+        p["Description"]
+            .as_str()
+            .unwrap()
+            .ends_with(&cut_marker(100))
+    );
     let total: usize = p
         .as_object()
         .unwrap()
@@ -180,6 +187,9 @@ fn the_store_evicts_oldest_first_by_bytes() {
     assert!(stats.evicted_by_size > 0);
     assert_eq!(stats.stored as u64 + stats.evicted_by_size, 100);
     // The newest is kept, the oldest went.
-    assert_eq!(event(&kms, ids.last().unwrap())["eventId"], *ids.last().unwrap());
+    assert_eq!(
+        event(&kms, ids.last().unwrap())["eventId"],
+        *ids.last().unwrap()
+    );
     assert_eq!(event(&kms, &ids[0]), Value::Null);
 }

@@ -156,7 +156,10 @@ mod tests {
         .collect();
         let mut cut = Cut::default();
         bound_parameters(&mut params, &mut cut);
-        assert_eq!(params["A"], format!("{}{}", "a".repeat(MAX_VALUE_CHARS), cut_marker(5)));
+        assert_eq!(
+            params["A"],
+            format!("{}{}", "a".repeat(MAX_VALUE_CHARS), cut_marker(5))
+        );
         // A and B spend the whole budget: nothing of C is kept but the marker.
         assert_eq!(params["B"], "b".repeat(MAX_VALUE_CHARS));
         assert_eq!(params["C"], cut_marker(10));
