@@ -48,6 +48,10 @@ async fn healthz_reports_the_trail() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
     assert_eq!(body["trail"]["evictedByCount"], 0);
+    // The bounds of the trail are counted too (docs/spec/decisions.md D-413).
+    for field in ["storedBytes", "evictedBySize", "valuesCut", "charactersCut"] {
+        assert_eq!(body["trail"][field], 0, "{field}");
+    }
 }
 
 #[tokio::test]

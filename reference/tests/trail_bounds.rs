@@ -193,3 +193,41 @@ fn the_store_evicts_oldest_first_by_bytes() {
     );
     assert_eq!(event(&kms, &ids[0]), Value::Null);
 }
+
+#[test]
+fn ordinary_events_leave_the_count_bound_in_charge() {
+    let kms = kms(KmsConfig::default());
+    let root = Caller::root();
+    let key = kms
+        .handle_params(
+            &root,
+            "CreateKey",
+            &params(&[("Description", "an ordinary key")]),
+        )
+        .result
+        .unwrap()["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for _ in 0..10 {
+        kms.handle_params(
+            &root,
+            "Encrypt",
+            &params(&[("KeyId", &key), ("Plaintext", "aGVsbG8=")]),
+        )
+        .result
+        .unwrap();
+        kms.handle_params(&root, "DescribeKey", &params(&[("KeyId", &key)]))
+            .result
+            .unwrap();
+    }
+    let stats = kms.trail_stats();
+    let limits = TrailLimits::default();
+    // 100,000 such events fit in the byte bound (D-412): the count bound governs them.
+    assert!(
+        stats.stored_bytes / stats.stored * limits.max_events < limits.max_bytes,
+        "{} bytes per event",
+        stats.stored_bytes / stats.stored
+    );
+    assert_eq!(stats.values_cut, 0);
+}
