@@ -219,14 +219,15 @@ fn advance_by_walking(store: &mut KeyStore, now: Timestamp, rng: &dyn RandomSour
     store.index.refresh(&store.keys);
 }
 
-/// What the two stores must agree on: keys with their state and versions, aliases, tokens.
-fn summary(
-    store: &KeyStore,
-) -> (
+/// What the two stores must agree on: keys with their state, versions and whether they have
+/// material; aliases; token texts.
+type Summary = (
     Vec<(String, KeyState, usize, bool)>,
     Vec<(String, String)>,
     BTreeSet<String>,
-) {
+);
+
+fn summary(store: &KeyStore) -> Summary {
     (
         store
             .keys
