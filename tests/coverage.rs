@@ -273,7 +273,8 @@ const DECISIONS_WITHOUT_SCENARIO: &[(&str, &str)] = &[
     (
         "D-414",
         "concurrency and the journal, not the API: reference/tests/keygen_outside_lock.rs, \
-         reference/tests/journal.rs (key_pairs_made_before_the_lock_replay_exactly)",
+         reference/tests/journal.rs (key_pairs_made_before_the_lock_replay_exactly, \
+         denied_and_unfit_calls_prepare_nothing)",
     ),
     (
         "D-415",

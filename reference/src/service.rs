@@ -171,7 +171,7 @@ impl Kms {
             params: params.clone(),
         });
         // Key generation happens here, outside the lock (docs/spec/decisions.md D-414).
-        self.prepare(ctx, &request);
+        self.prepare(ctx, caller, &request, &params);
         self.with_call(ctx, entry, |call| {
             let result = call.run(caller, request, &params);
             call.record(
@@ -214,8 +214,9 @@ impl Kms {
         // happen before it; a dry run generates nothing.
         let decoded = decode_request(action, params);
         let dry = dry_run(action, params);
-        if let (Ok(request), Ok(false)) = (&decoded, &dry) {
-            self.prepare(ctx, request);
+        let encoded = decoded.as_ref().ok().map(encode_request);
+        if let (Ok(request), Ok(false), Some(encoded)) = (&decoded, &dry, &encoded) {
+            self.prepare(ctx, caller, request, encoded);
         }
         let result = self.with_call(ctx, entry, |call| {
             // The event records what the API understood: the decoded request's own parameters,
@@ -223,7 +224,7 @@ impl Kms {
             let (result, recorded) = match (decoded, dry) {
                 (_, Err(e)) => (Err(e), TrailEvent::known_parameters(params)),
                 (Ok(request), Ok(dry)) => {
-                    let mut recorded = encode_request(&request);
+                    let mut recorded = encoded.unwrap_or_else(|| encode_request(&request));
                     let mut result = call.run(caller, request, &recorded);
                     if dry {
                         recorded.insert("DryRun".into(), "true".into());

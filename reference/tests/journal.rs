@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use kms_reference::journal::{Journal, JournalEntry, ReplayError};
+use kms_reference::journal::{Journal, JournalEntry, Prepared, ReplayError};
 use kms_reference::trail::decode_lookup_events;
 use kms_reference::wire::decode_ram_request;
 use kms_reference::{Caller, Kms, KmsConfig, ManualClock, Timestamp};
@@ -539,4 +539,59 @@ fn entries_name_what_was_prepared_and_older_entries_still_read() {
     assert!(text.contains(field), "{text}");
     let old: JournalEntry = serde_json::from_str(&text.replace(field, "")).unwrap();
     assert_eq!(old.prepared, None);
+}
+
+/// A call its caller may not make, or one on a key that cannot take it, prepares nothing
+/// (D-414): a denied caller cannot make the reference spend key generation.
+#[test]
+fn denied_and_unfit_calls_prepare_nothing() {
+    let journal = Arc::new(Memory::default());
+    let (a, _clock) = journaling(8, journal.clone());
+    let root = Caller::root();
+    let external = call(&a, &root, "CreateKey", &[("Origin", "EXTERNAL")])["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let symmetric = call(&a, &root, "CreateKey", &[])["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ram(&a, "CreateUser", &[("UserName", "nobody")]);
+    let nobody = Caller::user("nobody");
+    let import = |caller: &Caller, key: &str| {
+        a.handle_params(
+            caller,
+            "GetParametersForImport",
+            &params(&[
+                ("KeyId", key),
+                ("WrappingAlgorithm", "RSAES_OAEP_SHA_256"),
+                ("WrappingKeySpec", "RSA_2048"),
+            ]),
+        )
+        .result
+        .map(|_| ())
+        .map_err(|e| e.code().as_str().to_owned())
+    };
+    let denied = Err("Forbidden.NoPermission".to_owned());
+    assert_eq!(import(&nobody, &external), denied);
+    let rsa_key = a.handle_params(
+        &nobody,
+        "CreateKey",
+        &params(&[("KeySpec", "RSA_2048"), ("KeyUsage", "SIGN/VERIFY")]),
+    );
+    assert!(rsa_key.result.is_err());
+    // Root, but on a key that is not EXTERNAL.
+    assert!(import(&root, &symmetric).is_err());
+    assert!(
+        journal
+            .entries
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|e| e.prepared.is_none())
+    );
+    // The same call allowed, on the EXTERNAL key, prepares its wrapping key.
+    assert_eq!(import(&root, &external), Ok(()));
+    let last = journal.entries.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(last.prepared, Some(Prepared::WrappingKey));
 }

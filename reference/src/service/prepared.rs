@@ -5,16 +5,17 @@
 //! draw order; the journal also records *that* a pair was prepared, and replay prepares the
 //! same one from the same bytes before running the call again.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::arn::key_id_from_arn;
+use crate::caller::Caller;
 use crate::crypto::WrappingKey;
 use crate::crypto::asymmetric::KeyPair;
 use crate::request::{KeySpec, Origin, Request, WrappingAlgorithm, WrappingKeySpec};
-use crate::service::Kms;
 use crate::service::durable::CallCtx;
+use crate::service::{Call, Kms, State};
 
 /// What a call had generated before it took the lock, as its journal entry records it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,12 +77,17 @@ impl Prepared {
 
 impl Kms {
     /// Before the lock: decides whether `request` will need a key pair and generates it into
-    /// `ctx`. Live, the decision comes from the request's parameters and, for
-    /// CreateKeyVersion, the key's spec read under a short lock; replaying, from the entry.
-    pub(super) fn prepare(&self, ctx: &CallCtx<'_>, request: &Request) {
+    /// `ctx`. Live, the decision is [`Kms::needed`]; replaying, the entry's.
+    pub(super) fn prepare(
+        &self,
+        ctx: &CallCtx<'_>,
+        caller: &Caller,
+        request: &Request,
+        params: &BTreeMap<String, String>,
+    ) {
         let kind = match ctx.replayed_preparation() {
             Some(kind) => kind.clone(),
-            None => self.needed(request),
+            None => self.needed(caller, request, params),
         };
         let Some(kind) = kind else {
             return;
@@ -91,15 +97,23 @@ impl Kms {
         *lock(&ctx.preparation.ready) = ready;
     }
 
-    /// The key pair `request` will generate if it succeeds; a guess the call may not use
-    /// (it can still fail), never a promise it relies on.
-    fn needed(&self, request: &Request) -> Option<Prepared> {
+    /// The key pair `request` will generate if it succeeds: a guess the call may not use,
+    /// never a promise it relies on. It is made from the parameters and, under a short lock
+    /// that changes nothing, from whether the caller may make the call and what the key is,
+    /// so that a denied call or one on a key that cannot take it costs no generation.
+    fn needed(
+        &self,
+        caller: &Caller,
+        request: &Request,
+        params: &BTreeMap<String, String>,
+    ) -> Option<Prepared> {
         let pair = |spec: KeySpec| {
             (!spec.is_symmetric() && spec != KeySpec::EcSm2).then(|| Prepared::KeyPair {
                 spec: spec.as_str().to_owned(),
             })
         };
-        match request {
+        // From the parameters alone: which calls can need a pair at all.
+        let from_params = match request {
             Request::GetParametersForImport {
                 wrapping_algorithm,
                 wrapping_key_spec: WrappingKeySpec::Rsa2048,
@@ -108,28 +122,53 @@ impl Kms {
             Request::CreateKey(r) if r.origin.is_none_or(|o| o == Origin::AliyunKms) => {
                 pair(r.key_spec?)
             }
-            Request::CreateKeyVersion { key_id } => self.spec_of(key_id).and_then(pair),
-            _ => None,
-        }
-    }
-
-    /// The spec of the generated key `key_ref` names (id, alias or ARN), read under the lock
-    /// but without applying time: only a hint, the call resolves the key again.
-    fn spec_of(&self, key_ref: &str) -> Option<KeySpec> {
-        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let id = if key_ref.starts_with("alias/") {
-            state.keys.alias_target(key_ref)?
-        } else if key_ref.starts_with("acs:") {
-            key_id_from_arn(key_ref, &self.config.region, &self.config.account_id)?
-        } else {
-            key_ref
+            Request::CreateKeyVersion { .. } => None,
+            _ => return None,
         };
-        let key = state.keys.key(id)?;
-        (key.origin == Origin::AliyunKms).then_some(key.spec)
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let State {
+            keys,
+            secrets,
+            identities,
+            trail,
+        } = &mut *state;
+        // Time is not applied and nothing is written: the call itself does both under its
+        // own lock. Nothing here draws randomness either.
+        let mut peek = Call {
+            config: &self.config,
+            now: self.clock.now(),
+            rng: self.rng.as_ref(),
+            store: keys,
+            secrets,
+            identities,
+            trail,
+            referenced_keys: Vec::new(),
+            referenced_secrets: Vec::new(),
+            caller: None,
+            ready: None,
+        };
+        let api = request.api();
+        peek.check_caller(caller).ok()?;
+        peek.authorize(caller, api, params).ok()?;
+        match request {
+            Request::GetParametersForImport { key_id, .. } => {
+                let id = peek.resolve_key_id(api, key_id).ok()?;
+                let key = peek.store.key(&id)?;
+                from_params.filter(|_| key.origin == Origin::External)
+            }
+            Request::CreateKeyVersion { key_id } => {
+                let id = peek.resolve_key_id(api, key_id).ok()?;
+                let key = peek.store.key(&id)?;
+                (key.origin == Origin::AliyunKms)
+                    .then_some(key.spec)
+                    .and_then(pair)
+            }
+            _ => from_params,
+        }
     }
 }
 
-impl crate::service::Call<'_> {
+impl Call<'_> {
     /// The wrapping key's private half prepared before the lock, if any.
     pub(super) fn take_wrapping(&mut self) -> Option<rsa::PrivateKey> {
         match self.ready.take()? {
