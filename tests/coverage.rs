@@ -294,6 +294,39 @@ const DECISIONS_WITHOUT_SCENARIO: &[(&str, &str)] = &[
          f5_the_connection_past_the_bound_waits_until_one_closes",
     ),
     ("D-409", "the root secret's sources: tests/serve_secret.rs"),
+    (
+        "D-410",
+        "the reference's memory, not the API: reference/tests/trail_bounds.rs \
+         (denied_calls_with_a_huge_description_are_stored_cut_and_counted), \
+         reference/src/trail/bound.rs",
+    ),
+    (
+        "D-411",
+        "reference/tests/trail_bounds.rs \
+         (an_invalid_call_is_cut_too_and_its_parameters_share_one_budget, \
+         a_long_user_agent_is_cut), reference/src/trail/bound.rs",
+    ),
+    (
+        "D-412",
+        "reference/tests/trail_bounds.rs (the_store_evicts_oldest_first_by_bytes), \
+         reference/src/trail/store.rs",
+    ),
+    (
+        "D-413",
+        "reference/tests/trail_bounds.rs (the counters), tests/server.rs (/healthz)",
+    ),
+    (
+        "D-414",
+        "concurrency and the journal, not the API: reference/tests/keygen_outside_lock.rs, \
+         reference/tests/journal.rs (key_pairs_made_before_the_lock_replay_exactly, \
+         denied_and_unfit_calls_prepare_nothing)",
+    ),
+    (
+        "D-415",
+        "the store's indexes, not the API: reference/src/keystore/tests.rs \
+         (the_index_agrees_with_a_walk_over_the_store, \
+         applying_time_visits_only_the_keys_that_are_due)",
+    ),
 ];
 
 fn is_decision_id(tag: &str) -> bool {

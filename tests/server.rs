@@ -50,6 +50,10 @@ async fn healthz_reports_the_trail() {
     assert_eq!(body["trail"]["evictedByCount"], 0);
     assert_eq!(body["nonces"]["held"], 0);
     assert_eq!(body["nonces"]["capacity"], 1_000_000);
+    // The bounds of the trail are counted too (docs/spec/decisions.md D-413).
+    for field in ["storedBytes", "evictedBySize", "valuesCut", "charactersCut"] {
+        assert_eq!(body["trail"][field], 0, "{field}");
+    }
 }
 
 #[tokio::test]

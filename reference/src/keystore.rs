@@ -1,6 +1,7 @@
 //! The key store: keys, key versions, aliases and import tokens of one account in one region,
 //! and the passage of time (deletion at DeleteDate, material expiry, automatic rotation).
 
+mod index;
 mod key;
 mod state;
 
@@ -14,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::clock::Timestamp;
 use crate::crypto::WrappingKey;
 use crate::random::{RandomSource, uuid_v4};
+use index::{KeyIndex, TOKEN_GRACE_SECONDS};
 
 /// An import token handed out by GetParametersForImport.
 #[derive(Debug)]
@@ -41,6 +43,10 @@ pub(crate) struct KeyStore {
     /// Token text → token.
     tokens: HashMap<String, ImportToken>,
     next_seq: u64,
+    /// How many keys the last `advance_to` visited (D-415: those due, not all).
+    visited: usize,
+    /// Aliases and tokens by key, deadlines by time (docs/spec/decisions.md D-415).
+    index: KeyIndex,
 }
 
 impl std::fmt::Debug for KeyStore {
@@ -69,6 +75,7 @@ impl KeyStore {
         for v in &key.versions {
             self.versions.insert(v.id.clone(), key.id.clone());
         }
+        self.index.touch(&key.id);
         self.keys.insert(key.id.clone(), key);
     }
 
@@ -97,11 +104,28 @@ impl KeyStore {
         now: Timestamp,
         rng: &dyn RandomSource,
     ) -> Result<Option<(String, Timestamp)>, AsymmetricError> {
+        self.add_version_with(key_id, now, rng, None)
+    }
+
+    /// [`KeyStore::add_version`] with the material generated already, when `prepared` holds
+    /// it (outside the lock, docs/spec/decisions.md D-414).
+    pub(crate) fn add_version_with(
+        &mut self,
+        key_id: &str,
+        now: Timestamp,
+        rng: &dyn RandomSource,
+        prepared: Option<VersionMaterial>,
+    ) -> Result<Option<(String, Timestamp)>, AsymmetricError> {
         let Some(key) = self.keys.get_mut(key_id) else {
             return Ok(None);
         };
-        // Material first, then the id: the order of draws a seeded replay depends on.
-        let material = VersionMaterial::generate(key.spec, rng)?;
+        self.index.touch(key_id);
+        // Material first, then the id: the order of draws a seeded replay depends on (a
+        // prepared pair was drawn before the call, so before the id too).
+        let material = match prepared {
+            Some(material) => material,
+            None => VersionMaterial::generate(key.spec, rng)?,
+        };
         let id = uuid_v4(rng);
         key.versions.push(KeyVersion {
             id: id.clone(),
@@ -116,8 +140,11 @@ impl KeyStore {
         self.keys.get(id)
     }
 
+    /// The key, to change: its deadline is computed again before time is next applied.
     pub(crate) fn key_mut(&mut self, id: &str) -> Option<&mut Key> {
-        self.keys.get_mut(id)
+        let key = self.keys.get_mut(id)?;
+        self.index.touch(id);
+        Some(key)
     }
 
     /// Keys in creation order.
@@ -139,40 +166,74 @@ impl KeyStore {
         self.aliases.len()
     }
 
+    /// Binds `alias_name` to `key_id`, moving it when it was bound to another key.
     pub(crate) fn bind_alias(&mut self, alias_name: &str, key_id: &str) {
-        self.aliases
-            .insert(alias_name.to_owned(), key_id.to_owned());
+        if let Some(old) = self
+            .aliases
+            .insert(alias_name.to_owned(), key_id.to_owned())
+        {
+            self.index.alias_unbound(alias_name, &old);
+        }
+        self.index.alias_bound(alias_name, key_id);
     }
 
     pub(crate) fn remove_alias(&mut self, alias_name: &str) -> Option<String> {
-        self.aliases.remove(alias_name)
+        let key_id = self.aliases.remove(alias_name)?;
+        self.index.alias_unbound(alias_name, &key_id);
+        Some(key_id)
     }
 
-    /// All aliases, sorted by name, optionally only those of one key.
+    /// All aliases, sorted by name, optionally only those of one key (from the index).
     pub(crate) fn aliases(&self, of_key: Option<&str>) -> Vec<(&str, &str)> {
-        self.aliases
-            .iter()
-            .filter(|(_, k)| of_key.is_none_or(|want| want == k.as_str()))
-            .map(|(a, k)| (a.as_str(), k.as_str()))
-            .collect()
+        match of_key {
+            Some(key_id) => self
+                .index
+                .aliases_of(key_id)
+                .filter_map(|a| self.aliases.get_key_value(a))
+                .map(|(a, k)| (a.as_str(), k.as_str()))
+                .collect(),
+            None => self
+                .aliases
+                .iter()
+                .map(|(a, k)| (a.as_str(), k.as_str()))
+                .collect(),
+        }
     }
 
     pub(crate) fn insert_token(&mut self, token: String, record: ImportToken) {
+        // The same text twice cannot be drawn in practice; replacing keeps the index exact
+        // anyway.
+        self.remove_token(&token);
         let key_id = record.key_id.clone();
+        self.index.token_added(
+            &key_id,
+            record.issued_seq,
+            &token,
+            record.expires.plus_seconds(TOKEN_GRACE_SECONDS),
+        );
         self.tokens.insert(token, record);
-        let mut of_key: Vec<(u64, String)> = self
-            .tokens
-            .iter()
-            .filter(|(_, t)| t.key_id == key_id)
-            .map(|(text, t)| (t.issued_seq, text.clone()))
-            .collect();
-        if of_key.len() > MAX_TOKENS_PER_KEY {
-            of_key.sort();
-            let excess = of_key.len() - MAX_TOKENS_PER_KEY;
-            for (_, text) in of_key.into_iter().take(excess) {
-                self.tokens.remove(&text);
-            }
+        let of_key = self.index.tokens_of(&key_id);
+        let excess = of_key.len().saturating_sub(MAX_TOKENS_PER_KEY);
+        for text in of_key.into_iter().take(excess) {
+            self.remove_token(&text);
         }
+    }
+
+    fn remove_token(&mut self, text: &str) {
+        if let Some(t) = self.tokens.remove(text) {
+            self.index.token_removed(
+                &t.key_id,
+                t.issued_seq,
+                text,
+                t.expires.plus_seconds(TOKEN_GRACE_SECONDS),
+            );
+        }
+    }
+
+    /// How many keys the last application of time visited: those whose deadline had come.
+    #[cfg(test)]
+    pub(crate) fn visited(&self) -> usize {
+        self.visited
     }
 
     pub(crate) fn token(&self, token: &str) -> Option<&ImportToken> {
@@ -189,13 +250,18 @@ impl KeyStore {
         rng: &dyn RandomSource,
         max_versions: usize,
     ) {
-        let doomed: Vec<String> = self
-            .keys
-            .values()
-            .filter(|k| {
-                k.state == KeyState::PendingDeletion && k.delete_date.is_some_and(|d| d <= now)
+        // Only keys whose deadline has come are visited, not every key (D-415).
+        self.index.refresh(&self.keys);
+        let due = self.index.due(now);
+        self.visited = due.len();
+        let doomed: Vec<String> = due
+            .iter()
+            .filter(|id| {
+                self.keys.get(*id).is_some_and(|k| {
+                    k.state == KeyState::PendingDeletion && k.delete_date.is_some_and(|d| d <= now)
+                })
             })
-            .map(|k| k.id.clone())
+            .cloned()
             .collect();
         for id in &doomed {
             if let Some(key) = self.keys.remove(id) {
@@ -203,28 +269,44 @@ impl KeyStore {
                     self.versions.remove(&v.id);
                 }
             }
+            let (aliases, tokens) = self.index.key_removed(id);
+            for alias in aliases {
+                self.aliases.remove(&alias);
+            }
+            for text in tokens {
+                self.remove_token(&text);
+            }
         }
-        if !doomed.is_empty() {
-            self.aliases.retain(|_, k| !doomed.contains(k));
-        }
-        for key in self.keys.values_mut() {
-            if key.has_material() && key.material_expire.is_some_and(|e| e <= now) {
+        for id in &due {
+            if let Some(key) = self.keys.get_mut(id)
+                && key.has_material()
+                && key.material_expire.is_some_and(|e| e <= now)
+            {
                 key.drop_material();
+                self.index.touch(id);
             }
         }
         // Expired tokens are kept one more lifetime so that using one is answered with
         // `ExpiredImportToken` rather than `InvalidImportToken`.
-        self.tokens
-            .retain(|_, t| t.expires.plus_seconds(86_400) > now && !doomed.contains(&t.key_id));
-        self.rotate_due(now, rng, max_versions);
+        for text in self.index.tokens_to_drop(now) {
+            self.remove_token(&text);
+        }
+        self.rotate_due(&due, now, rng, max_versions);
+        self.index.refresh(&self.keys);
     }
 
-    /// One new version for each key whose rotation is due, in creation order so that draws
-    /// from `rng` are deterministic. A key at a version limit does not rotate.
-    fn rotate_due(&mut self, now: Timestamp, rng: &dyn RandomSource, max_versions: usize) {
-        let mut due: Vec<(u64, String)> = self
-            .keys
-            .values()
+    /// One new version for each key of `due` whose rotation is due, in creation order so
+    /// that draws from `rng` are deterministic. A key at a version limit does not rotate.
+    fn rotate_due(
+        &mut self,
+        due: &[String],
+        now: Timestamp,
+        rng: &dyn RandomSource,
+        max_versions: usize,
+    ) {
+        let mut due: Vec<(u64, String)> = due
+            .iter()
+            .filter_map(|id| self.keys.get(id))
             .filter(|k| k.rotation_due(now))
             .map(|k| (k.seq, k.id.clone()))
             .collect();
@@ -237,3 +319,6 @@ impl KeyStore {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

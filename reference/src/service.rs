@@ -12,6 +12,7 @@ pub mod journal;
 mod key_policy;
 mod keys;
 mod listing;
+mod prepared;
 mod protection;
 mod ram_ops;
 mod record;
@@ -113,6 +114,8 @@ struct Call<'a> {
     /// The caller of the KMS call being run, for the decisions a handler makes itself (the
     /// encryption key of a secret, the entries of BatchGetSecretValue).
     caller: Option<Caller>,
+    /// A key pair generated before the lock for this call (D-414), until a handler takes it.
+    ready: Option<prepared::Ready>,
 }
 
 impl Kms {
@@ -167,6 +170,8 @@ impl Kms {
             action: api.name().to_owned(),
             params: params.clone(),
         });
+        // Key generation happens here, outside the lock (docs/spec/decisions.md D-414).
+        self.prepare(ctx, caller, &request, &params);
         self.with_call(ctx, entry, |call| {
             let result = call.run(caller, request, &params);
             call.record(
@@ -205,14 +210,21 @@ impl Kms {
             action: action.to_owned(),
             params: params.clone(),
         });
+        // Decoding needs no state, and key generation must not hold the lock (D-414): both
+        // happen before it; a dry run generates nothing.
+        let decoded = decode_request(action, params);
+        let dry = dry_run(action, params);
+        let encoded = decoded.as_ref().ok().map(encode_request);
+        if let (Ok(request), Ok(false), Some(encoded)) = (&decoded, &dry, &encoded) {
+            self.prepare(ctx, caller, request, encoded);
+        }
         let result = self.with_call(ctx, entry, |call| {
             // The event records what the API understood: the decoded request's own parameters,
             // or, when decoding failed, only parameter names some API defines.
-            let (result, recorded) = match (decode_request(action, params), dry_run(action, params))
-            {
+            let (result, recorded) = match (decoded, dry) {
                 (_, Err(e)) => (Err(e), TrailEvent::known_parameters(params)),
                 (Ok(request), Ok(dry)) => {
-                    let mut recorded = encode_request(&request);
+                    let mut recorded = encoded.unwrap_or_else(|| encode_request(&request));
                     let mut result = call.run(caller, request, &recorded);
                     if dry {
                         recorded.insert("DryRun".into(), "true".into());
@@ -444,6 +456,7 @@ impl Kms {
             referenced_keys: Vec::new(),
             referenced_secrets: Vec::new(),
             caller: None,
+            ready: ctx.preparation.take(),
         };
         let result = f(&mut call);
         self.journal_call(ctx, now, entry, result)

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use kms_reference::journal::{Journal, JournalEntry, ReplayError};
+use kms_reference::journal::{Journal, JournalEntry, Prepared, ReplayError};
 use kms_reference::trail::decode_lookup_events;
 use kms_reference::wire::decode_ram_request;
 use kms_reference::{Caller, Kms, KmsConfig, ManualClock, Timestamp};
@@ -381,4 +381,217 @@ fn entries_show_no_parameters_or_random_bytes_in_debug_output() {
             assert!(!shown.contains(secret), "{shown}");
         }
     }
+}
+
+/// Wraps 32 bytes of material for an EXTERNAL key with the public key GetParametersForImport
+/// gave, as a client does (with the test's own randomness: wrapping is the client's).
+fn wrapped_material(public_key: &str) -> String {
+    use base64::Engine as _;
+    use rsa::pkcs8::DecodePublicKey as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let key = rsa::PublicKey::from_public_key_der(&b64.decode(public_key).unwrap()).unwrap();
+    let wrapped = key
+        .encrypt(
+            &mut rand::rng(),
+            rsa::Oaep::<sha2::Sha256>::new(),
+            &[9u8; 32],
+        )
+        .unwrap();
+    b64.encode(wrapped)
+}
+
+/// Key pairs generated before the lock (docs/spec/decisions.md D-414) are journaled with the
+/// call's randomness: replay yields the same wrapping key, the same imported key and the
+/// same RSA key pairs, and the entries say what was prepared.
+#[test]
+fn key_pairs_made_before_the_lock_replay_exactly() {
+    let journal = Arc::new(Memory::default());
+    let (a, _clock) = journaling(6, journal.clone());
+    let root = Caller::root();
+    let external = call(&a, &root, "CreateKey", &[("Origin", "EXTERNAL")])["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let import = call(
+        &a,
+        &root,
+        "GetParametersForImport",
+        &[
+            ("KeyId", &external),
+            ("WrappingAlgorithm", "RSAES_OAEP_SHA_256"),
+            ("WrappingKeySpec", "RSA_2048"),
+        ],
+    );
+    let token = import["ImportToken"].as_str().unwrap().to_owned();
+    let material = wrapped_material(import["PublicKey"].as_str().unwrap());
+    call(
+        &a,
+        &root,
+        "ImportKeyMaterial",
+        &[
+            ("KeyId", &external),
+            ("EncryptedKeyMaterial", &material),
+            ("ImportToken", &token),
+        ],
+    );
+    let ciphertext = call(
+        &a,
+        &root,
+        "Encrypt",
+        &[("KeyId", &external), ("Plaintext", "aW1wb3J0ZWQ=")],
+    )["CiphertextBlob"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rsa = call(
+        &a,
+        &root,
+        "CreateKey",
+        &[("KeySpec", "RSA_2048"), ("KeyUsage", "SIGN/VERIFY")],
+    )["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        &a,
+        &root,
+        "CreateAlias",
+        &[("AliasName", "alias/rsa"), ("KeyId", &rsa)],
+    );
+    // By alias: the spec is looked up before the lock.
+    let second = call(&a, &root, "CreateKeyVersion", &[("KeyId", "alias/rsa")])["KeyVersion"]
+        ["KeyVersionId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let prepared: Vec<_> = journal
+        .entries
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.prepared.clone())
+        .collect();
+    assert_eq!(
+        prepared.len(),
+        3,
+        "GetParametersForImport, CreateKey, CreateKeyVersion"
+    );
+
+    let (b, b_clock) = fresh(a.config().clone());
+    replayed(&journal, &b).unwrap();
+    b_clock.set(a.now());
+    let same = |action: &str, items: &[(&str, &str)]| {
+        let left = strip_request_id(call(&a, &root, action, items));
+        let right = strip_request_id(call(&b, &root, action, items));
+        assert_eq!(left, right, "{action} differs after replay");
+        left
+    };
+    // The imported material is the same: a ciphertext made before decrypts after.
+    let decrypted = same("Decrypt", &[("CiphertextBlob", &ciphertext)]);
+    assert_eq!(decrypted["Plaintext"], "aW1wb3J0ZWQ=");
+    same("DescribeKey", &[("KeyId", &external)]);
+    // The key pairs are the same: both versions' public keys.
+    let versions = same("ListKeyVersions", &[("KeyId", &rsa)]);
+    assert_eq!(versions["TotalCount"], 2);
+    for version in versions["KeyVersions"]["KeyVersion"].as_array().unwrap() {
+        let id = version["KeyVersionId"].as_str().unwrap();
+        same("GetPublicKey", &[("KeyId", &rsa), ("KeyVersionId", id)]);
+    }
+    same(
+        "GetPublicKey",
+        &[("KeyId", &rsa), ("KeyVersionId", &second)],
+    );
+    // And the token's wrapping key: the token is the same, so is the refusal to reuse it
+    // for other material.
+    let again = |kms: &Kms| {
+        kms.handle_params(
+            &root,
+            "ImportKeyMaterial",
+            &params(&[
+                ("KeyId", &external),
+                ("EncryptedKeyMaterial", &material),
+                ("ImportToken", &token),
+            ]),
+        )
+        .result
+        .map(strip_request_id)
+        .map_err(|e| e.code().as_str().to_owned())
+    };
+    assert_eq!(again(&a), again(&b));
+}
+
+/// An entry says what its call prepared; an entry of an earlier version, without the field,
+/// still reads (its call generated in place, and replay does too).
+#[test]
+fn entries_name_what_was_prepared_and_older_entries_still_read() {
+    let journal = Arc::new(Memory::default());
+    let (a, _clock) = journaling(7, journal.clone());
+    call(
+        &a,
+        &Caller::root(),
+        "CreateKey",
+        &[("KeySpec", "EC_P256"), ("KeyUsage", "SIGN/VERIFY")],
+    );
+    let entry = journal.entries.lock().unwrap()[0].clone();
+    let text = serde_json::to_string(&entry).unwrap();
+    let field = r#","prepared":{"kind":"KeyPair","spec":"EC_P256"}"#;
+    assert!(text.contains(field), "{text}");
+    let old: JournalEntry = serde_json::from_str(&text.replace(field, "")).unwrap();
+    assert_eq!(old.prepared, None);
+}
+
+/// A call its caller may not make, or one on a key that cannot take it, prepares nothing
+/// (D-414): a denied caller cannot make the reference spend key generation.
+#[test]
+fn denied_and_unfit_calls_prepare_nothing() {
+    let journal = Arc::new(Memory::default());
+    let (a, _clock) = journaling(8, journal.clone());
+    let root = Caller::root();
+    let external = call(&a, &root, "CreateKey", &[("Origin", "EXTERNAL")])["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let symmetric = call(&a, &root, "CreateKey", &[])["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ram(&a, "CreateUser", &[("UserName", "nobody")]);
+    let nobody = Caller::user("nobody");
+    let import = |caller: &Caller, key: &str| {
+        a.handle_params(
+            caller,
+            "GetParametersForImport",
+            &params(&[
+                ("KeyId", key),
+                ("WrappingAlgorithm", "RSAES_OAEP_SHA_256"),
+                ("WrappingKeySpec", "RSA_2048"),
+            ]),
+        )
+        .result
+        .map(|_| ())
+        .map_err(|e| e.code().as_str().to_owned())
+    };
+    let denied = Err("Forbidden.NoPermission".to_owned());
+    assert_eq!(import(&nobody, &external), denied);
+    let rsa_key = a.handle_params(
+        &nobody,
+        "CreateKey",
+        &params(&[("KeySpec", "RSA_2048"), ("KeyUsage", "SIGN/VERIFY")]),
+    );
+    assert!(rsa_key.result.is_err());
+    // Root, but on a key that is not EXTERNAL.
+    assert!(import(&root, &symmetric).is_err());
+    assert!(
+        journal
+            .entries
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|e| e.prepared.is_none())
+    );
+    // The same call allowed, on the EXTERNAL key, prepares its wrapping key.
+    assert_eq!(import(&root, &external), Ok(()));
+    let last = journal.entries.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(last.prepared, Some(Prepared::WrappingKey));
 }

@@ -739,6 +739,7 @@ fn retention_evicts_by_age_and_count_and_says_so() {
     let config = KmsConfig::default().with_trail_limits(TrailLimits {
         max_age_seconds: 3600,
         max_events: 5,
+        ..TrailLimits::default()
     });
     let kms = Kms::builder()
         .config(config)

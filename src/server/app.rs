@@ -115,6 +115,10 @@ async fn healthz(State(state): State<Arc<ServerState>>) -> Response {
             "recorded": trail.recorded,
             "evictedByAge": trail.evicted_by_age,
             "evictedByCount": trail.evicted_by_count,
+            "storedBytes": trail.stored_bytes,
+            "evictedBySize": trail.evicted_by_size,
+            "valuesCut": trail.values_cut,
+            "charactersCut": trail.characters_cut,
         },
     }));
     (code, body).into_response()

@@ -33,8 +33,21 @@ impl WrappingKey {
         rng: &dyn RandomSource,
         algorithm: WrappingAlgorithm,
     ) -> Option<WrappingKey> {
-        let private = PrivateKey::new(&mut RngAdapter(rng), RSA_BITS).ok()?;
-        Some(WrappingKey { private, algorithm })
+        Some(WrappingKey::from_private(
+            WrappingKey::generate_private(rng)?,
+            algorithm,
+        ))
+    }
+
+    /// The RSA-2048 private key of a wrapping key, drawn from `rng` (before the lock; see
+    /// service/prepared.rs).
+    pub(crate) fn generate_private(rng: &dyn RandomSource) -> Option<PrivateKey> {
+        PrivateKey::new(&mut RngAdapter(rng), RSA_BITS).ok()
+    }
+
+    /// The wrapping key of `private` for `algorithm`.
+    pub(crate) fn from_private(private: PrivateKey, algorithm: WrappingAlgorithm) -> WrappingKey {
+        WrappingKey { private, algorithm }
     }
 
     /// Base64 of the DER SubjectPublicKeyInfo, as `PublicKey` in the response.

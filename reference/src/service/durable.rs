@@ -13,6 +13,7 @@ use crate::service::Kms;
 use crate::service::journal::{
     CallRandom, Journal, JournalCall, JournalEntry, Outcome, ReplayError, outcome_name,
 };
+use crate::service::prepared::{Preparation, Prepared};
 use crate::wire::decode_request;
 
 /// What one call runs with: the time (the clock's unless replaying) and its randomness.
@@ -21,6 +22,10 @@ pub(super) struct CallCtx<'a> {
     pub(super) rng: CallRandom<'a>,
     /// Whether the call's entry goes to the journal (not while replaying it).
     journaled: bool,
+    /// Replaying: what the entry says the call prepared before the lock (D-414).
+    replayed: Option<Option<Prepared>>,
+    /// The key pair prepared before the lock, if any.
+    pub(super) preparation: Preparation,
 }
 
 impl CallCtx<'_> {
@@ -28,6 +33,11 @@ impl CallCtx<'_> {
     /// call consumes its inputs).
     pub(super) fn entry(&self, make: impl FnOnce() -> JournalCall) -> Option<JournalCall> {
         self.journaled.then(make)
+    }
+
+    /// Replaying: what the journaled call prepared; `None` when the call is made live.
+    pub(super) fn replayed_preparation(&self) -> Option<&Option<Prepared>> {
+        self.replayed.as_ref()
     }
 }
 
@@ -47,6 +57,8 @@ impl Kms {
             now: None,
             journaled: matches!(rng, CallRandom::Recording { .. }),
             rng,
+            replayed: None,
+            preparation: Preparation::default(),
         }
     }
 
@@ -77,6 +89,8 @@ impl Kms {
                 drawn: Mutex::new(0),
             },
             journaled: false,
+            replayed: Some(entry.prepared.clone()),
+            preparation: Preparation::default(),
         };
         let outcome = match &entry.call {
             JournalCall::Typed {
@@ -160,6 +174,7 @@ impl Kms {
             now: now.unix(),
             random: ctx.rng.take_recorded(),
             outcome: result.code(),
+            prepared: ctx.preparation.kind(),
         };
         match journal.append(&entry) {
             Ok(()) => result,

@@ -43,8 +43,13 @@ impl Call<'_> {
             return Err(ErrorCode::UnsupportedOrigin.into());
         }
         let key_id = key.id.clone();
-        let wrapping_key = WrappingKey::generate(self.rng, algorithm)
-            .ok_or(KmsError::new(ErrorCode::InternalFailure))?;
+        // Generated before the lock (D-414); in place only when the call was not prepared
+        // (a journal entry of an earlier version).
+        let wrapping_key = match self.take_wrapping() {
+            Some(private) => Some(WrappingKey::from_private(private, algorithm)),
+            None => WrappingKey::generate(self.rng, algorithm),
+        }
+        .ok_or(KmsError::new(ErrorCode::InternalFailure))?;
         let public_key = wrapping_key
             .public_key_base64()
             .ok_or(KmsError::new(ErrorCode::InternalFailure))?;

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::KeySeed;
+pub use super::prepared::Prepared;
 use crate::caller::Caller;
 use crate::error::{ErrorCode, KmsError};
 use crate::ram::RamRequest;
@@ -34,6 +35,11 @@ pub struct JournalEntry {
     pub random: Vec<u8>,
     /// The call's error code, `None` when it succeeded: replay must end the same way.
     pub outcome: Option<String>,
+    /// The key pair the call generated before it took the lock (docs/spec/decisions.md
+    /// D-414): replay generates it again first. Absent in entries of earlier versions, which
+    /// generated in place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepared: Option<Prepared>,
 }
 
 impl fmt::Debug for JournalEntry {

@@ -111,6 +111,9 @@ impl Call<'_> {
         // checked above, so generation fails only inside the crypto crates.
         let material = if let Some(fixed) = fixed {
             fixed
+        } else if let Some(pair) = self.take_pair(spec) {
+            // Generated before the lock (D-414).
+            VersionMaterial::Asymmetric(Box::new(pair))
         } else if origin == Origin::AliyunKms {
             VersionMaterial::generate(spec, self.rng)
                 .map_err(|_| KmsError::new(ErrorCode::InternalFailure))?

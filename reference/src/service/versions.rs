@@ -2,7 +2,7 @@
 
 use crate::api::Api;
 use crate::error::{ErrorCode, KmsError};
-use crate::keystore::{Key, KeyVersion};
+use crate::keystore::{Key, KeyVersion, VersionMaterial};
 use crate::request::{Origin, PageRequest};
 use crate::response::{KeyVersionEntry, Response};
 use crate::service::Call;
@@ -33,15 +33,19 @@ impl Call<'_> {
             ));
         }
         let key_id = key.id.clone();
+        let spec = key.spec;
         if !self
             .store
             .has_room_for_version(&key_id, self.config.max_key_versions)
         {
             return Err(ErrorCode::RejectedLimitExceeded.into());
         }
+        let prepared = self
+            .take_pair(spec)
+            .map(|pair| VersionMaterial::Asymmetric(Box::new(pair)));
         let (version_id, creation_date) = self
             .store
-            .add_version(&key_id, now, self.rng)
+            .add_version_with(&key_id, now, self.rng, prepared)
             .map_err(|_| KmsError::new(ErrorCode::InternalFailure))?
             .ok_or(KmsError::new(ErrorCode::ForbiddenKeyNotFound))?;
         Ok(Response::KeyVersion(KeyVersionEntry {
