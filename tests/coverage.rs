@@ -244,7 +244,10 @@ const DECISIONS_WITHOUT_SCENARIO: &[(&str, &str)] = &[
     ),
     ("D-502", "sealing at rest: tests/durable.rs"),
     ("D-503", "schema refusal: tests/durable.rs"),
-    ("D-504", "the root AccessKey across restarts: tests/durable.rs"),
+    (
+        "D-504",
+        "the root AccessKey across restarts: tests/durable.rs",
+    ),
     ("D-505", "a failed write: reference/tests/journal.rs"),
 ];
 
