@@ -33,7 +33,10 @@ async fn create_ram_secret(w: &mut KmsWorld, name: &str, user: &str) {
             ],
         ))
         .await;
-    for (var, field) in [(name.to_owned(), "SecretName"), (format!("{name}.arn"), "Arn")] {
+    for (var, field) in [
+        (name.to_owned(), "SecretName"),
+        (format!("{name}.arn"), "Arn"),
+    ] {
         let value = body[field].as_str().unwrap_or_else(|| {
             panic!("CreateSecret answered no {field}: {body}");
         });
@@ -54,7 +57,9 @@ async fn user_has_access_keys(w: &mut KmsWorld, user: String, count: usize) {
         let body = w
             .call_ok(Call::ram("CreateAccessKey", [("UserName", real.clone())]))
             .await;
-        let id = body["AccessKey"]["AccessKeyId"].as_str().unwrap_or_default();
+        let id = body["AccessKey"]["AccessKeyId"]
+            .as_str()
+            .unwrap_or_default();
         w.vars.insert(format!("{user}.key"), id.to_owned());
     }
 }
