@@ -38,7 +38,7 @@ Feature: Secrets Manager: RAM secrets, which hold AccessKeys of a RAM user
     And the response field "AutomaticRotation" is "Disabled"
     And the response field "ExtendedConfig" matches ".*\"UserName\":\"${app.name}\".*"
     And the secret value is an AccessKey, saved as k1
-    When the AccessKey k1 calls STS GetCallerIdentity
+    When k1 calls STS GetCallerIdentity
     Then the call succeeds
     And the response field "Arn" matches "acs:ram::[0-9]+:user/${app.name}"
 
@@ -52,11 +52,11 @@ Feature: Secrets Manager: RAM secrets, which hold AccessKeys of a RAM user
     When I call GetSecretValue with:
       | SecretName | ${s1} |
     Then the secret value is an AccessKey, saved as k1
-    When the AccessKey k1 calls ListKeys
+    When k1 calls ListKeys
     Then the call succeeds
-    When the AccessKey k1 calls ListSecrets
+    When k1 calls ListSecrets
     Then the call succeeds
-    When the AccessKey k1 calls CreateKey
+    When k1 calls CreateKey
     Then the call fails with Forbidden.NoPermission and status 403
 
   @RotateSecret @GetSecretValue @inferred @D-230
@@ -85,9 +85,9 @@ Feature: Secrets Manager: RAM secrets, which hold AccessKeys of a RAM user
     Then the call succeeds
     And the response field "VersionId" is "v1"
     And the response field "SecretData" contains "${old.id}"
-    When the AccessKey new calls STS GetCallerIdentity
+    When new calls STS GetCallerIdentity
     Then the call succeeds
-    When the AccessKey old calls STS GetCallerIdentity
+    When old calls STS GetCallerIdentity
     Then the call succeeds
 
   @RotateSecret @needs-clock @inferred @D-230
@@ -272,7 +272,7 @@ Feature: Secrets Manager: RAM secrets, which hold AccessKeys of a RAM user
       | SecretName                 | ${s1} |
       | ForceDeleteWithoutRecovery | true  |
     Then the call succeeds
-    When the AccessKey k1 calls STS GetCallerIdentity
+    When k1 calls STS GetCallerIdentity
     Then the call succeeds
 
   @DeleteSecret @RestoreSecret @GetSecretValue @inferred @D-232
@@ -289,7 +289,7 @@ Feature: Secrets Manager: RAM secrets, which hold AccessKeys of a RAM user
       | SecretName | ${s1} |
     Then the call succeeds
     And the secret value is an AccessKey, saved as k1
-    When the AccessKey k1 calls STS GetCallerIdentity
+    When k1 calls STS GetCallerIdentity
     Then the call succeeds
 
   @CreateSecret @RotateSecret @GetSecretValue @needs-trail @inferred @D-223
@@ -306,6 +306,6 @@ Feature: Secrets Manager: RAM secrets, which hold AccessKeys of a RAM user
     When I call GetSecretValue with:
       | SecretName | ${s1} |
     Then the secret value is an AccessKey, saved as new
-    When the AccessKey new calls STS GetCallerIdentity
+    When new calls STS GetCallerIdentity
     Then the call succeeds
     And no audit event contains a secret of the scenario

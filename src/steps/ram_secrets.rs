@@ -1,14 +1,13 @@
-//! RAM secret steps: a secret of type RAMCredentials bound to a RAM user of the scenario, the
-//! AccessKey a secret value holds (kept as credentials of the scenario, its secret added to the
-//! audit leak check), and calls signed with it (docs/spec/secrets.md §3).
+//! RAM secret steps: a secret of type RAMCredentials bound to a RAM user of the scenario, and
+//! the AccessKey a secret value holds, kept as credentials of the scenario (so `k1 calls
+//! ListKeys` signs with it) and its secret added to the audit leak check (docs/spec/secrets.md
+//! §3).
 
-use cucumber::gherkin::Step;
-use cucumber::{given, then, when};
+use cucumber::{given, then};
 use serde_json::{Value, json};
 
 use crate::steps::authz::ensure_user;
-use crate::steps::table_params;
-use crate::sut::{Call, Keys, Signer};
+use crate::sut::{Call, Keys};
 use crate::world::KmsWorld;
 
 /// The ExtendedConfig of a RAM secret for the RAM user `real` (its real name).
@@ -66,7 +65,8 @@ async fn user_has_access_keys(w: &mut KmsWorld, user: String, count: usize) {
 
 /// The `SecretData` of the last answer is the documented AccessKey value
 /// `{"AccessKeyId","AccessKeySecret","GenerateTimestamp"}`; it is kept as the credentials
-/// `name` (`${name.id}` is its AccessKeyId).
+/// `name`, which sign wherever a session's do (`name calls ListKeys`), and `${name.id}` is its
+/// AccessKeyId.
 #[then(expr = "the secret value is an AccessKey, saved as {word}")]
 async fn secret_value_is_an_access_key(w: &mut KmsWorld, name: String) {
     let data = w.last().body["SecretData"].as_str().map(str::to_owned);
@@ -92,28 +92,4 @@ async fn secret_value_is_an_access_key(w: &mut KmsWorld, name: String) {
     w.secrets.push(secret.clone());
     w.vars.insert(format!("{name}.id"), id.clone());
     w.sessions.insert(name, Keys::permanent(id, secret));
-}
-
-/// The credentials `name` saved from a secret value.
-fn access_key(w: &KmsWorld, name: &str) -> Keys {
-    match w.sessions.get(name) {
-        Some(keys) => keys.clone(),
-        None => panic!("no AccessKey saved as `{name}` in this scenario"),
-    }
-}
-
-#[when(expr = "the AccessKey {word} calls {word}")]
-#[when(expr = "the AccessKey {word} calls {word} with:")]
-async fn access_key_calls(w: &mut KmsWorld, name: String, action: String, step: &Step) {
-    let params = table_params(w, step);
-    let call = Call::new(&action, [])
-        .with_params(params)
-        .by(Signer::Keys(access_key(w, &name)));
-    w.call(call).await;
-}
-
-#[when(expr = "the AccessKey {word} calls STS {word}")]
-async fn access_key_calls_sts(w: &mut KmsWorld, name: String, action: String) {
-    let call = Call::sts(&action, []).by(Signer::Keys(access_key(w, &name)));
-    w.call(call).await;
 }
