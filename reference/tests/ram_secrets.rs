@@ -359,3 +359,37 @@ fn deleting_the_secret_leaves_the_users_access_keys() {
     );
     w.list_keys_with(&id, &secret).unwrap();
 }
+
+#[test]
+fn a_replaced_access_key_deleted_through_ram_makes_room_and_its_version_goes() {
+    let w = World::new();
+    let name = w.setup();
+    let (id1, _, _) = w.access_key(&name, "ACSCurrent");
+    w.root(
+        KMS_VERSION,
+        "RotateSecret",
+        &[("SecretName", &name), ("VersionId", "v2")],
+    );
+    w.root(
+        RAM_VERSION,
+        "DeleteAccessKey",
+        &[("UserName", "app"), ("UserAccessKeyId", &id1)],
+    );
+    w.root(
+        KMS_VERSION,
+        "RotateSecret",
+        &[("SecretName", &name), ("VersionId", "v3")],
+    );
+    let versions = w.root(
+        KMS_VERSION,
+        "ListSecretVersionIds",
+        &[("SecretName", &name), ("IncludeDeprecated", "true")],
+    );
+    let ids: Vec<&str> = versions["VersionIds"]["VersionId"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["VersionId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["v2", "v3"]);
+}

@@ -125,6 +125,16 @@ impl Call<'_> {
             &[ACS_CURRENT.to_owned()],
         )?;
         secret.last_rotation = Some(now);
+        // A version still waiting for its window can only be here when its AccessKey was
+        // deleted through RAM (else there was no room): ACSPrevious has just left it, so it
+        // goes now rather than linger without a label.
+        let stale = ram.retiring.as_ref().map(|(id, _)| id.clone());
+        if let Some(stale) = stale.filter(|id| !secret.stages.labels(id)) {
+            secret.versions.retain(|v| v.id != stale);
+            if let Some(binding) = &mut secret.ram {
+                binding.access_keys.remove(&stale);
+            }
+        }
         if let Some(binding) = &mut secret.ram {
             binding.access_keys.insert(version_id.to_owned(), new_id);
             binding.retiring = Some((replaced, retire_at));
