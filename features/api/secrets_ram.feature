@@ -101,10 +101,10 @@ Feature: Secrets Manager: RAM secrets, which hold AccessKeys of a RAM user
       | VersionId  | v2    |
     Then the call succeeds
     When the clock advances 47 hours
-    And the AccessKey old calls STS GetCallerIdentity
+    And old calls STS GetCallerIdentity
     Then the call succeeds
     When the clock advances 1 hour
-    And the AccessKey old calls STS GetCallerIdentity
+    And old calls STS GetCallerIdentity
     Then the call fails with InvalidAccessKeyId.NotFound and status 404
     When I call GetSecretValue with:
       | SecretName   | ${s1}       |
