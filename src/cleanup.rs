@@ -53,7 +53,12 @@ impl Leftovers {
                 }
             }
             (Service::Kms, "CreateAlias") => self.aliases.push(param("AliasName")),
-            (Service::Kms, "CreateSecret") => self.secrets.push(param("SecretName")),
+            // A RAM secret is named by the endpoint (`$Auto`): its name is in the answer.
+            (Service::Kms, "CreateSecret") => self.secrets.push(
+                body["SecretName"]
+                    .as_str()
+                    .map_or_else(|| param("SecretName"), str::to_owned),
+            ),
             (Service::Kms, "DeleteAlias") => self.aliases.retain(|a| *a != param("AliasName")),
             (Service::Ram, "CreateUser") => self.users.push(param("UserName")),
             (Service::Ram, "CreatePolicy") => self.policies.push(param("PolicyName")),

@@ -9,6 +9,7 @@ mod ciphertext;
 mod export;
 mod import;
 mod params;
+mod ram_secrets;
 mod roles;
 mod setup;
 mod trail;

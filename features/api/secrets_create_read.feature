@@ -3,7 +3,7 @@ Feature: Secrets Manager: creating a secret and reading its value
   CreateSecret stores a Generic secret whose first version carries ACSCurrent; GetSecretValue
   answers a version by stage (default ACSCurrent) or id, and BatchGetSecretValue answers several
   (docs/spec/secrets.md §2, §4.1-§4.3). Names, version ids and values are bounded (D-212); only
-  Generic secrets are stored (D-201).
+  Generic secrets are stored here (D-201); RAM secrets are in secrets_ram.feature.
 
   @CreateSecret @GetSecretValue @documented
   Scenario: A new secret's value is its ACSCurrent version
@@ -109,7 +109,6 @@ Feature: Secrets Manager: creating a secret and reading its value
       | Redis          |
       | PolarDB        |
       | ECS            |
-      | RAMCredentials |
 
   @CreateSecret @documented
   Scenario: An undocumented SecretType is InvalidParameter

@@ -24,6 +24,16 @@ pub(crate) struct AccessKey {
     pub(crate) secret: Secret,
     pub(crate) active: bool,
     pub(crate) create_date: Timestamp,
+    /// When the key stops authenticating and is deleted: set on the AccessKey a RAM secret's
+    /// rotation replaced, which lives on through its window (docs/spec/decisions.md D-230).
+    pub(crate) retire_at: Option<Timestamp>,
+}
+
+impl AccessKey {
+    /// Whether the key's window has ended at `now` (it no longer authenticates).
+    pub(crate) fn retired(&self, now: Timestamp) -> bool {
+        self.retire_at.is_some_and(|t| t <= now)
+    }
 }
 
 /// A RAM user.
@@ -100,6 +110,13 @@ pub(crate) struct Session {
 }
 
 impl Identities {
+    /// AccessKeys whose retirement time has come are deleted (D-230), on the call's clock.
+    pub(crate) fn advance_to(&mut self, now: Timestamp) {
+        for user in self.users.values_mut() {
+            user.access_keys.retain(|k| !k.retired(now));
+        }
+    }
+
     pub(crate) fn user(&self, name: &str) -> Result<&User, KmsError> {
         self.users
             .get(name)

@@ -49,8 +49,8 @@ pub use request::{
     WrappingAlgorithm, WrappingKeySpec,
 };
 pub use response::{
-    AliasEntry, KeyMetadata, KeyVersionEntry, PageInfo, Response, SecretDescription, SecretError,
-    SecretValue, SecretVersionEntry, TagRow,
+    AliasEntry, KeyMetadata, KeyVersionEntry, PageInfo, Response, RotationView, SecretDescription,
+    SecretError, SecretValue, SecretVersionEntry, TagRow,
 };
 pub use secret::Secret;
 pub use service::{

@@ -8,7 +8,7 @@ use crate::secret::Secret;
 
 mod secrets;
 
-pub use secrets::{SecretDescription, SecretError, SecretValue, SecretVersionEntry};
+pub use secrets::{RotationView, SecretDescription, SecretError, SecretValue, SecretVersionEntry};
 
 /// Page information echoed by list APIs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -196,6 +196,14 @@ pub enum Response {
         secret_name: String,
         version_id: String,
         secret_type: String,
+        /// The fields of a secret that is not Generic.
+        rotation: Option<RotationView>,
+    },
+    /// RotateSecret (docs/spec/secrets.md §4.12).
+    SecretRotated {
+        arn: String,
+        secret_name: String,
+        version_id: String,
     },
     /// GetSecretValue.
     SecretValue(Box<SecretValue>),
@@ -360,10 +368,22 @@ impl Response {
                 secret_name,
                 version_id,
                 secret_type,
-            } => json!({
-                "Arn": arn, "SecretName": secret_name, "VersionId": version_id,
-                "SecretType": secret_type,
-            }),
+                rotation,
+            } => {
+                let mut v = json!({
+                    "Arn": arn, "SecretName": secret_name, "VersionId": version_id,
+                    "SecretType": secret_type,
+                });
+                if let (Some(r), Some(m)) = (rotation, v.as_object_mut()) {
+                    r.add_to(m);
+                }
+                v
+            }
+            Response::SecretRotated {
+                arn,
+                secret_name,
+                version_id,
+            } => json!({"Arn": arn, "SecretName": secret_name, "VersionId": version_id}),
             Response::SecretValue(v) => secrets::value(v),
             Response::SecretValues { values, errors } => json!({
                 "SecretValues": values.iter().map(secrets::value).collect::<Vec<_>>(),

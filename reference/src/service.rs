@@ -21,6 +21,7 @@ mod resolve;
 mod rotation;
 mod secret_lifecycle;
 mod secret_other;
+mod secret_ram;
 mod secret_values;
 mod seed;
 mod sts_ops;
@@ -376,6 +377,11 @@ impl Kms {
             .identities
             .access_key(access_key_id)
             .ok_or(KmsError::new(ErrorCode::InvalidAccessKeyIdNotFound))?;
+        // A key a RAM secret's rotation replaced is gone once its window ends, even before
+        // a call has swept it (D-230).
+        if key.retired(self.clock.now()) {
+            return Err(ErrorCode::InvalidAccessKeyIdNotFound.into());
+        }
         if !key.active {
             return Err(ErrorCode::ForbiddenAccessKey.into());
         }
@@ -444,6 +450,7 @@ impl Kms {
         } = &mut *state;
         keys.advance_to(now, &ctx.rng, self.config.max_key_versions);
         secrets.advance_to(now);
+        identities.advance_to(now);
         trail.evict_old(now);
         let mut call = Call {
             config: &self.config,
@@ -708,7 +715,7 @@ impl Call<'_> {
                 secret_name,
                 description,
                 custom_data,
-            } => self.update_secret(&secret_name, description, custom_data.is_some()),
+            } => self.update_secret(&secret_name, description, custom_data),
             Request::DeleteSecret {
                 secret_name,
                 force_delete_without_recovery,

@@ -96,6 +96,8 @@ struct Made {
     ciphertext: String,
     user_key: (String, String),
     session_key: String,
+    /// The AccessKey a RAM secret was created with, retired by the end of the workload.
+    first_ram_key: String,
 }
 
 /// Keys, crypto, aliases, tags, secrets, RAM users and roles, a session, a denied call and a
@@ -213,6 +215,32 @@ fn workload(kms: &Kms, clock: &ManualClock) -> Made {
         .as_str()
         .unwrap()
         .to_owned();
+    // A RAM secret (D-227..D-230): its AccessKeys come from the call's randomness; the first
+    // rotation's window ends on the clock below, the second's is still open.
+    ram(kms, "CreateUser", &[("UserName", "app")]);
+    call(
+        kms,
+        &root,
+        "CreateSecret",
+        &[
+            ("SecretName", "$Auto"),
+            ("VersionId", "r1"),
+            ("SecretData", r#"{"AccessKeys":[]}"#),
+            ("SecretType", "RAMCredentials"),
+            (
+                "ExtendedConfig",
+                r#"{"SecretSubType":"RamUserAccessKey","UserName":"app"}"#,
+            ),
+        ],
+    );
+    let ram_secret = &[("SecretName", "acs/ram/user/app")];
+    let first_ram_key = ram_key(&call(kms, &root, "GetSecretValue", ram_secret));
+    call(
+        kms,
+        &root,
+        "RotateSecret",
+        &[("SecretName", "acs/ram/user/app"), ("VersionId", "r2")],
+    );
     let doomed = call(kms, &root, "CreateKey", &[])["KeyMetadata"]["KeyId"]
         .as_str()
         .unwrap()
@@ -225,6 +253,12 @@ fn workload(kms: &Kms, clock: &ManualClock) -> Made {
         &[("KeyId", &doomed), ("PendingWindowInDays", "7")],
     );
     clock.advance(8 * DAY);
+    call(
+        kms,
+        &root,
+        "RotateSecret",
+        &[("SecretName", "acs/ram/user/app"), ("VersionId", "r3")],
+    );
     events(kms);
     Made {
         symmetric,
@@ -232,7 +266,14 @@ fn workload(kms: &Kms, clock: &ManualClock) -> Made {
         ciphertext,
         user_key,
         session_key,
+        first_ram_key,
     }
+}
+
+/// The AccessKeyId a RAM secret's GetSecretValue answers.
+fn ram_key(value: &Map<String, Value>) -> String {
+    let data: Value = serde_json::from_str(value["SecretData"].as_str().unwrap()).unwrap();
+    data["AccessKeyId"].as_str().unwrap().to_owned()
 }
 
 fn replayed(journal: &Memory, into: &Kms) -> Result<(), ReplayError> {
@@ -310,6 +351,34 @@ fn replaying_the_journal_rebuilds_the_state_it_recorded() {
     let session_b = b.credential(&made.session_key).unwrap();
     assert_eq!(session_a.secret.expose(), session_b.secret.expose());
     assert_eq!(session_a.token, session_b.token);
+
+    // The RAM secret: the same AccessKeys, the first retired, the second in its window.
+    let ram_secret = &[("SecretName", "acs/ram/user/app")];
+    let current = same("GetSecretValue", ram_secret);
+    assert_eq!(current["VersionId"], "r3");
+    let previous = same(
+        "GetSecretValue",
+        &[
+            ("SecretName", "acs/ram/user/app"),
+            ("VersionStage", "ACSPrevious"),
+        ],
+    );
+    for value in [&current, &previous] {
+        let id = ram_key(value);
+        assert_eq!(
+            a.credential(&id).unwrap().secret.expose(),
+            b.credential(&id).unwrap().secret.expose()
+        );
+    }
+    for kms in [&a, &b] {
+        assert_eq!(
+            kms.credential(&made.first_ram_key)
+                .unwrap_err()
+                .code()
+                .as_str(),
+            "InvalidAccessKeyId.NotFound"
+        );
+    }
 }
 
 #[test]

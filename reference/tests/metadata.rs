@@ -393,6 +393,10 @@ const CODE_COVER: &[(&str, &str, &str)] = &[
         "D-204",
     ),
     ("TagResources", "Rejected.ResourceInDeleteWindow", "D-204"),
+    // RAM secrets: a rotation needs room under the RAM limit of 2 AccessKeys and a user that
+    // still exists; META24 lists only InvalidParameter (docs/spec/secrets.md §3, §4.12).
+    ("RotateSecret", "Rejected.LimitExceeded", "D-230"),
+    ("RotateSecret", "Forbidden.ResourceNotFound", "D-230"),
 ];
 
 /// Codes of the scenarios that belong to ActionTrail LookupEvents, which the scenarios call

@@ -1,6 +1,7 @@
 //! Secrets Manager through the reference's entry points: the configurable secret quota
-//! (docs/spec/decisions.md D-219), secret values kept out of `Debug` output and errors, and
-//! the wire codec of the secrets requests (decode(encode(r)) == r).
+//! (docs/spec/decisions.md D-219), secret values kept out of `Debug` output and errors (the
+//! AccessKeySecret of a RAM secret too, D-228), and the wire codec of the secrets requests
+//! (decode(encode(r)) == r).
 
 #![allow(
     clippy::unwrap_used,
@@ -244,4 +245,95 @@ fn version_stages_and_custom_data_take_both_documented_encodings() {
     )
     .unwrap();
     assert_eq!(json, flat);
+}
+
+#[test]
+fn a_ram_secrets_access_key_secret_never_shows_in_debug_output_or_errors() {
+    let kms = kms_with(KmsConfig::default());
+    let ram = |request| kms.handle_ram(&Caller::root(), request).unwrap();
+    ram(kms_reference::ram::RamRequest::CreateUser {
+        user_name: "app".into(),
+        display_name: None,
+    });
+    let created = call(
+        &kms,
+        "CreateSecret",
+        &[
+            ("SecretName", "$Auto"),
+            ("VersionId", "v1"),
+            ("SecretData", r#"{"AccessKeys":[]}"#),
+            ("SecretType", "RAMCredentials"),
+            (
+                "ExtendedConfig",
+                r#"{"SecretSubType":"RamUserAccessKey","UserName":"app"}"#,
+            ),
+        ],
+    )
+    .unwrap();
+    let name = created["SecretName"].as_str().unwrap().to_owned();
+    let got = kms
+        .handle(
+            &Caller::root(),
+            Request::GetSecretValue(SecretValueQuery {
+                secret_name: name.clone(),
+                ..SecretValueQuery::default()
+            }),
+        )
+        .unwrap();
+    let Response::SecretValue(v) = &got else {
+        panic!("{got:?}")
+    };
+    let value: Value = serde_json::from_str(v.secret_data.expose()).unwrap();
+    let secret = value["AccessKeySecret"].as_str().unwrap().to_owned();
+    assert_eq!(secret.len(), 30);
+    assert!(!format!("{got:?}").contains(&secret));
+    assert!(!format!("{kms:?}").contains(&secret));
+    // Refusals of the secret name neither the AccessKeySecret nor a listed one.
+    for (action, pairs) in [
+        (
+            "PutSecretValue",
+            vec![
+                ("SecretName", name.as_str()),
+                ("VersionId", "v2"),
+                ("SecretData", secret.as_str()),
+            ],
+        ),
+        (
+            "UpdateSecretVersionStage",
+            vec![
+                ("SecretName", name.as_str()),
+                ("VersionStage", "ACSCurrent"),
+                ("MoveToVersion", "v1"),
+            ],
+        ),
+    ] {
+        let e = call(&kms, action, &pairs).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::UnsupportedOperation);
+        assert!(!format!("{e:?}").contains(&secret));
+    }
+    let listed = format!(
+        r#"{{"AccessKeys":[{{"AccessKeyId":"{}","AccessKeySecret":"{secret}"}}]}}"#,
+        value["AccessKeyId"].as_str().unwrap()
+    );
+    ram(kms_reference::ram::RamRequest::CreateUser {
+        user_name: "other".into(),
+        display_name: None,
+    });
+    let e = call(
+        &kms,
+        "CreateSecret",
+        &[
+            ("SecretName", "$Auto"),
+            ("VersionId", "v1"),
+            ("SecretData", &listed),
+            ("SecretType", "RAMCredentials"),
+            (
+                "ExtendedConfig",
+                r#"{"SecretSubType":"RamUserAccessKey","UserName":"other"}"#,
+            ),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidParameter);
+    assert!(!format!("{e:?}").contains(&secret) && !e.message().contains(&secret));
 }

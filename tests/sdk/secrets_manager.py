@@ -4,9 +4,12 @@ Every value read back is compared with what this driver wrote, kept on the clien
 create and read by stage and by version id, PutSecretValue and the ACSCurrent/ACSPrevious
 movement, custom stages and UpdateSecretVersionStage, binary values, describe and list with
 filters and tags, a secret under a user key that is disabled and enabled again, deletion with a
-recovery window on the clock, restore, forced deletion, GetRandomPassword's options, and the
-secret types the reference refuses. Run by tests/sdk/run.sh after keys_v2 (both move the
-server's clock forward).
+recovery window on the clock, restore, forced deletion, GetRandomPassword's options, the
+secret types the reference refuses, and (V3 SDK only) a RAM secret: a RAM user made through the
+RAM SDK, a RAMCredentials secret of it, its AccessKey read from the secret and used to sign
+ListKeys, RotateSecret, the new AccessKey signing and the replaced one refused once its 2-day
+window has passed on the clock (docs/spec/decisions.md D-227 to D-230). Run by
+tests/sdk/run.sh after keys_v2 (both move the server's clock forward).
 """
 
 import base64
@@ -216,10 +219,96 @@ def refused_types(sdk):
               SecretName=name(sdk, secret_type.lower()))
 
 
+def ram_user(user):
+    """The RAM user `user`, allowed kms:List*, made as root through the RAM SDK (V1)."""
+    from aliyunsdkcore.client import AcsClient
+    from aliyunsdkram.request.v20150501 import (AttachPolicyToUserRequest, CreatePolicyRequest,
+                                                CreateUserRequest)
+    from common import v1_send
+    root = AcsClient(S["ak"], S["sk"], S["region"])
+    policy = f"{user}-list"
+    document = json.dumps({"Version": "1", "Statement": [
+        {"Effect": "Allow", "Action": ["kms:List*"], "Resource": "*"}]})
+    C.call("RAM CreateUser", lambda: v1_send(
+        root, CreateUserRequest.CreateUserRequest(), UserName=user))
+    C.call("RAM CreatePolicy", lambda: v1_send(
+        root, CreatePolicyRequest.CreatePolicyRequest(), PolicyName=policy,
+        PolicyDocument=document))
+    C.call("RAM AttachPolicyToUser", lambda: v1_send(
+        root, AttachPolicyToUserRequest.AttachPolicyToUserRequest(), PolicyType="Custom",
+        PolicyName=policy, UserName=user))
+
+
+def access_key_of(sdk, secret, what, **params):
+    """The AccessKey a RAM secret's value holds: (id, secret)."""
+    read = value(sdk, secret, **params)
+    C.equal(f"{what}: SecretType", read.get("SecretType"), "RAMCredentials")
+    data = json.loads(read["SecretData"])
+    C.check(f"{what}: the documented value fields",
+            sorted(data) == ["AccessKeyId", "AccessKeySecret", "GenerateTimestamp"], sorted(data))
+    C.check(f"{what}: GenerateTimestamp is ISO UTC", is_iso_utc(data.get("GenerateTimestamp")),
+            data.get("GenerateTimestamp"))
+    C.hide(data["AccessKeySecret"])
+    return data["AccessKeyId"], data["AccessKeySecret"]
+
+
+def list_keys_with(keys, what):
+    """ListKeys through the V3 SDK signed with the AccessKey `keys`, which must succeed."""
+    from alibabacloud_kms20160120 import models
+    from alibabacloud_kms20160120.client import Client
+    from common import tea_config
+    client = Client(tea_config(*keys))
+    answer = C.call(what, lambda: client.list_keys(models.ListKeysRequest()))
+    C.equal(f"{what}: HTTP 200", answer.status_code, 200)
+    return client
+
+
+def ram_secret(sdk):
+    if sdk.name != "v3":
+        return
+    user = f"sdk-ram-{RUN}"
+    ram_user(user)
+    created = call(sdk, "CreateSecret", SecretName="$Auto", VersionId="v1",
+                   SecretData=json.dumps({"AccessKeys": []}), SecretType="RAMCredentials",
+                   ExtendedConfig={"SecretSubType": "RamUserAccessKey", "UserName": user})
+    secret = created.get("SecretName")
+    C.equal("v3 CreateSecret RAMCredentials: SecretName", secret, f"acs/ram/user/{user}")
+    C.equal("v3 CreateSecret RAMCredentials: SecretType", created.get("SecretType"),
+            "RAMCredentials")
+    first = access_key_of(sdk, secret, "v3 GetSecretValue of the RAM secret",
+                          FetchExtendedConfig=True)
+    config = json.loads(value(sdk, secret, FetchExtendedConfig=True).get("ExtendedConfig", "{}"))
+    C.equal("v3 GetSecretValue: ExtendedConfig.SecretSubType", config.get("SecretSubType"),
+            "RamUserAccessKey")
+    C.equal("v3 GetSecretValue: ExtendedConfig.UserName", config.get("UserName"), user)
+    list_keys_with(first, "v3 ListKeys signed with the secret's AccessKey")
+
+    rotated = call(sdk, "RotateSecret", SecretName=secret, VersionId="v2")
+    C.equal("v3 RotateSecret: VersionId", rotated.get("VersionId"), "v2")
+    new = access_key_of(sdk, secret, "v3 GetSecretValue after RotateSecret")
+    C.check("v3 RotateSecret: a new AccessKey", new[0] != first[0], new[0])
+    C.equal("v3 GetSecretValue after RotateSecret: VersionId", value(sdk, secret)["VersionId"],
+            "v2")
+    previous = access_key_of(sdk, secret, "v3 GetSecretValue ACSPrevious",
+                             VersionStage="ACSPrevious")
+    C.equal("v3 ACSPrevious holds the replaced AccessKey", previous[0], first[0])
+    list_keys_with(new, "v3 ListKeys signed with the NEW AccessKey")
+    old_client = list_keys_with(first, "v3 ListKeys with the replaced AccessKey in its window")
+
+    advance_clock(2 * DAY)
+    from alibabacloud_kms20160120 import models
+    C.expect_error("v3 ListKeys with the replaced AccessKey after its window",
+                   lambda: old_client.list_keys(models.ListKeysRequest()),
+                   "InvalidAccessKeyId.NotFound", 404, sdk.error)
+    list_keys_with(new, "v3 ListKeys with the NEW AccessKey after the window")
+    call(sdk, "DeleteSecret", SecretName=secret, ForceDeleteWithoutRecovery="true")
+
+
 def main():
     follow_the_server_clock()
     sections = (create_and_read, versions_and_stages, binary, describe_and_list,
-                under_a_user_key, random_passwords, refused_types, delete_and_restore)
+                under_a_user_key, random_passwords, refused_types, ram_secret,
+                delete_and_restore)
     for sdk in both():
         for section in sections:
             C.run(f"{sdk.name} {section.__name__}", section, sdk)

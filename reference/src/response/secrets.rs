@@ -1,5 +1,6 @@
 //! The response bodies of the Secrets Manager APIs (docs/spec/secrets.md §4), with the
-//! optional fields of Generic secrets omitted as D-220 says.
+//! optional fields of Generic secrets omitted as D-220 says and those of RAM secrets present
+//! as D-229 says.
 
 use serde_json::{Map, Value, json};
 
@@ -20,6 +21,31 @@ pub struct SecretValue {
     pub version_stages: Vec<String>,
     /// The returned version's creation time (D-221).
     pub create_time: String,
+    /// The fields of a secret that is not Generic.
+    pub rotation: Option<RotationView>,
+}
+
+/// The fields only secrets other than Generic carry (D-220, D-229); `AutomaticRotation` is
+/// always `Disabled`, since the reference rotates RAM secrets only on request (D-231).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RotationView {
+    /// `ExtendedConfig`, a JSON text; `None` where the call did not ask for it.
+    pub extended_config: Option<String>,
+    /// `LastRotationDate`, after a rotation.
+    pub last_rotation_date: Option<String>,
+}
+
+impl RotationView {
+    /// Adds the fields to a response body.
+    pub(super) fn add_to(&self, m: &mut Map<String, Value>) {
+        m.insert("AutomaticRotation".into(), json!("Disabled"));
+        if let Some(c) = &self.extended_config {
+            m.insert("ExtendedConfig".into(), json!(c));
+        }
+        if let Some(t) = &self.last_rotation_date {
+            m.insert("LastRotationDate".into(), json!(t));
+        }
+    }
 }
 
 /// One failed entry of BatchGetSecretValue (D-215).
@@ -54,6 +80,8 @@ pub struct SecretDescription {
     pub planned_delete_time: Option<String>,
     /// Only with `FetchTags=true` (D-220).
     pub tags: Option<Vec<(String, String)>>,
+    /// The fields of a secret that is not Generic (DescribeSecret only).
+    pub rotation: Option<RotationView>,
 }
 
 /// One version in ListSecretVersionIds.
@@ -73,7 +101,7 @@ pub(super) fn stages(stages: &[String]) -> Value {
 }
 
 pub(super) fn value(v: &SecretValue) -> Value {
-    json!({
+    let mut body = json!({
         "SecretName": v.secret_name,
         "SecretType": v.secret_type,
         "SecretData": v.secret_data.expose(),
@@ -81,7 +109,11 @@ pub(super) fn value(v: &SecretValue) -> Value {
         "VersionId": v.version_id,
         "VersionStages": stages(&v.version_stages),
         "CreateTime": v.create_time,
-    })
+    });
+    if let (Some(r), Some(m)) = (&v.rotation, body.as_object_mut()) {
+        r.add_to(m);
+    }
+    body
 }
 
 pub(super) fn error(e: &SecretError) -> Value {
@@ -119,6 +151,9 @@ pub(super) fn description(d: &SecretDescription) -> Value {
     m.insert("Description".into(), json!(d.description));
     if let Some(k) = &d.encryption_key_id {
         m.insert("EncryptionKeyId".into(), json!(k));
+    }
+    if let Some(r) = &d.rotation {
+        r.add_to(&mut m);
     }
     Value::Object(m)
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use crate::clock::Timestamp;
 use crate::error::{ErrorCode, KmsError};
-use crate::secrets::names::ACS_CURRENT;
+use crate::secrets::names::{ACS_CURRENT, ACS_PREVIOUS};
+use crate::secrets::ram::RamBinding;
 use crate::secrets::stages::Stages;
 pub(crate) use crate::values::SecretDataType as DataType;
 
@@ -41,7 +42,7 @@ pub(crate) struct SecretVersion {
     pub(crate) value: SealedValue,
 }
 
-/// A secret of type Generic.
+/// A secret: Generic, or RAMCredentials when it has a RAM binding (D-227).
 #[derive(Clone, Debug)]
 pub(crate) struct StoredSecret {
     pub(crate) name: String,
@@ -57,6 +58,10 @@ pub(crate) struct StoredSecret {
     /// In creation order.
     pub(crate) versions: Vec<SecretVersion>,
     pub(crate) stages: Stages,
+    /// The RAM user and AccessKeys of a RAMCredentials secret; `None` for a Generic one.
+    pub(crate) ram: Option<RamBinding>,
+    /// The last RotateSecret that made a version (`LastRotationDate`, D-229).
+    pub(crate) last_rotation: Option<Timestamp>,
 }
 
 impl StoredSecret {
@@ -81,6 +86,38 @@ impl StoredSecret {
             tags,
             versions: vec![first],
             stages,
+            ram: None,
+            last_rotation: None,
+        }
+    }
+
+    /// The SecretType the responses name.
+    pub(crate) fn secret_type(&self) -> &'static str {
+        match self.ram {
+            Some(_) => crate::secrets::ram::RAM_CREDENTIALS,
+            None => "Generic",
+        }
+    }
+
+    /// Ends the window of the version a rotation replaced, once it is over: the version goes
+    /// with its ACSPrevious label, as its AccessKey does (D-230).
+    pub(crate) fn retire(&mut self, now: Timestamp) {
+        let Some(ram) = &mut self.ram else {
+            return;
+        };
+        let Some((version_id, at)) = ram.retiring.clone() else {
+            return;
+        };
+        if at > now {
+            return;
+        }
+        ram.retiring = None;
+        ram.access_keys.remove(&version_id);
+        if self.stages.holder(ACS_PREVIOUS) == Some(version_id.as_str()) {
+            self.stages.remove(ACS_PREVIOUS);
+        }
+        if !self.stages.labels(&version_id) {
+            self.versions.retain(|v| v.id != version_id);
         }
     }
 

@@ -78,9 +78,13 @@ impl SecretStore {
         self.service_key.as_ref()
     }
 
-    /// Secrets whose recovery window has ended are gone (D-204, D-206).
+    /// Secrets whose recovery window has ended are gone (D-204, D-206); the versions of RAM
+    /// secrets whose AccessKey has been retired go too (D-230).
     pub(crate) fn advance_to(&mut self, now: Timestamp) {
         self.secrets
             .retain(|_, s| s.planned_delete.is_none_or(|t| t > now));
+        for secret in self.secrets.values_mut() {
+            secret.retire(now);
+        }
     }
 }

@@ -431,6 +431,7 @@ impl Call<'_> {
                     secret: Secret::new(alphanumeric(&random_array::<30>(self.rng))),
                     active: true,
                     create_date: self.now,
+                    retire_at: None,
                 };
             }
         }

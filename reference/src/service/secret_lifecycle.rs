@@ -11,7 +11,8 @@ use crate::error::{ErrorCode, KmsError};
 use crate::request::{CreateSecret, KeyFilter, PageRequest};
 use crate::response::{Response, SecretDescription};
 use crate::secrets::{
-    DataType, SecretVersion, StoredSecret, ValueKey, check_secret_name, check_version_id,
+    AUTO_NAME, DataType, RAM_CREDENTIALS, SecretVersion, StoredSecret, ValueKey, check_secret_name,
+    check_version_id, ram_secret_name,
 };
 use crate::service::Call;
 use crate::service::validate::{self, PageSizes};
@@ -84,21 +85,32 @@ impl Call<'_> {
 
     pub(super) fn create_secret(&mut self, r: CreateSecret) -> Result<Response, KmsError> {
         let secret_type = r.secret_type.as_deref().unwrap_or(GENERIC);
-        if secret_type != GENERIC {
+        let ram = secret_type == RAM_CREDENTIALS;
+        if secret_type != GENERIC && !ram {
             // Nothing is stored for the types a stand-in cannot rotate (D-201).
             return Err(KmsError::with_message(
                 ErrorCode::UnsupportedOperation,
                 format!(
                     "SecretType `{secret_type}` is not supported by this reference: only Generic \
-                     secrets are"
+                     and RAMCredentials secrets are"
                 ),
             ));
         }
-        check_secret_name(&r.secret_name)?;
+        // KMS names a RAM secret itself (D-227).
+        if ram {
+            if r.secret_name != AUTO_NAME {
+                return Err(KmsError::invalid_parameter(
+                    "SecretName",
+                    "a RAMCredentials secret is created with the SecretName `$Auto`",
+                ));
+            }
+        } else {
+            check_secret_name(&r.secret_name)?;
+        }
         check_version_id("VersionId", &r.version_id)?;
         check_secret_data(r.secret_data.expose())?;
         let data_type = data_type(r.secret_data_type.as_deref());
-        let description = r.description.unwrap_or_default();
+        let description = r.description.clone().unwrap_or_default();
         validate::description(&description)?;
         let tags = if r.tags.is_empty() {
             BTreeMap::new()
@@ -120,12 +132,25 @@ impl Call<'_> {
         {
             return Err(KmsError::invalid_parameter("Policy", "at most 32768 bytes"));
         }
-        // A Generic secret never rotates automatically (D-213).
+        // A Generic secret never rotates automatically (D-213); the reference rotates a RAM
+        // secret only when asked (D-231).
         if r.enable_automatic_rotation == Some(true) {
             return Err(KmsError::with_message(
                 ErrorCode::UnsupportedOperation,
-                "a Generic secret does not rotate automatically; write new versions with \
-                 PutSecretValue",
+                if ram {
+                    "this reference does not rotate RAMCredentials secrets automatically; call \
+                     RotateSecret"
+                } else {
+                    "a Generic secret does not rotate automatically; write new versions with \
+                     PutSecretValue"
+                },
+            ));
+        }
+        // Types other than Generic take text only (D-213).
+        if ram && data_type != DataType::Text {
+            return Err(KmsError::with_message(
+                ErrorCode::UnsupportedOperation,
+                "a RAMCredentials secret takes SecretDataType text only",
             ));
         }
         // DKMSInstanceId and Policy are treated as CreateKey's are (D-222, D-060, D-062).
@@ -138,7 +163,16 @@ impl Call<'_> {
                 "a secret policy (Policy) is supported only for secrets of a KMS instance",
             ));
         }
-        if let Some(existing) = self.secrets.get(&r.secret_name) {
+        let binding = if ram {
+            Some(self.ram_binding_for(&r)?)
+        } else {
+            None
+        };
+        let name = match &binding {
+            Some(b) => ram_secret_name(&b.user_name),
+            None => r.secret_name.clone(),
+        };
+        if let Some(existing) = self.secrets.get(&name) {
             return Err(if existing.pending_deletion() {
                 KmsError::with_message(
                     ErrorCode::RejectedResourceInDeleteWindow,
@@ -163,7 +197,15 @@ impl Call<'_> {
                 ValueKey::User(id)
             }
         };
-        let value = self.seal_secret(&key, &r.secret_name, &r.version_id, &r.secret_data)?;
+        // A RAM secret's first value is a new AccessKey of its user (D-228).
+        let (access_key, data) = match &binding {
+            Some(_) => {
+                let (k, v) = self.ram_access_key();
+                (Some(k), v)
+            }
+            None => (None, r.secret_data.clone()),
+        };
+        let value = self.seal_secret(&key, &name, &r.version_id, &data)?;
         let seq = self.secrets.next_seq();
         let first = SecretVersion {
             id: r.version_id.clone(),
@@ -171,13 +213,21 @@ impl Call<'_> {
             data_type,
             value,
         };
-        let secret = StoredSecret::new(r.secret_name.clone(), seq, description, first, tags);
+        let mut secret = StoredSecret::new(name.clone(), seq, description, first, tags);
+        if let (Some(mut b), Some(k)) = (binding, access_key) {
+            b.access_keys.insert(r.version_id.clone(), k.id.clone());
+            self.give_access_key(&b.user_name, k)?;
+            secret.ram = Some(b);
+        }
+        let rotation = Call::rotation_view(&secret, true);
+        let secret_type = secret.secret_type().to_owned();
         self.secrets.insert(secret);
         Ok(Response::SecretCreated {
-            arn: self.secret_arn(&r.secret_name),
-            secret_name: r.secret_name,
+            arn: self.secret_arn(&name),
+            secret_name: name,
             version_id: r.version_id,
-            secret_type: GENERIC.to_owned(),
+            secret_type,
+            rotation,
         })
     }
 
@@ -217,18 +267,22 @@ impl Call<'_> {
         &mut self,
         reference: &str,
         description: Option<String>,
-        custom_data: bool,
+        custom_data: Option<BTreeMap<String, String>>,
     ) -> Result<Response, KmsError> {
         let name = self.secret_name_for(Api::UpdateSecret, reference)?;
         if let Some(d) = &description {
             validate::description(d)?;
         }
-        // A Generic secret has no extended configuration (docs/spec/secrets.md §4.9; D-213).
-        if custom_data {
-            return Err(KmsError::with_message(
-                ErrorCode::UnsupportedOperation,
-                "a Generic secret has no ExtendedConfig.CustomData",
-            ));
+        // A Generic secret has no extended configuration (docs/spec/secrets.md §4.9; D-213);
+        // a RAM secret's CustomData is replaced (D-232).
+        if let Some(data) = custom_data {
+            if self.secret_mut(&name)?.ram.is_none() {
+                return Err(KmsError::with_message(
+                    ErrorCode::UnsupportedOperation,
+                    "a Generic secret has no ExtendedConfig.CustomData",
+                ));
+            }
+            self.replace_custom_data(&name, data)?;
         }
         let now = self.now;
         let secret = self.secret_mut(&name)?;
@@ -292,7 +346,7 @@ impl Call<'_> {
         SecretDescription {
             arn: self.secret_arn(&s.name),
             secret_name: s.name.clone(),
-            secret_type: GENERIC.to_owned(),
+            secret_type: s.secret_type().to_owned(),
             description: s.description.clone(),
             encryption_key_id: match &s.key {
                 ValueKey::Service => None,
@@ -302,6 +356,7 @@ impl Call<'_> {
             update_time: s.updated.to_string(),
             planned_delete_time: s.planned_delete.map(|t| t.to_string()),
             tags: fetch_tags.then(|| s.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+            rotation: Call::rotation_view(s, true),
         }
     }
 }
@@ -355,7 +410,7 @@ fn filter_matches(f: &KeyFilter, s: &StoredSecret, creator: &str) -> bool {
         "Description" => s.description.contains(v.as_str()),
         "TagKey" => s.tags.contains_key(v),
         "TagValue" => s.tags.values().any(|t| t == v),
-        "SecretType" => v.eq_ignore_ascii_case(GENERIC),
+        "SecretType" => v.eq_ignore_ascii_case(s.secret_type()),
         "Creator" => v == creator,
         // Reference secrets are in no KMS instance.
         _ => false,

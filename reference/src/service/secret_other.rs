@@ -1,7 +1,7 @@
 //! The Secrets Manager APIs a Generic reference secret refuses or needs no secret for:
-//! RotateSecret, UpdateSecretRotationPolicy, GetSecretPolicy, SetSecretPolicy, and
-//! GetRandomPassword (docs/spec/secrets.md §4.12-§4.15; docs/spec/decisions.md D-213, D-214,
-//! D-222).
+//! RotateSecret (which only a RAM secret takes, D-230), UpdateSecretRotationPolicy,
+//! GetSecretPolicy, SetSecretPolicy, and GetRandomPassword (docs/spec/secrets.md §4.12-§4.15;
+//! docs/spec/decisions.md D-213, D-214, D-222, D-231).
 
 use crate::api::Api;
 use crate::error::{ErrorCode, KmsError};
@@ -20,16 +20,27 @@ impl Call<'_> {
         reference: &str,
         version_id: &str,
     ) -> Result<Response, KmsError> {
-        self.secret_name_for(Api::RotateSecret, reference)?;
+        let name = self.secret_name_for(Api::RotateSecret, reference)?;
         check_version_id("VersionId", version_id)?;
-        Err(generic_does_not_rotate())
+        if self.secret_mut(&name)?.ram.is_none() {
+            return Err(generic_does_not_rotate());
+        }
+        self.rotate_ram_secret(&name, version_id)
     }
 
     pub(super) fn update_secret_rotation_policy(
         &mut self,
         reference: &str,
     ) -> Result<Response, KmsError> {
-        self.secret_name_for(Api::UpdateSecretRotationPolicy, reference)?;
+        let name = self.secret_name_for(Api::UpdateSecretRotationPolicy, reference)?;
+        // The reference rotates a RAM secret only when asked (D-231).
+        if self.secret_mut(&name)?.ram.is_some() {
+            return Err(KmsError::with_message(
+                ErrorCode::UnsupportedOperation,
+                "this reference does not rotate RAMCredentials secrets automatically; call \
+                 RotateSecret",
+            ));
+        }
         Err(generic_does_not_rotate())
     }
 

@@ -16,7 +16,8 @@ use crate::secrets::{
     check_version_id,
 };
 use crate::service::Call;
-use crate::service::secret_lifecycle::{GENERIC, check_secret_data, data_type};
+use crate::service::secret_lifecycle::{check_secret_data, data_type};
+use crate::service::secret_ram::not_for_ram_secrets;
 use crate::service::validate::{self, PageSizes};
 
 /// The key id the hidden service key seals under: no API can name it (D-202).
@@ -133,22 +134,35 @@ impl Call<'_> {
     fn secret_value(&mut self, q: &SecretValueQuery) -> Result<SecretValue, KmsError> {
         let name = self.secret_name_for(Api::GetSecretValue, &q.secret_name)?;
         let secret = self.secret_mut(&name)?;
-        let version = secret
-            .select(q.version_id.as_deref(), q.version_stage.as_deref())?
-            .clone();
+        // A RAM secret serves ACSCurrent and ACSPrevious only, and ignores VersionId
+        // (docs/spec/secrets.md §3; D-210).
+        let version = if secret.ram.is_some() {
+            let stage = q.version_stage.as_deref().unwrap_or(ACS_CURRENT);
+            if stage != ACS_CURRENT && stage != ACS_PREVIOUS {
+                return Err(crate::secrets::not_found());
+            }
+            secret.select(None, Some(stage))?.clone()
+        } else {
+            secret
+                .select(q.version_id.as_deref(), q.version_stage.as_deref())?
+                .clone()
+        };
         let stages = secret.stages.of(&version.id);
+        let secret_type = secret.secret_type().to_owned();
+        let rotation = Call::rotation_view(secret, q.fetch_extended_config == Some(true));
         if let ValueKey::User(id) = &version.value.key {
             self.authorize_key_use("kms:Decrypt", id)?;
         }
         let data = self.open_secret(&name, &version.id, &version.value)?;
         Ok(SecretValue {
             secret_name: name,
-            secret_type: GENERIC.to_owned(),
+            secret_type,
             secret_data: data,
             secret_data_type: version.data_type.as_str().to_owned(),
             version_id: version.id,
             version_stages: stages,
             create_time: version.created.to_string(),
+            rotation,
         })
     }
 
@@ -196,6 +210,10 @@ impl Call<'_> {
         stages.sort();
         stages.dedup();
         let secret = self.secret_mut(&name)?;
+        // A RAM secret's versions are AccessKeys that only RotateSecret makes (D-213).
+        if secret.ram.is_some() {
+            return Err(not_for_ram_secrets(Api::PutSecretValue));
+        }
         let key = secret.key.clone();
         // A version is written once: the same value again is answered as it stands, another
         // value is refused (D-208).
@@ -256,8 +274,11 @@ impl Call<'_> {
             ));
         }
         let now = self.now;
-        self.secret_mut(&name)?
-            .move_stage(stage, remove_from, move_to, now)?;
+        let secret = self.secret_mut(&name)?;
+        if secret.ram.is_some() {
+            return Err(not_for_ram_secrets(Api::UpdateSecretVersionStage));
+        }
+        secret.move_stage(stage, remove_from, move_to, now)?;
         Ok(Response::SecretName { secret_name: name })
     }
 

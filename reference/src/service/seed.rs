@@ -194,6 +194,7 @@ impl Kms {
                 secret,
                 active: true,
                 create_date: now,
+                retire_at: None,
             });
             Ok(Seeded::Created)
         })
