@@ -100,6 +100,11 @@ enum PolicyCommand {
 
 #[derive(clap::Args, Debug)]
 struct RunArgs {
+    /// Test builds only: plant one divergence from the documented behaviour in this process
+    /// (reference/src/planted.rs), to show that the suite notices it.
+    #[cfg(feature = "planted-divergences")]
+    #[arg(long, value_name = "NAME")]
+    plant: Option<kms_reference::planted::Divergence>,
     /// Target configuration (TOML; `kmsconf init` writes an example). Flags override it.
     #[arg(long)]
     config: Option<PathBuf>,
@@ -173,6 +178,11 @@ enum SignatureArg {
 
 #[derive(clap::Args, Debug)]
 struct ServeArgs {
+    /// Test builds only: plant one divergence from the documented behaviour in this process
+    /// (reference/src/planted.rs), to show that the suite notices it.
+    #[cfg(feature = "planted-divergences")]
+    #[arg(long, value_name = "NAME")]
+    plant: Option<kms_reference::planted::Divergence>,
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8640")]
     listen: std::net::SocketAddr,
@@ -304,6 +314,10 @@ fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
 }
 
 fn run(args: RunArgs) -> ExitCode {
+    #[cfg(feature = "planted-divergences")]
+    if let Err(code) = plant(args.plant) {
+        return code;
+    }
     let config = match &args.config {
         None => TargetConfig::default(),
         Some(path) => match TargetConfig::load(path) {
@@ -500,6 +514,10 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
 }
 
 fn serve(args: ServeArgs, secret_on_command_line: bool) -> ExitCode {
+    #[cfg(feature = "planted-divergences")]
+    if let Err(code) = plant(args.plant) {
+        return code;
+    }
     let access_key_secret = match root_secret(
         args.access_key_secret_file.as_deref(),
         args.credentials.access_key_secret.clone(),
@@ -670,6 +688,26 @@ fn policy(command: PolicyCommand) -> ExitCode {
         Err(e) => {
             eprintln!("kmsconf: {e}");
             ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Plants the divergence of `--plant` (test builds only), saying so on stderr.
+#[cfg(feature = "planted-divergences")]
+fn plant(divergence: Option<kms_reference::planted::Divergence>) -> Result<(), ExitCode> {
+    let Some(divergence) = divergence else {
+        return Ok(());
+    };
+    match kms_reference::planted::plant(divergence) {
+        Ok(()) => {
+            eprintln!(
+                "kmsconf: PLANTED DIVERGENCE {divergence}: this process is not the reference"
+            );
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("kmsconf: {e}");
+            Err(ExitCode::from(2))
         }
     }
 }

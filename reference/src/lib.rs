@@ -16,6 +16,7 @@ pub use service::journal;
 mod identity;
 mod keystore;
 mod percent;
+pub mod planted;
 pub mod policy;
 pub mod ram;
 mod random;

@@ -19,7 +19,7 @@ mod support;
 const FLOORS: &[&[&str]] = &[
     // Leaves: facts and small types.
     &[
-        "error", "clock", "random", "secret", "percent", "caller", "arn", "values",
+        "error", "clock", "random", "secret", "percent", "caller", "arn", "values", "planted",
     ],
     // The API list and its descriptions.
     &["api"],

@@ -27,7 +27,13 @@ pub(crate) fn canonical_context(context: &EncryptionContext) -> String {
 /// separated by NUL (ids never contain NUL). Binding the key id means the same material imported
 /// into two keys never cross-decrypts.
 pub(crate) fn aad_for(key_id: &str, key_version_id: &str, context: &EncryptionContext) -> Vec<u8> {
-    let context_hash = Sha256::digest(canonical_context(context).as_bytes());
+    let ignored = crate::planted::is_planted(crate::planted::Divergence::IgnoredEncryptionContext);
+    let canonical = if ignored {
+        String::new()
+    } else {
+        canonical_context(context)
+    };
+    let context_hash = Sha256::digest(canonical.as_bytes());
     let mut aad = Vec::with_capacity(AAD_LABEL.len() + key_id.len() + key_version_id.len() + 35);
     aad.extend_from_slice(AAD_LABEL.as_bytes());
     aad.push(0);

@@ -406,7 +406,9 @@ fn check_token(kms: &Kms, credential: &Credential, token: Option<&str>) -> Resul
                     ErrorCode::InvalidSecurityTokenMalformed.into()
                 });
             }
-            if kms.now() >= *expiration {
+            if kms.now() >= *expiration
+                && !crate::planted::is_planted(crate::planted::Divergence::SessionOutlivesExpiry)
+            {
                 return Err(ErrorCode::InvalidSecurityTokenExpired.into());
             }
             Ok(())

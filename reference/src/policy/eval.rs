@@ -110,7 +110,9 @@ pub fn evaluate(policies: &[(&str, &Policy)], request: &AuthzRequest<'_>) -> Eva
             }
         }
     }
-    if !denies.is_empty() {
+    let deny_wins = !crate::planted::is_planted(crate::planted::Divergence::DenyDoesNotDominate)
+        || allows.is_empty();
+    if !denies.is_empty() && deny_wins {
         Evaluation {
             decision: Decision::ExplicitDeny,
             deciding: denies,

@@ -16,10 +16,13 @@ impl Call<'_> {
             if !api.accepts_alias() {
                 return Err(ErrorCode::UnsupportedAlias.into());
             }
-            let target = self
-                .store
-                .alias_target(key_ref)
-                .ok_or(KmsError::new(ErrorCode::ForbiddenAliasNotFound))?;
+            let target = self.store.alias_target(key_ref).ok_or(KmsError::new(
+                if crate::planted::is_planted(crate::planted::Divergence::MissingAliasCode) {
+                    ErrorCode::ForbiddenKeyNotFound
+                } else {
+                    ErrorCode::ForbiddenAliasNotFound
+                },
+            ))?;
             return Ok(target.to_owned());
         }
         let id = if key_ref.starts_with("acs:") {

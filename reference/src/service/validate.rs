@@ -74,6 +74,8 @@ pub(super) fn paginate<T>(items: Vec<T>, (number, size): (i64, i64)) -> (Vec<T>,
     let skip = usize::try_from(number.saturating_sub(1))
         .unwrap_or(usize::MAX)
         .saturating_mul(size_u);
+    let late = number > 1 && crate::planted::is_planted(crate::planted::Divergence::PageOffByOne);
+    let skip = skip.saturating_add(usize::from(late));
     let page = items.into_iter().skip(skip).take(size_u).collect();
     (
         page,

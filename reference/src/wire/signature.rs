@@ -25,6 +25,7 @@ pub(crate) fn v1_string_to_sign(method: &str, params: &BTreeMap<String, String>)
     let mut pairs: Vec<(String, String)> = params
         .iter()
         .filter(|(k, _)| k.as_str() != V1_SIGNATURE)
+        .filter(|(_, v)| !v.is_empty() || !skips_empty())
         .map(|(k, v)| (percent_encode(k), percent_encode(v)))
         .collect();
     pairs.sort();
@@ -34,6 +35,11 @@ pub(crate) fn v1_string_to_sign(method: &str, params: &BTreeMap<String, String>)
         method.to_ascii_uppercase(),
         percent_encode(&canonical.join("&"))
     )
+}
+
+/// The planted signature divergence (reference/src/planted.rs): only ever in a test build.
+fn skips_empty() -> bool {
+    crate::planted::is_planted(crate::planted::Divergence::SignatureSkipsEmptyParameters)
 }
 
 fn v1_mac(secret: &str, string_to_sign: &str) -> Option<Hmac<sha1::Sha1>> {
@@ -82,6 +88,7 @@ pub(crate) fn v3_canonical_request(r: &V3Request<'_>) -> String {
     let query: Vec<String> = r
         .query
         .iter()
+        .filter(|(_, v)| !v.is_empty() || !skips_empty())
         .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
         .collect();
     let mut names: Vec<&String> = r.signed_headers.iter().collect();

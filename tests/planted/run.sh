@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Planted divergences (reference/src/planted.rs): a test build of kmsconf in which one
+# documented behaviour is broken on purpose, once per divergence. For each, `kmsconf run` (the
+# whole suite, in process) must fail; the line per divergence says how many scenarios caught it.
+# Exits non-zero if the suite missed any, or if the unplanted build does not pass.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export CARGO_TARGET_DIR="${PLANTED_TARGET_DIR:-target/planted}"
+cargo build --locked --quiet --features planted-divergences --bin kmsconf
+bin="$CARGO_TARGET_DIR/debug/kmsconf"
+
+# The names come from the binary: its refusal of an unknown name lists them all.
+names=$("$bin" run --plant '?' 2>&1 | sed -n 's/.*; one of \(.*\)$/\1/p' | tr -d ',' || true)
+if [[ -z "$names" ]]; then
+  echo "planted: could not read the divergences from $bin" >&2
+  exit 1
+fi
+
+# The closing line of a run of the suite, in process or (with a URL) against a server.
+suite() {
+  set -o pipefail
+  if [[ -z "${2:-}" ]]; then
+    "$bin" run --plant "$1" --quiet 2>/dev/null | tail -n 1
+  else
+    "$bin" run --endpoint "$2" --quiet 2>/dev/null | tail -n 1
+  fi
+}
+
+# A planted server on a free loopback port; prints its URL, leaves its pid in $server_pid.
+planted_server() {
+  local log
+  log=$(mktemp)
+  "$bin" serve --test-mode --listen 127.0.0.1:0 --plant "$1" --access-key-id "$AK" \
+    >"$log" 2>/dev/null &
+  server_pid=$!
+  for _ in $(seq 100); do
+    if grep -q 'listening on' "$log"; then
+      sed -n 's/.*listening on //p' "$log"
+      return
+    fi
+    sleep 0.1
+  done
+  echo "planted: the server did not start" >&2
+  return 1
+}
+
+# In process first; what the in-process path cannot see (signatures are checked by the
+# server) is tried against a planted server.
+one() {
+  local name="$1" out status=0 path="in process"
+  out=$(suite "$name") || status=$?
+  if [[ "$status" -eq 0 ]]; then
+    local url server_pid
+    url=$(planted_server "$name")
+    path="over the server"
+    status=0
+    out=$(suite "$name" "$url") || status=$?
+    kill "$server_pid" 2>/dev/null || true
+  fi
+  local failed
+  failed=$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$out")
+  if [[ "$status" -ne 0 && "${failed:-0}" -gt 0 ]]; then
+    echo "caught   $name ($path): $out"
+  else
+    echo "MISSED   $name: exit $status, $out"
+  fi
+}
+export -f one suite planted_server
+export bin
+export AK=LTAIplanted0000000000000
+export ALIBABA_CLOUD_ACCESS_KEY_ID="$AK" ALIBABA_CLOUD_ACCESS_KEY_SECRET=planted-secret
+
+baseline=$("$bin" run --quiet 2>/dev/null | tail -n 1)
+echo "baseline (nothing planted): $baseline"
+[[ "$baseline" == *" 0 failed"* ]] || { echo "planted: the unplanted build fails" >&2; exit 1; }
+
+# Two at a time: the machine has two cores.
+results=$(printf '%s\n' $names | xargs -P 2 -I{} bash -c 'one "$@"' _ {} | sort)
+echo "$results"
+count=$(wc -l <<<"$results")
+missed=$(grep -c '^MISSED' <<<"$results" || true)
+echo "planted divergences: $count, caught by kmsconf run: $((count - missed)), missed: $missed"
+[[ "$missed" -eq 0 ]]
