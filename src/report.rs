@@ -189,10 +189,16 @@ impl RunReport {
         self.records.iter().map(|r| (r.key(), r.status)).collect()
     }
 
-    /// A success: nothing failed, every file parsed, and something passed.
+    /// A success: nothing failed, every file parsed, every step is defined, and something
+    /// passed. A step without a definition is a defect of the suite: its scenario proves
+    /// nothing about the endpoint, so the run cannot be called a success.
     pub fn is_success(&self) -> bool {
         let t = self.total();
-        t.failed == 0 && self.parse_errors == 0 && t.passed > 0
+        let undefined = self
+            .records
+            .iter()
+            .any(|r| r.skip == Some(SkipReason::UndefinedStep));
+        t.failed == 0 && self.parse_errors == 0 && t.passed > 0 && !undefined
     }
 
     /// The terminal summary: counts per feature, then skips and known divergences with reasons.

@@ -161,3 +161,19 @@ fn html_is_self_contained_and_escapes() {
     assert!(html.contains("no details were reported"));
     assert_eq!(html.matches("<details>").count(), 4);
 }
+
+#[test]
+fn a_step_without_a_definition_makes_the_run_fail() {
+    let pass = record("a.feature", 1, "ok", &[], &[], Status::Pass, None);
+    let mut undefined = record("a.feature", 9, "typo", &[], &[], Status::Skip, None);
+    let run = |records| RunReport {
+        target: "in-process".into(),
+        run_id: "r".into(),
+        parse_errors: 0,
+        records,
+    };
+    let skipped_for_a_capability = record("a.feature", 5, "clock", &[], &[], Status::Skip, None);
+    assert!(run(vec![pass.clone(), skipped_for_a_capability]).is_success());
+    undefined.skip = Some(SkipReason::UndefinedStep);
+    assert!(!run(vec![pass, undefined]).is_success());
+}
