@@ -607,9 +607,10 @@ fn serve(args: ServeArgs, secret_on_command_line: bool) -> ExitCode {
         );
         match &bound.store {
             Some(store) => println!(
-                "  store: {} ({} entries replayed)",
+                "  store: {} ({} entries replayed, {} signature nonces still refused)",
                 store.dir.display(),
-                store.replayed
+                store.replayed,
+                store.nonces_restored
             ),
             None => println!("  store: memory only (nothing survives a restart; see --data-dir)"),
         }

@@ -34,6 +34,8 @@ pub struct StoreReport {
     pub dir: PathBuf,
     /// Journal entries replayed.
     pub replayed: u64,
+    /// Signature nonces of requests accepted before the restart, still refused as replays.
+    pub nonces_restored: u64,
     /// Whether the root AccessKey is one the store already held.
     pub root_key_reused: bool,
 }
@@ -184,9 +186,22 @@ pub async fn bind(options: &ServeOptions) -> std::io::Result<BoundServer> {
     config.trail_api = options.trail_api;
     config.sts_api = options.sts_api;
     let gateway = Gateway::new(kms, config);
+    let mut nonces_restored = 0;
+    if let Some((store, _)) = &store {
+        // Nonces seen before the restart stay refused for the rest of their window (D-506).
+        let since = gateway.kms().now().unix() - gateway.nonce_window_seconds();
+        for accepted in store
+            .accepted_nonces(since)
+            .map_err(std::io::Error::other)?
+        {
+            nonces_restored += u64::from(gateway.restore_nonce(&accepted));
+        }
+        let _ = gateway.attach_nonce_log(store.clone());
+    }
     let report = store.as_ref().map(|(store, replayed)| StoreReport {
         dir: store.dir().to_owned(),
         replayed: *replayed,
+        nonces_restored,
         root_key_reused,
     });
     let state = Arc::new(

@@ -1,8 +1,9 @@
 //! The durable store of `kmsconf serve --data-dir`: the reference's journal in an embedded
 //! transactional database, each entry sealed under a master key kept in its own file, and
-//! durable before the call it records is answered (docs/spec/decisions.md D-501..D-505).
+//! durable before the call it records is answered (docs/spec/decisions.md D-501..D-506).
 
 mod master_key;
+mod nonces;
 mod sealed;
 
 use std::fmt;

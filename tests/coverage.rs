@@ -249,6 +249,11 @@ const DECISIONS_WITHOUT_SCENARIO: &[(&str, &str)] = &[
         "the root AccessKey across restarts: tests/durable.rs",
     ),
     ("D-505", "a failed write: reference/tests/journal.rs"),
+    (
+        "D-506",
+        "nonces across a restart: tests/durable.rs \
+         (a_request_seen_before_a_restart_is_still_a_replay_after_it)",
+    ),
     // Bounds of the server (docs/spec/server-bounds.md): configuration of one server, not
     // reachable portably.
     (

@@ -1,4 +1,4 @@
-//! `kmsconf serve --data-dir` (docs/spec/decisions.md D-501..D-505): what a server
+//! `kmsconf serve --data-dir` (docs/spec/decisions.md D-501..D-506): what a server
 //! acknowledged is there after a restart (keys, ciphertexts, aliases, tags, secrets, RAM
 //! identities, the trail, the clock), a killed server loses nothing it answered, the store
 //! keeps nothing readable at rest, and a store it cannot read is refused, never rewritten.
@@ -457,7 +457,8 @@ fn a_seed_on_a_durable_store_is_made_once() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kmsconf"))
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(flags)
-            .args(["--access-key-id", AK, "--access-key-secret", SK])
+            .args(["--access-key-id", AK])
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SK)
             .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap();
@@ -472,5 +473,43 @@ fn a_seed_on_a_durable_store_is_made_once() {
         child.wait().unwrap();
         assert!(seed_line.contains(expected), "{seed_line}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_seen_before_a_restart_is_still_a_replay_after_it() {
+    use kms_reference::wire::{ClientCall, SignatureVersion, sign_request};
+    use kms_reference::{Clock as _, SystemClock};
+    let dir = scratch("nonces");
+    let a = Running::start(&dir, Some((AK, SK)), false).await;
+    let params = std::collections::BTreeMap::new();
+    let host = a.endpoint.trim_start_matches("http://").to_owned();
+    let request = sign_request(
+        SignatureVersion::V1,
+        &ClientCall {
+            method: "POST",
+            version: "2016-01-20",
+            action: "ListKeys",
+            params: &params,
+            host: &host,
+            access_key_id: AK,
+            secret: SK,
+            nonce: "nonce-kept-across-a-restart",
+            timestamp: SystemClock.now(),
+        },
+    );
+    let first = a.target.send_http(&request).await.unwrap();
+    assert_eq!(first.http_status, 200, "{}", first.body);
+    a.stop().await;
+    let b = Running::start(&dir, None, false).await;
+    assert!(b.store.nonces_restored >= 1, "{:?}", b.store);
+    let again = b.target.send_http(&request).await.unwrap();
+    assert_eq!(
+        again.error_code(),
+        Some("SignatureNonceUsed"),
+        "the same request after the restart: {}",
+        again.body
+    );
+    b.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -7,12 +7,13 @@
 
 mod authenticate;
 mod dispatch;
+mod nonce_log;
 mod replay;
 mod route;
 mod tenants;
 mod throttle;
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use dispatch::{Dispatched, dispatch, envelope};
 
@@ -20,6 +21,7 @@ use crate::service::Kms;
 use crate::wire::{HttpRequest, HttpResponse, ParamLimits, Peer, Product};
 use authenticate::requested_format;
 use dispatch::error_response;
+pub use nonce_log::{AcceptedNonce, NonceLog};
 pub use replay::NonceStats;
 use replay::NonceStore;
 use tenants::Tenants;
@@ -110,6 +112,8 @@ pub struct Gateway {
     tenants: Tenants,
     config: GatewayConfig,
     nonces: Mutex<NonceStore>,
+    /// Where accepted nonces are kept across restarts, when durable.
+    nonce_log: OnceLock<Arc<dyn NonceLog>>,
     rates: RateLimiter,
 }
 
@@ -126,8 +130,41 @@ impl Gateway {
             tenants: Tenants::new(kms),
             config,
             nonces: Mutex::new(nonces),
+            nonce_log: OnceLock::new(),
             rates: RateLimiter::new(config.rate_limit_per_second),
         }
+    }
+
+    /// From now on every accepted nonce is also given to `log` (a durable server's store).
+    /// A second log is refused.
+    pub fn attach_nonce_log(&self, log: Arc<dyn NonceLog>) -> Result<(), Arc<dyn NonceLog>> {
+        self.nonce_log.set(log)
+    }
+
+    /// Remembers a nonce accepted before a restart, for the rest of its window; one whose
+    /// window has passed is ignored. Returns whether it was kept.
+    pub fn restore_nonce(&self, accepted: &AcceptedNonce) -> bool {
+        let now = self.kms().now();
+        let accepted_at = crate::clock::Timestamp::from_unix(accepted.accepted_at);
+        let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
+        if accepted_at.plus_seconds(nonces.window_seconds()) <= now {
+            return false;
+        }
+        nonces.record(
+            &accepted.access_key_id,
+            &accepted.nonce,
+            crate::clock::Timestamp::from_unix(accepted.signed_at),
+            accepted_at,
+        );
+        true
+    }
+
+    /// How long a nonce is remembered, in seconds.
+    pub fn nonce_window_seconds(&self) -> i64 {
+        self.nonces
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .window_seconds()
     }
 
     /// The default account's service.

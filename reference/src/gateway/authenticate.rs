@@ -9,7 +9,7 @@ use crate::caller::Caller;
 use crate::clock::Timestamp;
 use crate::error::{ErrorCode, KmsError};
 use crate::gateway::route::route;
-use crate::gateway::{Gateway, GatewayConfig, Product};
+use crate::gateway::{AcceptedNonce, Gateway, GatewayConfig, Product};
 use crate::service::{Credential, Kms};
 use crate::wire::{
     HttpRequest, Peer, ResponseFormat, V1_COMMON_PARAMETERS, V3Request, decode_form, printable,
@@ -118,6 +118,14 @@ impl Gateway {
                 .check(&signed.access_key_id, now)
                 .map_err(|e| (product, e))?;
             nonces.record(&signed.access_key_id, &signed.nonce, signed_at, now);
+        }
+        if let Some(log) = self.nonce_log.get() {
+            log.record(&AcceptedNonce {
+                access_key_id: signed.access_key_id.clone(),
+                nonce: signed.nonce.clone(),
+                signed_at: signed_at.unix(),
+                accepted_at: now.unix(),
+            });
         }
         let mut caller = Caller::root();
         caller.principal = credential.principal;

@@ -168,6 +168,11 @@ impl NonceStore {
         }
     }
 
+    /// How long a nonce is kept after it was recorded, in seconds.
+    pub(crate) fn window_seconds(&self) -> i64 {
+        self.window_seconds
+    }
+
     /// Counts, in all and for `access_key_id`.
     pub(crate) fn stats(&self, access_key_id: &str) -> NonceStats {
         NonceStats {

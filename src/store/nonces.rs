@@ -1,0 +1,76 @@
+//! The signature nonces a durable server accepted (docs/spec/decisions.md D-506): written
+//! without waiting for the disk, and made durable by the journal entry of the call they carry,
+//! which is committed with immediate durability before that call is answered.
+
+use redb::{
+    Durability, ReadableDatabase as _, ReadableTable as _, ReadableTableMetadata as _,
+    TableDefinition,
+};
+
+use kms_reference::gateway::{AcceptedNonce, NonceLog};
+
+use super::{DurableStore, StoreError};
+
+/// (AccessKeyId, nonce) → (signed at, accepted at), seconds since the epoch. Neither is a
+/// secret, so they are not sealed.
+const NONCES: TableDefinition<(&str, &str), (i64, i64)> = TableDefinition::new("nonces");
+
+impl DurableStore {
+    /// The nonces accepted at or after `since`, after removing the older ones for good.
+    pub fn accepted_nonces(&self, since: i64) -> Result<Vec<AcceptedNonce>, StoreError> {
+        let write = self.db.begin_write().map_err(|e| self.err(e))?;
+        let mut kept = Vec::new();
+        {
+            let mut table = write.open_table(NONCES).map_err(|e| self.err(e))?;
+            table
+                .retain(|_, (_, accepted_at)| accepted_at >= since)
+                .map_err(|e| self.err(e))?;
+            for row in table.iter().map_err(|e| self.err(e))? {
+                let (key, value) = row.map_err(|e| self.err(e))?;
+                let (access_key_id, nonce) = key.value();
+                let (signed_at, accepted_at) = value.value();
+                kept.push(AcceptedNonce {
+                    access_key_id: access_key_id.to_owned(),
+                    nonce: nonce.to_owned(),
+                    signed_at,
+                    accepted_at,
+                });
+            }
+        }
+        write.commit().map_err(|e| self.err(e))?;
+        Ok(kept)
+    }
+
+    /// How many nonces the store holds (for tests).
+    pub fn nonce_count(&self) -> Result<u64, StoreError> {
+        let read = self.db.begin_read().map_err(|e| self.err(e))?;
+        match read.open_table(NONCES) {
+            Ok(table) => table.len().map_err(|e| self.err(e)),
+            Err(redb::TableError::TableDoesNotExist(_)) => Ok(0),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+}
+
+impl NonceLog for DurableStore {
+    fn record(&self, nonce: &AcceptedNonce) {
+        let outcome = (|| -> Result<(), redb::Error> {
+            let mut write = self.db.begin_write()?;
+            // The call's own journal entry, committed right after with immediate
+            // durability, carries this to the disk: no fsync of its own.
+            write.set_durability(Durability::None)?;
+            {
+                let mut table = write.open_table(NONCES)?;
+                table.insert(
+                    (nonce.access_key_id.as_str(), nonce.nonce.as_str()),
+                    (nonce.signed_at, nonce.accepted_at),
+                )?;
+            }
+            write.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = outcome {
+            tracing::warn!(store = %self.dir.display(), error = %e, "a signature nonce could not be stored");
+        }
+    }
+}
