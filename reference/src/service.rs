@@ -78,6 +78,31 @@ struct State {
     trail: TrailStore,
 }
 
+impl State {
+    /// One call's view of the state, at `now` with `rng` and what was `ready` before the lock.
+    fn call<'a>(
+        &'a mut self,
+        config: &'a KmsConfig,
+        now: Timestamp,
+        rng: &'a dyn RandomSource,
+        ready: Option<prepared::Ready>,
+    ) -> Call<'a> {
+        Call {
+            config,
+            now,
+            rng,
+            store: &mut self.keys,
+            secrets: &mut self.secrets,
+            identities: &mut self.identities,
+            trail: &mut self.trail,
+            referenced_keys: Vec::new(),
+            referenced_secrets: Vec::new(),
+            caller: None,
+            ready,
+        }
+    }
+}
+
 /// The answer to a call made with wire parameters: its RequestId (also the audit event's id)
 /// and the response body (without `RequestId`) or the error.
 #[derive(Clone, Debug)]
@@ -442,29 +467,13 @@ impl Kms {
         // A poisoned lock means an earlier call panicked mid-way; every mutation is a single
         // insert, remove or field write, so the state is still consistent: keep serving.
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let State {
-            keys,
-            secrets,
-            identities,
-            trail,
-        } = &mut *state;
-        keys.advance_to(now, &ctx.rng, self.config.max_key_versions);
-        secrets.advance_to(now);
-        identities.advance_to(now);
-        trail.evict_old(now);
-        let mut call = Call {
-            config: &self.config,
-            now,
-            rng: &ctx.rng,
-            store: keys,
-            secrets,
-            identities,
-            trail,
-            referenced_keys: Vec::new(),
-            referenced_secrets: Vec::new(),
-            caller: None,
-            ready: ctx.preparation.take(),
-        };
+        state
+            .keys
+            .advance_to(now, &ctx.rng, self.config.max_key_versions);
+        state.secrets.advance_to(now);
+        state.identities.advance_to(now);
+        state.trail.evict_old(now);
+        let mut call = state.call(&self.config, now, &ctx.rng, ctx.preparation.take());
         let result = f(&mut call);
         self.journal_call(ctx, now, entry, result)
     }

@@ -15,7 +15,7 @@ use crate::crypto::WrappingKey;
 use crate::crypto::asymmetric::KeyPair;
 use crate::request::{KeySpec, Origin, Request, WrappingAlgorithm, WrappingKeySpec};
 use crate::service::durable::CallCtx;
-use crate::service::{Call, Kms, State};
+use crate::service::{Call, Kms};
 
 /// What a call had generated before it took the lock, as its journal entry records it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,27 +126,9 @@ impl Kms {
             _ => return None,
         };
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let State {
-            keys,
-            secrets,
-            identities,
-            trail,
-        } = &mut *state;
         // Time is not applied and nothing is written: the call itself does both under its
         // own lock. Nothing here draws randomness either.
-        let mut peek = Call {
-            config: &self.config,
-            now: self.clock.now(),
-            rng: self.rng.as_ref(),
-            store: keys,
-            secrets,
-            identities,
-            trail,
-            referenced_keys: Vec::new(),
-            referenced_secrets: Vec::new(),
-            caller: None,
-            ready: None,
-        };
+        let mut peek = state.call(&self.config, self.clock.now(), self.rng.as_ref(), None);
         let api = request.api();
         peek.check_caller(caller).ok()?;
         peek.authorize(caller, api, params).ok()?;
