@@ -8,7 +8,7 @@ mod sealed;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use redb::{Database, ReadOnlyDatabase, ReadableDatabase, ReadableTable as _, TableDefinition};
 
@@ -58,14 +58,17 @@ pub struct DurableStore {
     dir: PathBuf,
     db: Database,
     key: MasterKey,
-    next_seq: AtomicU64,
+    /// Entries taken but not yet committed, and how far the journal is durable.
+    queue: Mutex<Queue>,
+    /// Signalled when a commit ends.
+    committed: Condvar,
 }
 
 impl fmt::Debug for DurableStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DurableStore")
             .field("dir", &self.dir)
-            .field("entries", &self.next_seq.load(Ordering::SeqCst))
+            .field("entries", &self.entry_count())
             .finish_non_exhaustive()
     }
 }
@@ -106,14 +109,19 @@ impl DurableStore {
             dir: dir.to_owned(),
             db,
             key,
-            next_seq: AtomicU64::new(0),
+            queue: Mutex::new(Queue::default()),
+            committed: Condvar::new(),
         };
         match check_schema(&store.db).map_err(|e| fail(dir, e))? {
             Some(_) => {}
             None => store.set_meta("schema", SCHEMA_VERSION as i64)?,
         }
         let next = store.last_seq()?.map_or(0, |s| s + 1);
-        store.next_seq.store(next, Ordering::SeqCst);
+        {
+            let mut queue = store.lock_queue();
+            queue.next = next;
+            queue.durable = next;
+        }
         Ok(store)
     }
 
@@ -162,7 +170,7 @@ impl DurableStore {
 
     /// How many entries the journal holds.
     pub fn entry_count(&self) -> u64 {
-        self.next_seq.load(Ordering::SeqCst)
+        self.lock_queue().next
     }
 
     /// Replays every entry, in order, into `kms` (which must not journal yet).
@@ -202,32 +210,104 @@ impl DurableStore {
     }
 }
 
+/// The entries taken but not yet committed (group commit, D-501).
+#[derive(Default)]
+struct Queue {
+    /// Sealed entries in sequence order.
+    pending: Vec<(u64, Vec<u8>)>,
+    /// Signature nonces accepted since the last commit, written with the next one (D-506).
+    nonces: Vec<kms_reference::gateway::AcceptedNonce>,
+    /// The number the next entry gets.
+    next: u64,
+    /// Every entry below this number is durable.
+    durable: u64,
+    /// A commit is under way (its entries left `pending`).
+    committing: bool,
+    /// A commit failed: nothing more is taken or acknowledged.
+    failed: bool,
+}
+
+impl DurableStore {
+    fn lock_queue(&self) -> MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// One write transaction for every entry in `batch` and every nonce in `nonces`,
+    /// committed with immediate durability.
+    fn commit(
+        &self,
+        batch: &[(u64, Vec<u8>)],
+        nonces: &[kms_reference::gateway::AcceptedNonce],
+    ) -> Result<(), redb::Error> {
+        let write = self.db.begin_write()?;
+        {
+            let mut table = write.open_table(JOURNAL)?;
+            for (seq, sealed) in batch {
+                table.insert(*seq, sealed.as_slice())?;
+            }
+        }
+        nonces::insert(&write, nonces)?;
+        write.commit()?;
+        Ok(())
+    }
+}
+
 impl Journal for DurableStore {
-    /// One write transaction per entry, committed with immediate durability. Called under
-    /// the reference's lock, so entries are numbered in the order the calls ran.
-    fn append(&self, entry: &JournalEntry) -> Result<(), String> {
-        let seq = self.next_seq.load(Ordering::SeqCst);
+    /// Seals the entry and queues it, numbered in the order the calls ran (this is called
+    /// under the reference's lock).
+    fn append(&self, entry: &JournalEntry) -> Result<u64, String> {
         let plain = serde_json::to_vec(entry).map_err(|e| e.to_string())?;
-        let sealed = sealed::seal(&self.key, seq, &plain);
-        let outcome = (|| -> Result<(), redb::Error> {
-            let write = self.db.begin_write()?;
-            {
-                let mut table = write.open_table(JOURNAL)?;
-                table.insert(seq, sealed.as_slice())?;
+        let mut queue = self.lock_queue();
+        if queue.failed {
+            return Err("an earlier entry could not be stored".into());
+        }
+        let seq = queue.next;
+        queue.next += 1;
+        queue
+            .pending
+            .push((seq, sealed::seal(&self.key, seq, &plain)));
+        Ok(seq)
+    }
+
+    /// Group commit: the first caller to find entries pending commits all of them in one
+    /// transaction while the others wait; each returns once its own entry is durable.
+    fn wait_durable(&self, seq: u64) -> Result<(), String> {
+        let mut queue = self.lock_queue();
+        loop {
+            if queue.durable > seq {
+                return Ok(());
             }
-            write.commit()?;
-            Ok(())
-        })();
-        match outcome {
-            Ok(()) => {
-                self.next_seq.store(seq + 1, Ordering::SeqCst);
-                Ok(())
+            if queue.failed {
+                return Err("the journal could not be stored".into());
             }
-            Err(e) => {
-                // The message names the store and the cause only: never the entry.
-                tracing::error!(store = %self.dir.display(), error = %e, "a journal entry could not be stored; refusing calls until restart");
-                Err(e.to_string())
+            if queue.committing {
+                queue = self
+                    .committed
+                    .wait(queue)
+                    .unwrap_or_else(|p| p.into_inner());
+                continue;
             }
+            let batch = std::mem::take(&mut queue.pending);
+            let nonces = std::mem::take(&mut queue.nonces);
+            let Some(&(last, _)) = batch.last() else {
+                // Nothing pending and not durable: cannot happen; refuse rather than spin.
+                queue.failed = true;
+                continue;
+            };
+            queue.committing = true;
+            drop(queue);
+            let outcome = self.commit(&batch, &nonces);
+            queue = self.lock_queue();
+            queue.committing = false;
+            match outcome {
+                Ok(()) => queue.durable = last + 1,
+                Err(e) => {
+                    // The message names the store and the cause only: never the entries.
+                    tracing::error!(store = %self.dir.display(), error = %e, "journal entries could not be stored; refusing calls until restart");
+                    queue.failed = true;
+                }
+            }
+            self.committed.notify_all();
         }
     }
 }

@@ -473,9 +473,10 @@ impl Kms {
         state.secrets.advance_to(now);
         state.identities.advance_to(now);
         state.trail.evict_old(now);
-        let mut call = state.call(&self.config, now, &ctx.rng, ctx.preparation.take());
-        let result = f(&mut call);
-        self.journal_call(ctx, now, entry, result)
+        let result = f(&mut state.call(&self.config, now, &ctx.rng, ctx.preparation.take()));
+        let journaled = self.journal_append(ctx, now, entry, &result);
+        drop(state);
+        self.journal_settle(journaled, result)
     }
 }
 

@@ -31,12 +31,16 @@ struct Memory {
 }
 
 impl Journal for Memory {
-    fn append(&self, entry: &JournalEntry) -> Result<(), String> {
+    fn append(&self, entry: &JournalEntry) -> Result<u64, String> {
         let mut entries = self.entries.lock().unwrap();
         if self.fail_after.is_some_and(|n| entries.len() >= n) {
             return Err("disk full".into());
         }
         entries.push(entry.clone());
+        Ok(entries.len() as u64 - 1)
+    }
+
+    fn wait_durable(&self, _seq: u64) -> Result<(), String> {
         Ok(())
     }
 }

@@ -252,7 +252,20 @@ async fn api(State(state): State<Arc<ServerState>>, request: Request) -> Respons
         headers,
         body,
     };
-    let response = state.gateway.handle(&http, peer);
+    let response = if state.store.is_some() {
+        // A durable call waits for its commit (D-501): on the blocking pool, so that the
+        // runtime's few workers keep accepting the calls that will share that commit.
+        let handler = Arc::clone(&state);
+        match tokio::task::spawn_blocking(move || handler.gateway.handle(&http, peer)).await {
+            Ok(response) => response,
+            Err(_) => {
+                return (StatusCode::SERVICE_UNAVAILABLE, "the call was interrupted")
+                    .into_response();
+            }
+        }
+    } else {
+        state.gateway.handle(&http, peer)
+    };
     // The log names the request by id and status only: parameters can carry secrets.
     let request_id = response
         .headers

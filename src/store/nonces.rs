@@ -1,10 +1,9 @@
-//! The signature nonces a durable server accepted (docs/spec/decisions.md D-506): written
-//! without waiting for the disk, and made durable by the journal entry of the call they carry,
-//! which is committed with immediate durability before that call is answered.
+//! The signature nonces a durable server accepted (docs/spec/decisions.md D-506): queued, and
+//! written in the journal's next commit, the one that makes the entry of the call they carry
+//! durable before that call is answered.
 
 use redb::{
-    Durability, ReadableDatabase as _, ReadableTable as _, ReadableTableMetadata as _,
-    TableDefinition,
+    ReadableDatabase as _, ReadableTable as _, ReadableTableMetadata as _, TableDefinition,
 };
 
 use kms_reference::gateway::{AcceptedNonce, NonceLog};
@@ -52,25 +51,28 @@ impl DurableStore {
     }
 }
 
+/// Writes `nonces` in the transaction `write` (the journal's next commit).
+pub(super) fn insert(
+    write: &redb::WriteTransaction,
+    nonces: &[AcceptedNonce],
+) -> Result<(), redb::Error> {
+    if nonces.is_empty() {
+        return Ok(());
+    }
+    let mut table = write.open_table(NONCES)?;
+    for nonce in nonces {
+        table.insert(
+            (nonce.access_key_id.as_str(), nonce.nonce.as_str()),
+            (nonce.signed_at, nonce.accepted_at),
+        )?;
+    }
+    Ok(())
+}
+
 impl NonceLog for DurableStore {
+    /// Queued for the journal's next commit: the one that makes the entry of the call this
+    /// nonce carries durable, before that call is answered.
     fn record(&self, nonce: &AcceptedNonce) {
-        let outcome = (|| -> Result<(), redb::Error> {
-            let mut write = self.db.begin_write()?;
-            // The call's own journal entry, committed right after with immediate
-            // durability, carries this to the disk: no fsync of its own.
-            write.set_durability(Durability::None)?;
-            {
-                let mut table = write.open_table(NONCES)?;
-                table.insert(
-                    (nonce.access_key_id.as_str(), nonce.nonce.as_str()),
-                    (nonce.signed_at, nonce.accepted_at),
-                )?;
-            }
-            write.commit()?;
-            Ok(())
-        })();
-        if let Err(e) = outcome {
-            tracing::warn!(store = %self.dir.display(), error = %e, "a signature nonce could not be stored");
-        }
+        self.lock_queue().nonces.push(nonce.clone());
     }
 }

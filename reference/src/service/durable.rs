@@ -16,6 +16,16 @@ use crate::service::journal::{
 use crate::service::prepared::{Preparation, Prepared};
 use crate::wire::decode_request;
 
+/// Where a call's journal entry stands once the lock is released.
+pub(super) enum Journaled {
+    /// The reference does not journal, or the call is not journaled (a replay).
+    No,
+    /// Taken by the journal as entry `.0`; the answer waits until it is durable.
+    Pending(u64),
+    /// The journal failed: the call is refused.
+    Refused,
+}
+
 /// What one call runs with: the time (the clock's unless replaying) and its randomness.
 pub(super) struct CallCtx<'a> {
     pub(super) now: Option<Timestamp>,
@@ -153,21 +163,20 @@ impl Kms {
         Ok(())
     }
 
-    /// Makes the entry of a call that ran under the lock durable, or refuses the call: once
-    /// an entry failed, every later call is refused too, so nothing the journal lacks is
-    /// ever seen.
-    pub(super) fn journal_call<T: Outcome>(
+    /// Hands the entry of a call that ran under the lock to the journal (still under the
+    /// lock, so entries are numbered in the order the calls ran).
+    pub(super) fn journal_append<T: Outcome>(
         &self,
         ctx: &CallCtx<'_>,
         now: Timestamp,
         entry: Option<JournalCall>,
-        result: T,
-    ) -> T {
+        result: &T,
+    ) -> Journaled {
         let (Some(call), Some(journal)) = (entry, self.journal.get()) else {
-            return result;
+            return Journaled::No;
         };
         if self.journal_failed() {
-            return result.unavailable();
+            return Journaled::Refused;
         }
         let entry = JournalEntry {
             call,
@@ -177,10 +186,30 @@ impl Kms {
             prepared: ctx.preparation.kind(),
         };
         match journal.append(&entry) {
-            Ok(()) => result,
+            Ok(seq) => Journaled::Pending(seq),
             Err(_) => {
                 self.journal_failed.store(true, Ordering::SeqCst);
-                result.unavailable()
+                Journaled::Refused
+            }
+        }
+    }
+
+    /// Answers a call once its entry is durable (after the lock is released, so that the
+    /// calls queued meanwhile share one commit), or refuses it: once an entry failed, every
+    /// later call is refused too, so nothing the journal lacks is ever acknowledged.
+    pub(super) fn journal_settle<T: Outcome>(&self, journaled: Journaled, result: T) -> T {
+        match journaled {
+            Journaled::No => result,
+            Journaled::Refused => result.unavailable(),
+            Journaled::Pending(seq) => {
+                let durable = self.journal.get().map(|j| j.wait_durable(seq));
+                match durable {
+                    Some(Err(_)) | None => {
+                        self.journal_failed.store(true, Ordering::SeqCst);
+                        result.unavailable()
+                    }
+                    Some(Ok(())) => result,
+                }
             }
         }
     }

@@ -17,11 +17,16 @@ use crate::ram::RamRequest;
 use crate::random::RandomSource;
 use crate::secret::Secret;
 
-/// Where a durable reference appends its entries. `append` returns only once the entry is
-/// durable: the call it records is answered after that, never before.
+/// Where a durable reference appends its entries: in two steps, so that concurrent calls can
+/// share one commit. The call an entry records is answered only after `wait_durable` says it
+/// is durable, never before.
 pub trait Journal: Send + Sync + fmt::Debug {
-    /// Makes `entry` durable, or says why it could not.
-    fn append(&self, entry: &JournalEntry) -> Result<(), String>;
+    /// Takes `entry` as the next one, in the order the calls ran (it is called under the
+    /// reference's lock), and returns its number; it need not be durable yet.
+    fn append(&self, entry: &JournalEntry) -> Result<u64, String>;
+    /// Returns once entry `seq` and every one before it are durable, or says why they are
+    /// not (it is called after the lock is released).
+    fn wait_durable(&self, seq: u64) -> Result<(), String>;
 }
 
 /// One call as the journal keeps it.
