@@ -26,20 +26,22 @@ suite() {
   fi
 }
 
-# A planted server on a free loopback port; prints its URL, leaves its pid in $server_pid.
+# A planted server on a free loopback port; prints its pid and its URL (it runs in a command
+# substitution, so a variable set here would not reach the caller).
 planted_server() {
-  local log
+  local log pid
   log=$(mktemp)
   "$bin" serve --test-mode --listen 127.0.0.1:0 --plant "$1" --access-key-id "$AK" \
     >"$log" 2>/dev/null &
-  server_pid=$!
+  pid=$!
   for _ in $(seq 100); do
     if grep -q 'listening on' "$log"; then
-      sed -n 's/.*listening on //p' "$log"
+      echo "$pid $(sed -n 's/.*listening on //p' "$log")"
       return
     fi
     sleep 0.1
   done
+  kill "$pid" 2>/dev/null || true
   echo "planted: the server did not start" >&2
   return 1
 }
@@ -50,12 +52,15 @@ one() {
   local name="$1" out status=0 path="in process"
   out=$(suite "$name") || status=$?
   if [[ "$status" -eq 0 ]]; then
-    local url server_pid
-    url=$(planted_server "$name")
+    local started url server_pid
+    started=$(planted_server "$name")
+    server_pid=${started%% *}
+    url=${started#* }
     path="over the server"
     status=0
     out=$(suite "$name" "$url") || status=$?
     kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
   fi
   local failed
   failed=$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$out")
