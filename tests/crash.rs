@@ -30,22 +30,26 @@ use base64::engine::general_purpose::STANDARD;
 use kms_conformance::client_crypto::wrap_key_material;
 use kms_conformance::{Call, RemoteOptions, RemoteTarget, Target};
 use kms_reference::wire::{ClientCall, SignatureVersion, sign_request_with_token};
-use kms_reference::{Clock as _, SystemClock};
+use kms_reference::{Clock as _, RandomSource as _, SeededRandom, SystemClock};
 use serde_json::Value;
 
 const AK: &str = "LTAIcrashtest00000000000";
 const SK: &str = "crash-test-root-secret";
 const CLIENTS: usize = 4;
 
-/// A small deterministic generator: the run is reproduced by its seed.
-struct Rng(u64);
+/// The run's choices, from the reference's own seeded generator: a run is reproduced by its
+/// seed.
+struct Rng(SeededRandom);
 
 impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(SeededRandom::new(seed))
+    }
+
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
+        let mut bytes = [0u8; 8];
+        self.0.fill(&mut bytes);
+        u64::from_le_bytes(bytes)
     }
 
     fn below(&mut self, n: u64) -> u64 {
@@ -261,7 +265,7 @@ async fn client(
             ..RemoteOptions::new(endpoint.clone(), user.0, user.1)
         }),
     );
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed);
     let secret = format!("crash-{n}");
     let mut step = 0usize;
     loop {
@@ -671,7 +675,7 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .unwrap();
-    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut rng = Rng::new(seed);
     let ledger = Arc::new(Mutex::new(Ledger::default()));
     let mut server = start(&dir);
     let user = runtime.block_on(set_up(&server.endpoint));
