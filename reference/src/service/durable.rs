@@ -7,7 +7,6 @@ use std::sync::Mutex;
 use std::sync::atomic::Ordering;
 
 use crate::clock::Timestamp;
-use crate::identity::KeyOwner;
 use crate::secret::Secret;
 use crate::service::Kms;
 use crate::service::journal::{
@@ -224,11 +223,5 @@ impl Kms {
             .iter()
             .map(|k| (k.id.clone(), k.secret.clone()))
             .collect()
-    }
-
-    /// Whether `id` is one of the account's root AccessKeys.
-    pub fn has_root_access_key(&self, id: &str) -> bool {
-        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        matches!(state.identities.access_key(id), Some((KeyOwner::Root, _)))
     }
 }
