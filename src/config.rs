@@ -98,6 +98,10 @@ pub struct DivergenceConfig {
     pub name: Option<String>,
     /// A tag, with or without `@`.
     pub tag: Option<String>,
+    /// An API (`Encrypt`) whose answers `kmsconf diff` does not compare.
+    pub action: Option<String>,
+    /// With `action`: only answers where either side has this error code.
+    pub code: Option<String>,
     /// Why the endpoint differs.
     pub reason: String,
 }
@@ -129,9 +133,15 @@ impl TargetConfig {
         };
         let config: TargetConfig = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         for d in &config.divergences {
-            if d.name.is_none() && d.tag.is_none() {
+            if d.name.is_none() && d.tag.is_none() && d.action.is_none() {
                 return Err(invalid(format!(
-                    "divergence `{}` needs a `name` pattern or a `tag`",
+                    "divergence `{}` needs a `name` pattern, a `tag` or an `action`",
+                    d.reason
+                )));
+            }
+            if d.code.is_some() && d.action.is_none() {
+                return Err(invalid(format!(
+                    "divergence `{}`: a `code` needs the `action` it is answered to",
                     d.reason
                 )));
             }
@@ -175,6 +185,8 @@ impl TargetConfig {
                     .tag
                     .as_deref()
                     .map(|t| t.trim_start_matches('@').to_owned()),
+                action: d.action.clone(),
+                code: d.code.clone(),
                 reason: d.reason.clone(),
             })
             .collect()
@@ -252,6 +264,12 @@ throttled_attempts = 3
 # [[divergence]]
 # name = "^Decrypt with a tampered blob"
 # reason = "answers IncorrectKeyException instead of InvalidParameter (ticket KMS-123)"
+# For `kmsconf diff`: answers of this API (with this error code on either side) are not
+# compared, and a case that reaches one ends there.
+# [[divergence]]
+# action = "Decrypt"
+# code = "IncorrectKeyException"
+# reason = "the same ticket, as kmsconf diff sees it"
 "#;
 
 /// A failure the target declares in advance: scenarios matching it are reported as `known`
@@ -262,6 +280,10 @@ pub struct Divergence {
     pub name: Option<String>,
     /// A tag (without `@`).
     pub tag: Option<String>,
+    /// An API whose answers `kmsconf diff` does not compare.
+    pub action: Option<String>,
+    /// With `action`: only answers where either side has this error code.
+    pub code: Option<String>,
     /// Why the target differs.
     pub reason: String,
 }

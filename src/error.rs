@@ -41,6 +41,10 @@ pub enum HarnessError {
     NoCredentials,
     /// The HTTP client cannot be built.
     Client(String),
+    /// A target gave no answer during `kmsconf diff`: nothing can be compared.
+    NoAnswer(crate::sut::TargetError),
+    /// `kmsconf diff` could not reach a verdict.
+    Diff(String),
 }
 
 impl fmt::Display for HarnessError {
@@ -71,6 +75,8 @@ impl fmt::Display for HarnessError {
                  [credentials] in the config",
             ),
             HarnessError::Client(message) => write!(f, "cannot build the HTTP client: {message}"),
+            HarnessError::NoAnswer(e) => write!(f, "no answer to compare: {e}"),
+            HarnessError::Diff(message) => write!(f, "diff: {message}"),
         }
     }
 }

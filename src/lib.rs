@@ -8,6 +8,7 @@ pub mod cleanup;
 pub mod client_crypto;
 pub mod config;
 pub mod control;
+pub mod diff;
 pub mod embedded;
 mod error;
 mod interpolate;

@@ -8,6 +8,7 @@ use clap::parser::ValueSource;
 use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use kms_conformance::cleanup;
 use kms_conformance::config::{EXAMPLE_CONFIG, TargetConfig};
+use kms_conformance::diff::{self, DiffOptions, Strictness};
 use kms_conformance::embedded::ExtractedFeatures;
 use kms_conformance::policy_cli::{self, EXIT_USAGE, PolicySource};
 use kms_conformance::seed::{SeedError, SeedFile};
@@ -18,7 +19,7 @@ use kms_conformance::store::StoreError;
 use kms_conformance::{
     EndpointFlags, HarnessError, InProcessTarget, RemoteOptions, RemoteTarget, RunOptions, Target,
     TargetFactory, html_report, jsonl_report, junit_report, list_scenarios, markdown_matrix,
-    run_features,
+    new_run_id, run_features,
 };
 use kms_reference::wire::SignatureVersion;
 use kms_reference::{Clock as _, SystemClock};
@@ -47,6 +48,10 @@ enum Command {
         #[arg(default_value = "target.toml")]
         path: PathBuf,
     },
+    /// Compare an endpoint with the reference on generated call sequences; the first
+    /// disagreement is shrunk and written as a .feature scenario. Exit 0 when none is found,
+    /// 1 when one is, 2 on an error.
+    Diff(DiffArgs),
     /// Remove what an earlier (crashed) run left on an endpoint: its aliases, and the keys they
     /// name (scheduled for deletion with the shortest window).
     Cleanup(CleanupArgs),
@@ -105,9 +110,8 @@ struct RunArgs {
     #[cfg(feature = "planted-divergences")]
     #[arg(long, value_name = "NAME")]
     plant: Option<kms_reference::planted::Divergence>,
-    /// Target configuration (TOML; `kmsconf init` writes an example). Flags override it.
-    #[arg(long)]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    target: TargetArgs,
     /// Directory of .feature files (default: the suite built into this binary).
     #[arg(long)]
     features: Option<PathBuf>,
@@ -141,6 +145,14 @@ struct RunArgs {
     /// No live progress; only the summary.
     #[arg(long)]
     quiet: bool,
+}
+
+/// The target of `kmsconf run` and `kmsconf diff`: the embedded reference, or an endpoint.
+#[derive(clap::Args, Debug)]
+struct TargetArgs {
+    /// Target configuration (TOML; `kmsconf init` writes an example). Flags override it.
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// Run against this endpoint (e.g. http://127.0.0.1:8640) instead of the embedded reference.
     #[arg(long)]
     endpoint: Option<String>,
@@ -156,6 +168,36 @@ struct RunArgs {
     /// ca.pem of `kmsconf serve --tls`).
     #[arg(long)]
     ca_file: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct DiffArgs {
+    #[command(flatten)]
+    target: TargetArgs,
+    /// Cases to generate; each is a sequence of calls run on the endpoint and on a fresh
+    /// reference (in an account of its own where the endpoint offers test accounts).
+    #[arg(long, default_value_t = 256)]
+    cases: u32,
+    /// The generator's seed (default: a random one, printed): the same seed gives the same
+    /// cases.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Stop generating cases after this many seconds (a disagreement is still shrunk).
+    #[arg(long, value_name = "SECONDS")]
+    time_budget: Option<u64>,
+    /// Most operations in one case.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=64))]
+    max_ops: u16,
+    /// How much of two answers must agree: codes (status and error code), shape (and the
+    /// fields' names and types), values (and every normalised value).
+    #[arg(long, value_enum, default_value_t = Strictness::default())]
+    strictness: Strictness,
+    /// Where a disagreement is written: divergence.feature and divergence.txt.
+    #[arg(long, default_value = "target/kmsconf/diff")]
+    out: PathBuf,
+    /// No progress line; only the summary.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -294,6 +336,7 @@ fn main() -> ExitCode {
         == Some(ValueSource::CommandLine);
     match cli.command {
         Command::Run(args) => run(args),
+        Command::Diff(args) => diff(args),
         Command::Serve(args) => serve(args, secret_on_command_line),
         Command::Policy(command) => policy(command),
         Command::Init { path } => init(&path),
@@ -318,15 +361,9 @@ fn run(args: RunArgs) -> ExitCode {
     if let Err(code) = plant(args.plant) {
         return code;
     }
-    let config = match &args.config {
-        None => TargetConfig::default(),
-        Some(path) => match TargetConfig::load(path) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("kmsconf: {e}");
-                return ExitCode::from(2);
-            }
-        },
+    let config = match load_config(&args.target) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     // The built-in suite lives as long as this run: its directory is removed when it drops.
     let (features, _built_in) = match &args.features {
@@ -352,7 +389,7 @@ fn run(args: RunArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    let factory = match factory(&args, &config, &runtime) {
+    let factory = match factory(&args.target, &config, &runtime) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("kmsconf: {e}");
@@ -422,9 +459,115 @@ fn run(args: RunArgs) -> ExitCode {
     }
 }
 
+/// The configuration `--config` names, or the default one.
+fn load_config(args: &TargetArgs) -> Result<TargetConfig, ExitCode> {
+    match &args.config {
+        None => Ok(TargetConfig::default()),
+        Some(path) => TargetConfig::load(path).map_err(|e| {
+            eprintln!("kmsconf: {e}");
+            ExitCode::from(2)
+        }),
+    }
+}
+
+fn diff(args: DiffArgs) -> ExitCode {
+    let config = match load_config(&args.target) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let runtime = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let in_process = args.target.endpoint.is_none() && config.endpoint.is_none();
+    let endpoint = if in_process {
+        Ok(diff::in_process_factory())
+    } else {
+        factory(&args.target, &config, &runtime)
+    };
+    let endpoint = match endpoint {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("kmsconf: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let label = if in_process {
+        "a second in-process reference".to_owned()
+    } else {
+        endpoint(0).label()
+    };
+    let seed = args.seed.unwrap_or_else(rand::random);
+    let options = DiffOptions {
+        cases: args.cases,
+        seed,
+        time_budget: args.time_budget.map(std::time::Duration::from_secs),
+        max_ops: usize::from(args.max_ops),
+        strictness: args.strictness,
+        out_dir: args.out.clone(),
+        progress: !args.quiet,
+        known: config
+            .divergences()
+            .into_iter()
+            .filter(|d| d.action.is_some())
+            .collect(),
+        run_id: new_run_id(),
+        endpoint_label: label.clone(),
+    };
+    println!(
+        "kmsconf: diff {} against the reference: {} cases, seed {seed}, strictness {:?}",
+        label, options.cases, options.strictness
+    );
+    let reference: TargetFactory =
+        Arc::new(|seed| Arc::new(InProcessTarget::new(seed)) as Arc<dyn Target>);
+    let handle = runtime.handle().clone();
+    match diff::run_diff(&options, reference, endpoint, &handle) {
+        Ok(report) => {
+            let secs = report.elapsed.as_secs_f64().max(1e-9);
+            let budget = if report.out_of_time {
+                " (time budget reached)"
+            } else {
+                ""
+            };
+            println!(
+                "diff: {} cases, {} calls in {:.1} s ({:.0} cases/s, {:.0} calls/s){budget}; \
+                 {} ended at a known divergence",
+                report.cases,
+                report.calls,
+                secs,
+                report.cases as f64 / secs,
+                report.calls as f64 / secs,
+                report.known
+            );
+            match report.found {
+                None => {
+                    println!("diff: no divergence (seed {seed})");
+                    ExitCode::SUCCESS
+                }
+                Some(found) => {
+                    println!(
+                        "diff: DIVERGENCE {}\n  shrunk to {} calls in {} runs (seed {seed})\n  \
+                         scenario: {}\n  exchanges: {}",
+                        found.summary,
+                        found.calls,
+                        found.shrink_runs,
+                        found.feature.display(),
+                        found.transcript.display()
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("kmsconf: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// The target of a run: the embedded reference, or the endpoint of the flags or the config.
 fn factory(
-    args: &RunArgs,
+    args: &TargetArgs,
     config: &TargetConfig,
     runtime: &tokio::runtime::Runtime,
 ) -> Result<TargetFactory, HarnessError> {

@@ -15,6 +15,8 @@ mod setup;
 mod trail;
 mod wire;
 
+pub(crate) use roles::trusting as trust_policy;
+
 use std::collections::BTreeMap;
 
 use cucumber::gherkin::Step;

@@ -276,7 +276,7 @@ pub(crate) fn no_answer(call: &Call, error: &TargetError) -> ! {
 
 /// A response for a failure message, with the values of secret fields replaced by their size:
 /// a report may travel further than the scenario's own credentials should.
-fn redacted_body(body: &serde_json::Value) -> serde_json::Value {
+pub(crate) fn redacted_body(body: &serde_json::Value) -> serde_json::Value {
     match body {
         serde_json::Value::Object(map) => map
             .iter()
@@ -294,7 +294,7 @@ fn redacted_body(body: &serde_json::Value) -> serde_json::Value {
 }
 
 /// Parameters for a failure message, with secrets cut short.
-fn redacted_params(call: &Call) -> String {
+pub(crate) fn redacted_params(call: &Call) -> String {
     let shown: Vec<String> = call
         .params
         .iter()

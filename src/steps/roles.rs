@@ -85,8 +85,9 @@ async fn attach_to_role(w: &mut KmsWorld, role: &str, step: &Step) {
     w.call_ok(attach).await;
 }
 
-/// A trust policy letting `principal` assume the role.
-fn trusting(principal: &str) -> String {
+/// A trust policy letting `principal` assume the role (also what `kmsconf diff` creates roles
+/// with, so that its scenarios make the same calls).
+pub(crate) fn trusting(principal: &str) -> String {
     json!({
         "Version": "1",
         "Statement": [{
