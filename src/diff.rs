@@ -363,7 +363,7 @@ fn write_down(options: &DiffOptions, d: &Differs, shrink_runs: u64) -> Result<Fo
     let calls = counted_calls(&d.reference, d.at.entry);
     let differences: Vec<String> = d.at.differences.iter().map(ToString::to_string).collect();
     let comment = format!(
-        "Written by `kmsconf diff --seed {seed} --strictness {strictness:?}` against {label}.\n\
+        "Written by `kmsconf diff --seed {seed} --strictness {strictness}` against {label}.\n\
          The endpoint differed at the last call: {differences}.\n\
          Every outcome below is the reference's: the scenario passes on the reference and fails \
          on the endpoint.\n\

@@ -35,7 +35,7 @@ pub use runner::{
     scenarios, status_counts,
 };
 pub use sut::{
-    Call, CallerContext, Capabilities, Capability, EndpointFlags, InProcessTarget, Outcome,
-    RemoteOptions, RemoteTarget, Service, Target, TargetError, TargetFactory,
+    Call, CallerContext, Capabilities, Capability, EndpointFlags, InProcessTarget, Keys, Outcome,
+    RemoteOptions, RemoteTarget, Service, Signer, Target, TargetError, TargetFactory,
 };
 pub use world::KmsWorld;

@@ -515,7 +515,7 @@ fn diff(args: DiffArgs) -> ExitCode {
         endpoint_label: label.clone(),
     };
     println!(
-        "kmsconf: diff {} against the reference: {} cases, seed {seed}, strictness {:?}",
+        "kmsconf: diff {} against the reference: {} cases, seed {seed}, strictness {}",
         label, options.cases, options.strictness
     );
     let reference: TargetFactory =

@@ -332,6 +332,19 @@ const DECISIONS_WITHOUT_SCENARIO: &[(&str, &str)] = &[
          (the_index_agrees_with_a_walk_over_the_store, \
          applying_time_visits_only_the_keys_that_are_due)",
     ),
+    (
+        "D-601",
+        "what kmsconf diff writes; tests/planted/diff.sh runs its scenarios on the reference",
+    ),
+    (
+        "D-602",
+        "diff normalisation: src/diff/normal.rs unit tests, tests/diff.rs",
+    ),
+    (
+        "D-603",
+        "diff accounts and case size: tests/diff.rs, tests/planted/diff.sh",
+    ),
+    ("D-604", "known divergences in a diff: tests/diff.rs"),
 ];
 
 fn is_decision_id(tag: &str) -> bool {

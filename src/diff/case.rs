@@ -46,14 +46,15 @@ pub(crate) enum Op {
     Verify(Ref, bool),
     /// A Secrets Manager call on the secret `<prefix>/s<n>`.
     Secret(u8, SecretAction),
-    /// A new RAM user `u<n>` with one custom policy.
-    User(Vec<Statement>),
+    /// A new RAM user `u<n>` with one custom policy of these statements, and when the flag is
+    /// set one more allowing `sts:AssumeRole` on `*` (so that a session needs no extra calls).
+    User(Vec<Statement>, bool),
     /// A role trusting a user, with a policy or none, assumed by that user as a session.
     Session(Ref, Option<Vec<Statement>>, Duration),
     /// The target's clock moves forward.
     Clock(u32),
     /// A KMS API with parameters from a pool of valid and invalid values.
-    Invalid(usize, Vec<(usize, Junk)>),
+    Invalid(Ref, Vec<(Ref, Junk)>),
 }
 
 /// Kinds of key CreateKey is asked for.
@@ -373,7 +374,7 @@ fn op(allowed: Allowed) -> BoxedStrategy<Op> {
         ),
         (
             3,
-            (0..40usize, vec((0..8usize, junk()), 0..4))
+            (any::<u8>(), vec((any::<u8>(), junk()), 0..4))
                 .prop_map(|(a, p)| Op::Invalid(a, p))
                 .boxed(),
         ),
@@ -387,7 +388,12 @@ fn op(allowed: Allowed) -> BoxedStrategy<Op> {
         ));
     }
     if allowed.principals {
-        choices.push((3, vec(statement(), 1..4).prop_map(Op::User).boxed()));
+        choices.push((
+            3,
+            (vec(statement(), 1..4), any::<bool>())
+                .prop_map(|(s, assume)| Op::User(s, assume))
+                .boxed(),
+        ));
     }
     if allowed.sessions {
         choices.push((

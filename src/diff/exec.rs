@@ -306,8 +306,8 @@ impl<'t> Executor<'t> {
                     self.call(Who::Root, Service::Kms, name, params).await?,
                 ));
             }
-            Op::User(ref statements) => {
-                entries.push(self.user(statements).await?);
+            Op::User(ref statements, may_assume) => {
+                entries.push(self.user(statements, may_assume).await?);
             }
             Op::Session(user, ref policy, duration) => {
                 self.session(user, policy.as_deref(), duration, &mut entries)
@@ -321,16 +321,13 @@ impl<'t> Executor<'t> {
             }
             Op::Invalid(api, ref params) => {
                 let apis = kms_apis();
-                let Some(api) = apis.get(api % apis.len().max(1)) else {
+                let Some(api) = pick(&apis, api) else {
                     return Ok(entries);
                 };
                 let description = api.description();
                 let mut built: Vec<P> = Vec::new();
                 for (index, junk) in params {
-                    let Some(param) = description
-                        .params
-                        .get(index % description.params.len().max(1))
-                    else {
+                    let Some(param) = pick(description.params, *index) else {
                         continue;
                     };
                     if built.iter().any(|b| b.name == param.name) {
@@ -764,9 +761,9 @@ impl<'t> Executor<'t> {
     }
 
     /// A policy document of `statements`, on the target and as the scenario writes it.
-    fn policy(&self, statements: &[Statement]) -> (String, String) {
+    fn policy(&self, statements: &[Statement], may_assume: bool) -> (String, String) {
         let render = |written: bool| {
-            let list: Vec<Value> = statements
+            let mut list: Vec<Value> = statements
                 .iter()
                 .map(|s| {
                     let resource = match s.resource {
@@ -786,17 +783,24 @@ impl<'t> Executor<'t> {
                     })
                 })
                 .collect();
+            if may_assume {
+                list.push(json!({"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}));
+            }
             json!({"Version": "1", "Statement": list}).to_string()
         };
         (render(false), render(true))
     }
 
     /// A new user `u<n>` with one custom policy, as `Given a user u<n> with the policy:`.
-    async fn user(&mut self, statements: &[Statement]) -> Result<Entry, TargetError> {
+    async fn user(
+        &mut self,
+        statements: &[Statement],
+        may_assume: bool,
+    ) -> Result<Entry, TargetError> {
         self.users += 1;
         let name = format!("u{}", self.users);
         let real = format!("{}-{name}", self.prefix);
-        let (document, written) = self.policy(statements);
+        let (document, written) = self.policy(statements, may_assume);
         let mut exchanges = vec![
             self.call(
                 Who::Root,
@@ -907,7 +911,7 @@ impl<'t> Executor<'t> {
         exchanges.push(create);
         let mut lines = vec![format!("Given a role {role} trusting {user_name}")];
         if let Some(statements) = policy {
-            let (document, written) = self.policy(statements);
+            let (document, written) = self.policy(statements, false);
             let policy = self.next_policy_name();
             exchanges.push(
                 self.call(

@@ -23,6 +23,17 @@ pub enum Strictness {
     Values,
 }
 
+impl fmt::Display for Strictness {
+    /// The command-line name (`values`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Strictness::Codes => "codes",
+            Strictness::Shape => "shape",
+            Strictness::Values => "values",
+        })
+    }
+}
+
 /// An answer, normalised.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Normal {

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The differential half of the planted divergences (reference/src/planted.rs): for each, a
+# planted `kmsconf serve --test-mode` is compared with the reference by `kmsconf diff`. Each
+# must be found within DIFF_CASES cases (fixed seed: the same cases every run) and shrunk to
+# at most 6 calls, and the scenario diff writes must pass on the reference (run as a feature
+# directory of its own) and fail on the planted server. Exits non-zero if any is missed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export CARGO_TARGET_DIR="${PLANTED_TARGET_DIR:-target/planted}"
+cargo build --locked --quiet --features planted-divergences --bin kmsconf
+bin="$CARGO_TARGET_DIR/debug/kmsconf"
+cases="${DIFF_CASES:-3000}"
+seed="${DIFF_SEED:-20261206}"
+max_calls=6
+
+names=$("$bin" run --plant '?' 2>&1 | sed -n 's/.*; one of \(.*\)$/\1/p' | tr -d ',' || true)
+if [[ -z "$names" ]]; then
+  echo "planted diff: could not read the divergences from $bin" >&2
+  exit 1
+fi
+
+AK=LTAIplanted0000000000000
+export ALIBABA_CLOUD_ACCESS_KEY_ID="$AK" ALIBABA_CLOUD_ACCESS_KEY_SECRET=planted-secret
+
+# A planted server on a free loopback port; prints its pid and its URL.
+planted_server() {
+  local log pid
+  log=$(mktemp)
+  "$bin" serve --test-mode --listen 127.0.0.1:0 --plant "$1" --access-key-id "$AK" \
+    >"$log" 2>/dev/null &
+  pid=$!
+  for _ in $(seq 100); do
+    if grep -q 'listening on' "$log"; then
+      echo "$pid $(sed -n 's/.*listening on //p' "$log")"
+      return
+    fi
+    sleep 0.1
+  done
+  kill "$pid" 2>/dev/null || true
+  echo "planted diff: the server did not start" >&2
+  return 1
+}
+
+one() {
+  local name="$1" out dir status=0 started pid url
+  dir=$(mktemp -d)
+  started=$(planted_server "$name")
+  pid=${started%% *}
+  url=${started#* }
+  out=$("$bin" diff --endpoint "$url" --cases "$cases" --seed "$seed" --quiet \
+    --out "$dir" 2>&1) || status=$?
+  local verdict="MISSED  " detail
+  detail=$(grep -o 'DIVERGENCE.*' <<<"$out" | head -n 1 || true)
+  local calls
+  calls=$(sed -n 's/.*shrunk to \([0-9]*\) calls.*/\1/p' <<<"$out")
+  if [[ "$status" -eq 1 && -f "$dir/divergence.feature" ]]; then
+    local on_reference=0 on_planted=0
+    "$bin" run --features "$dir" --quiet --junit "$dir/junit.xml" >/dev/null 2>&1 \
+      || on_reference=$?
+    "$bin" run --features "$dir" --endpoint "$url" --quiet --junit "$dir/junit-planted.xml" \
+      >/dev/null 2>&1 || on_planted=$?
+    if [[ "${calls:-99}" -gt "$max_calls" ]]; then
+      verdict="TOO LONG"
+    elif [[ "$on_reference" -ne 0 ]]; then
+      verdict="BAD SCENARIO (fails on the reference)"
+    elif [[ "$on_planted" -eq 0 ]]; then
+      verdict="BAD SCENARIO (passes on the planted server)"
+    else
+      verdict="found   "
+    fi
+  fi
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  echo "$verdict $name: ${calls:-?} calls; $detail"
+  if [[ "$verdict" != "found   " ]]; then
+    echo "  diff said: $(tr '\n' ' ' <<<"$out")"
+    [[ -f "$dir/divergence.feature" ]] && sed 's/^/  | /' "$dir/divergence.feature"
+  fi
+  if [[ -n "${PLANTED_KEEP:-}" ]]; then
+    mkdir -p "$PLANTED_KEEP/$name" && cp -r "$dir"/. "$PLANTED_KEEP/$name/"
+  fi
+  rm -rf "$dir"
+}
+export -f one planted_server
+export bin cases seed max_calls AK
+
+# Two at a time: the machine has two cores.
+results=$(printf '%s\n' $names | xargs -P 2 -I{} bash -c 'one "$@"' _ {})
+echo "$results"
+count=$(grep -c -E '^(found|MISSED|TOO LONG|BAD SCENARIO)' <<<"$results" || true)
+found=$(grep -c '^found' <<<"$results" || true)
+echo "planted divergences: $count, found by kmsconf diff (seed $seed, at most $cases cases, shrunk to at most $max_calls calls, scenario checked both ways): $found"
+[[ "$found" -eq "$count" && "$count" -gt 0 ]]
