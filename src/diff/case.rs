@@ -128,7 +128,8 @@ pub(crate) type Ref = u8;
 pub(crate) enum Who {
     /// The account's root.
     Root,
-    /// The n-th user or session made so far (users first); root while there is none.
+    /// The n-th user or session made so far, counting back from the latest (0 is the latest),
+    /// round; root while there is none.
     Principal(Ref),
 }
 
@@ -389,7 +390,7 @@ fn op(allowed: Allowed) -> BoxedStrategy<Op> {
     }
     if allowed.principals {
         choices.push((
-            3,
+            6,
             (vec(statement(), 1..4), any::<bool>())
                 .prop_map(|(s, assume)| Op::User(s, assume))
                 .boxed(),
@@ -397,7 +398,7 @@ fn op(allowed: Allowed) -> BoxedStrategy<Op> {
     }
     if allowed.sessions {
         choices.push((
-            2,
+            6,
             (
                 any::<u8>(),
                 proptest::option::of(vec(statement(), 1..3)),
@@ -409,8 +410,8 @@ fn op(allowed: Allowed) -> BoxedStrategy<Op> {
     }
     if allowed.clock {
         choices.push((
-            2,
-            prop_oneof![Just(1u32), Just(901), Just(3601), Just(8 * 86_400)]
+            5,
+            prop_oneof![1 => Just(1u32), 3 => Just(901), 2 => Just(3601), 2 => Just(8 * 86_400)]
                 .prop_map(Op::Clock)
                 .boxed(),
         ));
@@ -464,7 +465,12 @@ fn key_target() -> impl Strategy<Value = KeyTarget> {
 
 fn who(principals: bool) -> BoxedStrategy<Who> {
     if principals {
-        prop_oneof![3 => Just(Who::Root), 2 => any::<u8>().prop_map(Who::Principal)].boxed()
+        prop_oneof![
+            2 => Just(Who::Root),
+            3 => Just(Who::Principal(0)),
+            1 => any::<u8>().prop_map(Who::Principal),
+        ]
+        .boxed()
     } else {
         Just(Who::Root).boxed()
     }

@@ -419,7 +419,8 @@ impl<'t> Executor<'t> {
         let Who::Principal(n) = who else {
             return (Signer::Root, None);
         };
-        match pick(&self.principals, n) {
+        let latest_first: Vec<&Principal> = self.principals.iter().rev().collect();
+        match pick(&latest_first, n).copied() {
             None => (Signer::Root, None),
             Some(Principal::User(name, real)) => (Signer::User(real.clone()), Some(name.clone())),
             Some(Principal::Session(name, keys)) => {
