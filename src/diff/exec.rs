@@ -811,31 +811,10 @@ impl<'t> Executor<'t> {
             )
             .await?,
         ];
-        let policy = self.next_policy_name();
-        exchanges.push(
-            self.call(
-                Who::Root,
-                Service::Ram,
-                "CreatePolicy",
-                vec![
-                    policy.clone_as("PolicyName"),
-                    lit("PolicyDocument", document),
-                ],
-            )
-            .await?,
-        );
-        exchanges.push(
-            self.call(
-                Who::Root,
-                Service::Ram,
-                "AttachPolicyToUser",
-                vec![
-                    lit("PolicyType", "Custom"),
-                    policy.clone_as("PolicyName"),
-                    p("UserName", &real, format!("${{prefix}}-{name}")),
-                ],
-            )
-            .await?,
+        let holder = p("UserName", &real, format!("${{prefix}}-{name}"));
+        exchanges.extend(
+            self.attach_policy(document, "AttachPolicyToUser", holder)
+                .await?,
         );
         if exchanges[0].outcome.is_success() {
             self.principals.push(Principal::User(name.clone(), real));
@@ -845,14 +824,25 @@ impl<'t> Executor<'t> {
         Ok(Entry::Group(lines, exchanges))
     }
 
-    fn next_policy_name(&mut self) -> P {
+    /// CreatePolicy of `document` named `<prefix>-p<n>` and `attach` (AttachPolicyToUser or
+    /// ToRole) to `holder`, as the policy steps do.
+    async fn attach_policy(
+        &mut self,
+        document: String,
+        attach: &str,
+        holder: P,
+    ) -> Result<[Exchange; 2], TargetError> {
         self.policies += 1;
         let n = self.policies;
-        p(
-            "PolicyName",
-            format!("{}-p{n}", self.prefix),
-            format!("${{prefix}}-p{n}"),
-        )
+        let real = format!("{}-p{n}", self.prefix);
+        let name = || p("PolicyName", &real, format!("${{prefix}}-p{n}"));
+        let params = vec![name(), lit("PolicyDocument", document)];
+        let create = self
+            .call(Who::Root, Service::Ram, "CreatePolicy", params)
+            .await?;
+        let params = vec![lit("PolicyType", "Custom"), name(), holder];
+        let attached = self.call(Who::Root, Service::Ram, attach, params).await?;
+        Ok([create, attached])
     }
 
     /// A role trusting a user of the case (with a policy or none), assumed by that user: as
@@ -913,31 +903,10 @@ impl<'t> Executor<'t> {
         let mut lines = vec![format!("Given a role {role} trusting {user_name}")];
         if let Some(statements) = policy {
             let (document, written) = self.policy(statements, false);
-            let policy = self.next_policy_name();
-            exchanges.push(
-                self.call(
-                    Who::Root,
-                    Service::Ram,
-                    "CreatePolicy",
-                    vec![
-                        policy.clone_as("PolicyName"),
-                        lit("PolicyDocument", document),
-                    ],
-                )
-                .await?,
-            );
-            exchanges.push(
-                self.call(
-                    Who::Root,
-                    Service::Ram,
-                    "AttachPolicyToRole",
-                    vec![
-                        lit("PolicyType", "Custom"),
-                        policy.clone_as("PolicyName"),
-                        p("RoleName", &role_real, format!("${{prefix}}-{role}")),
-                    ],
-                )
-                .await?,
+            let holder = p("RoleName", &role_real, format!("${{prefix}}-{role}"));
+            exchanges.extend(
+                self.attach_policy(document, "AttachPolicyToRole", holder)
+                    .await?,
             );
             lines[0].push_str(" with the policy:");
             lines.extend(docstring(&written));
@@ -989,12 +958,6 @@ impl<'t> Executor<'t> {
         }
         entries.push(Entry::call(e));
         Ok(())
-    }
-}
-
-impl P {
-    fn clone_as(&self, name: &str) -> P {
-        p(name, &self.real, &self.written)
     }
 }
 

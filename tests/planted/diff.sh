@@ -13,33 +13,14 @@ cases="${DIFF_CASES:-3000}"
 seed="${DIFF_SEED:-20261206}"
 max_calls=6
 
-names=$("$bin" run --plant '?' 2>&1 | sed -n 's/.*; one of \(.*\)$/\1/p' | tr -d ',' || true)
+source tests/planted/lib.sh
+names=$(planted_names)
 if [[ -z "$names" ]]; then
   echo "planted diff: could not read the divergences from $bin" >&2
   exit 1
 fi
 
-AK=LTAIplanted0000000000000
-export ALIBABA_CLOUD_ACCESS_KEY_ID="$AK" ALIBABA_CLOUD_ACCESS_KEY_SECRET=planted-secret
 
-# A planted server on a free loopback port; prints its pid and its URL.
-planted_server() {
-  local log pid
-  log=$(mktemp)
-  "$bin" serve --test-mode --listen 127.0.0.1:0 --plant "$1" --access-key-id "$AK" \
-    >"$log" 2>/dev/null &
-  pid=$!
-  for _ in $(seq 100); do
-    if grep -q 'listening on' "$log"; then
-      echo "$pid $(sed -n 's/.*listening on //p' "$log")"
-      return
-    fi
-    sleep 0.1
-  done
-  kill "$pid" 2>/dev/null || true
-  echo "planted diff: the server did not start" >&2
-  return 1
-}
 
 one() {
   local name="$1" out dir status=0 started pid url
@@ -82,7 +63,7 @@ one() {
   rm -rf "$dir"
 }
 export -f one planted_server
-export bin cases seed max_calls AK
+export bin cases seed max_calls
 
 # Two at a time: the machine has two cores.
 results=$(printf '%s\n' $names | xargs -P 2 -I{} bash -c 'one "$@"' _ {})

@@ -9,8 +9,8 @@ export CARGO_TARGET_DIR="${PLANTED_TARGET_DIR:-target/planted}"
 cargo build --locked --quiet --features planted-divergences --bin kmsconf
 bin="$CARGO_TARGET_DIR/debug/kmsconf"
 
-# The names come from the binary: its refusal of an unknown name lists them all.
-names=$("$bin" run --plant '?' 2>&1 | sed -n 's/.*; one of \(.*\)$/\1/p' | tr -d ',' || true)
+source tests/planted/lib.sh
+names=$(planted_names)
 if [[ -z "$names" ]]; then
   echo "planted: could not read the divergences from $bin" >&2
   exit 1
@@ -24,26 +24,6 @@ suite() {
   else
     "$bin" run --endpoint "$2" --quiet 2>/dev/null | tail -n 1
   fi
-}
-
-# A planted server on a free loopback port; prints its pid and its URL (it runs in a command
-# substitution, so a variable set here would not reach the caller).
-planted_server() {
-  local log pid
-  log=$(mktemp)
-  "$bin" serve --test-mode --listen 127.0.0.1:0 --plant "$1" --access-key-id "$AK" \
-    >"$log" 2>/dev/null &
-  pid=$!
-  for _ in $(seq 100); do
-    if grep -q 'listening on' "$log"; then
-      echo "$pid $(sed -n 's/.*listening on //p' "$log")"
-      return
-    fi
-    sleep 0.1
-  done
-  kill "$pid" 2>/dev/null || true
-  echo "planted: the server did not start" >&2
-  return 1
 }
 
 # In process first; what the in-process path cannot see (signatures are checked by the
@@ -72,8 +52,6 @@ one() {
 }
 export -f one suite planted_server
 export bin
-export AK=LTAIplanted0000000000000
-export ALIBABA_CLOUD_ACCESS_KEY_ID="$AK" ALIBABA_CLOUD_ACCESS_KEY_SECRET=planted-secret
 
 baseline=$("$bin" run --quiet 2>/dev/null | tail -n 1)
 echo "baseline (nothing planted): $baseline"
