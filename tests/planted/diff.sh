@@ -32,8 +32,9 @@ one() {
     --out "$dir" 2>&1) || status=$?
   local verdict="MISSED  " detail
   detail=$(grep -o 'DIVERGENCE.*' <<<"$out" | head -n 1 || true)
-  local calls
+  local calls after
   calls=$(sed -n 's/.*shrunk to \([0-9]*\) calls.*/\1/p' <<<"$out")
+  after=$(sed -n 's/^diff: \([0-9]*\) cases.*/\1/p' <<<"$out")
   if [[ "$status" -eq 1 && -f "$dir/divergence.feature" ]]; then
     local on_reference=0 on_planted=0
     "$bin" run --features "$dir" --quiet --junit "$dir/junit.xml" >/dev/null 2>&1 \
@@ -52,7 +53,7 @@ one() {
   fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  echo "$verdict $name: ${calls:-?} calls; $detail"
+  echo "$verdict $name: after ${after:-?} cases, ${calls:-?} calls; $detail"
   if [[ "$verdict" != "found   " ]]; then
     echo "  diff said: $(tr '\n' ' ' <<<"$out")"
     [[ -f "$dir/divergence.feature" ]] && sed 's/^/  | /' "$dir/divergence.feature"
