@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::clock::Timestamp;
 use crate::error::{ErrorCode, KmsError};
-use crate::policy::{Policy, TrustPolicy};
+use crate::policy::{IndexedPolicy, TrustPolicy};
 use crate::secret::Secret;
 
 /// Most AccessKeys per RAM user (RAM limits).
@@ -65,12 +65,12 @@ pub(crate) struct Role {
     pub(crate) policies: Vec<(String, Timestamp)>,
 }
 
-/// A custom policy: the document as given and its AST.
+/// A custom policy: the document as given and its AST, indexed for decisions.
 #[derive(Clone, Debug)]
 pub(crate) struct ManagedPolicy {
     pub(crate) name: String,
     pub(crate) document: String,
-    pub(crate) parsed: Policy,
+    pub(crate) parsed: IndexedPolicy,
     pub(crate) description: String,
     pub(crate) create_date: Timestamp,
 }
@@ -104,7 +104,7 @@ pub(crate) struct Session {
     pub(crate) role_id: String,
     pub(crate) session_name: String,
     /// The session policy, when AssumeRole had one.
-    pub(crate) policy: Option<Policy>,
+    pub(crate) policy: Option<IndexedPolicy>,
     pub(crate) created: Timestamp,
     pub(crate) expiration: Timestamp,
 }
@@ -143,7 +143,7 @@ impl Identities {
 
     /// The policies attached to `role`, with their names, for evaluation. A role that no
     /// longer exists has none.
-    pub(crate) fn policies_of_role(&self, role: &str) -> Vec<(&str, &Policy)> {
+    pub(crate) fn policies_of_role(&self, role: &str) -> Vec<(&str, &IndexedPolicy)> {
         self.roles
             .get(&role.to_ascii_lowercase())
             .map(|r| {
@@ -164,7 +164,7 @@ impl Identities {
 
     /// The policies attached to `user`, with their names, for evaluation. A user that no
     /// longer exists has none.
-    pub(crate) fn policies_of(&self, user: &str) -> Vec<(&str, &Policy)> {
+    pub(crate) fn policies_of(&self, user: &str) -> Vec<(&str, &IndexedPolicy)> {
         self.users
             .get(user)
             .map(|u| {

@@ -10,7 +10,7 @@ pub(crate) use key::{Key, KeyVersion, Material, Rotation, VersionMaterial};
 use crate::crypto::asymmetric::AsymmetricError;
 pub use state::{KeyState, check_state};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::clock::Timestamp;
 use crate::crypto::WrappingKey;
@@ -36,6 +36,9 @@ pub(crate) const MAX_TOKENS_PER_KEY: usize = 16;
 #[derive(Default)]
 pub(crate) struct KeyStore {
     keys: BTreeMap<String, Key>,
+    /// The keys in creation order (sequence number, then id), so that a page of ListKeys
+    /// does not sort every key.
+    by_seq: BTreeSet<(u64, String)>,
     /// KeyVersionId → KeyId, for Decrypt.
     versions: HashMap<String, String>,
     /// AliasName → KeyId.
@@ -76,7 +79,13 @@ impl KeyStore {
             self.versions.insert(v.id.clone(), key.id.clone());
         }
         self.index.touch(&key.id);
-        self.keys.insert(key.id.clone(), key);
+        let seq = key.seq;
+        self.by_seq.insert((seq, key.id.clone()));
+        if let Some(old) = self.keys.insert(key.id.clone(), key)
+            && old.seq != seq
+        {
+            self.by_seq.remove(&(old.seq, old.id));
+        }
     }
 
     /// How many versions all keys hold together.
@@ -148,10 +157,13 @@ impl KeyStore {
     }
 
     /// Keys in creation order.
-    pub(crate) fn keys_in_order(&self) -> Vec<&Key> {
-        let mut keys: Vec<&Key> = self.keys.values().collect();
-        keys.sort_by_key(|k| k.seq);
-        keys
+    pub(crate) fn keys_in_order(&self) -> impl Iterator<Item = &Key> {
+        self.key_ids_in_order().filter_map(|id| self.keys.get(id))
+    }
+
+    /// Key ids in creation order, without looking the keys up (a page skips most of them).
+    pub(crate) fn key_ids_in_order(&self) -> impl Iterator<Item = &str> {
+        self.by_seq.iter().map(|(_, id)| id.as_str())
     }
 
     pub(crate) fn key_id_for_version(&self, version_id: &str) -> Option<&str> {
@@ -265,6 +277,7 @@ impl KeyStore {
             .collect();
         for id in &doomed {
             if let Some(key) = self.keys.remove(id) {
+                self.by_seq.remove(&(key.seq, key.id.clone()));
                 for v in &key.versions {
                     self.versions.remove(&v.id);
                 }

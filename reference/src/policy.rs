@@ -1,11 +1,13 @@
 //! RAM policy documents: parse once into a typed AST with locations ([`parse_policy`]),
 //! evaluate a request against a set of policies with the deciding statements as explanation
-//! ([`evaluate`]), and render diagnostics.
+//! ([`evaluate`], or [`evaluate_indexed`] on policies indexed once by [`IndexedPolicy`]), and
+//! render diagnostics.
 
 mod ast;
 mod condition;
 mod err;
 mod eval;
+mod index;
 mod json;
 mod parse;
 mod print;
@@ -17,7 +19,10 @@ pub use ast::{
 };
 pub use condition::{RequestContext, condition_holds};
 pub use err::{PolicyError, PolicyErrorKind, PolicyErrors, render_diagnostics};
-pub use eval::{AuthzRequest, Decision, Evaluation, StatementRef, evaluate, statement_matches};
+pub use eval::{
+    AuthzRequest, Decision, Evaluation, StatementRef, evaluate, evaluate_indexed, statement_matches,
+};
+pub use index::IndexedPolicy;
 pub(crate) use parse::MAX_TRUST_POLICY_LEN;
 pub use parse::{parse_policy, parse_trust_policy};
 pub use wildcard::wildcard_match;

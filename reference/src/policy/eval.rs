@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::policy::ast::{ActionSpec, Effect, Policy, Statement};
 use crate::policy::condition::{RequestContext, condition_holds};
+use crate::policy::index::{IndexedPolicy, Probe};
 use crate::policy::wildcard::wildcard_match;
 
 /// The outcome of evaluating a request.
@@ -91,22 +92,60 @@ pub fn statement_matches(statement: &Statement, request: &AuthzRequest<'_>) -> b
             .all(|c| condition_holds(&c.node, request.context))
 }
 
-/// Evaluates `request` against named policies.
+/// Evaluates `request` against named policies, every statement in turn.
 pub fn evaluate(policies: &[(&str, &Policy)], request: &AuthzRequest<'_>) -> Evaluation {
+    decide(
+        policies.iter().flat_map(|(name, policy)| {
+            policy
+                .statements
+                .iter()
+                .enumerate()
+                .map(move |(index, s)| (*name, index, &s.node))
+        }),
+        request,
+    )
+}
+
+/// Evaluates `request` against named indexed policies: the same decision and deciding
+/// statements as [`evaluate`] on the same policies, visiting only the statements the index
+/// cannot rule out.
+pub fn evaluate_indexed(
+    policies: &[(&str, &IndexedPolicy)],
+    request: &AuthzRequest<'_>,
+) -> Evaluation {
+    let probe = Probe::new(
+        request.action,
+        request.resource,
+        policies.iter().map(|(_, p)| *p),
+    );
+    decide(
+        policies.iter().flat_map(|(name, indexed)| {
+            let statements = &indexed.policy().statements;
+            indexed
+                .candidates(&probe)
+                .filter_map(move |index| statements.get(index).map(|s| (*name, index, &s.node)))
+        }),
+        request,
+    )
+}
+
+/// The decision over `statements` (policy name, index in the policy, statement), in order.
+fn decide<'p>(
+    statements: impl Iterator<Item = (&'p str, usize, &'p Statement)>,
+    request: &AuthzRequest<'_>,
+) -> Evaluation {
     let mut allows = Vec::new();
     let mut denies = Vec::new();
-    for (name, policy) in policies {
-        for (index, statement) in policy.statements.iter().enumerate() {
-            if statement_matches(&statement.node, request) {
-                let r = StatementRef {
-                    policy: (*name).to_owned(),
-                    index,
-                    sid: statement.node.sid.clone(),
-                };
-                match statement.node.effect {
-                    Effect::Allow => allows.push(r),
-                    Effect::Deny => denies.push(r),
-                }
+    for (name, index, statement) in statements {
+        if statement_matches(statement, request) {
+            let r = StatementRef {
+                policy: name.to_owned(),
+                index,
+                sid: statement.sid.clone(),
+            };
+            match statement.effect {
+                Effect::Allow => allows.push(r),
+                Effect::Deny => denies.push(r),
             }
         }
     }

@@ -6,7 +6,7 @@ use crate::keystore::Key;
 use crate::request::{KeyFilter, PageRequest};
 use crate::response::Response;
 use crate::service::Call;
-use crate::service::validate::{self, LIST_KEYS_PAGES, page, paginate};
+use crate::service::validate::{self, LIST_KEYS_PAGES, page, paginate, paginate_counted};
 
 impl Call<'_> {
     pub(super) fn describe_regions(&self) -> Response {
@@ -25,14 +25,31 @@ impl Call<'_> {
     ) -> Result<Response, KmsError> {
         let selection = page(page_request, LIST_KEYS_PAGES)?;
         validate::filters(filters, FILTER_KEYS)?;
-        let keys: Vec<(String, String)> = self
-            .store
-            .keys_in_order()
+        // Without filters the count is the store's and only the page is visited; with them
+        // every key is tested, and still only the page's keys are copied.
+        let (keys, page) = if filters.is_empty() {
+            let (ids, page) = paginate_counted(
+                self.store.key_ids_in_order(),
+                self.store.key_count(),
+                selection,
+            );
+            let keys = ids
+                .into_iter()
+                .filter_map(|id| self.store.key(id))
+                .collect();
+            (keys, page)
+        } else {
+            let passing: Vec<&Key> = self
+                .store
+                .keys_in_order()
+                .filter(|k| self.passes(k, filters))
+                .collect();
+            paginate(passing, selection)
+        };
+        let keys = keys
             .into_iter()
-            .filter(|k| self.passes(k, filters))
             .map(|k| (k.id.clone(), k.arn.clone()))
             .collect();
-        let (keys, page) = paginate(keys, selection);
         Ok(Response::Keys { keys, page })
     }
 }

@@ -7,7 +7,9 @@ use crate::identity::{
     AccessKey, MAX_ACCESS_KEYS_PER_USER, MAX_POLICIES_PER_ROLE, MAX_POLICIES_PER_USER, MAX_ROLES,
     ManagedPolicy, Role, User, check_policy_name, check_role_name, check_user_name,
 };
-use crate::policy::{MAX_TRUST_POLICY_LEN, RequestContext, parse_policy, parse_trust_policy};
+use crate::policy::{
+    IndexedPolicy, MAX_TRUST_POLICY_LEN, RequestContext, parse_policy, parse_trust_policy,
+};
 use crate::ram::{PolicyView, RamRequest, RamResponse, RoleShape, RoleView, UserView};
 use crate::random::random_array;
 use crate::secret::Secret;
@@ -457,7 +459,7 @@ impl Call<'_> {
         let policy = ManagedPolicy {
             name: name.clone(),
             document,
-            parsed,
+            parsed: IndexedPolicy::new(parsed),
             description,
             create_date: self.now,
         };

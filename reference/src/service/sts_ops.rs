@@ -8,7 +8,8 @@ use crate::caller::{Caller, Principal};
 use crate::error::{ErrorCode, KmsError};
 use crate::identity::{Role, Session};
 use crate::policy::{
-    AuthzRequest, Effect, Policy, RequestContext, TrustPrincipal, parse_policy, statement_matches,
+    AuthzRequest, Effect, IndexedPolicy, Policy, RequestContext, TrustPrincipal, parse_policy,
+    statement_matches,
 };
 use crate::random::random_array;
 use crate::secret::Secret;
@@ -67,7 +68,9 @@ impl Call<'_> {
                 _ => return Err(ErrorCode::InvalidParameterDurationSeconds.into()),
             },
         };
-        let session_policy = policy.map(|p| parse_session_policy(&p)).transpose()?;
+        let session_policy = policy
+            .map(|p| parse_session_policy(&p).map(IndexedPolicy::new))
+            .transpose()?;
         if let Some(e) = &external_id {
             check_external_id(e)?;
         }

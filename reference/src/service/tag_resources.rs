@@ -222,7 +222,6 @@ impl Call<'_> {
             ResourceType::Key => self
                 .store
                 .keys_in_order()
-                .into_iter()
                 .map(|k| (k.id.clone(), k.tags.clone()))
                 .collect(),
             ResourceType::Secret => self

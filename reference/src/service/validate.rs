@@ -68,15 +68,25 @@ pub(super) fn page(request: PageRequest, sizes: PageSizes) -> Result<(i64, i64),
 }
 
 /// The requested page of `items`, with the page information of the response.
-pub(super) fn paginate<T>(items: Vec<T>, (number, size): (i64, i64)) -> (Vec<T>, PageInfo) {
+pub(super) fn paginate<T>(items: Vec<T>, selection: (i64, i64)) -> (Vec<T>, PageInfo) {
     let total_count = items.len();
+    paginate_counted(items.into_iter(), total_count, selection)
+}
+
+/// The requested page of `items`, of which there are `total_count`: only the page's items
+/// are taken from the iterator, so a caller maps (clones) only those.
+pub(super) fn paginate_counted<T>(
+    items: impl Iterator<Item = T>,
+    total_count: usize,
+    (number, size): (i64, i64),
+) -> (Vec<T>, PageInfo) {
     let size_u = usize::try_from(size).unwrap_or(usize::MAX);
     let skip = usize::try_from(number.saturating_sub(1))
         .unwrap_or(usize::MAX)
         .saturating_mul(size_u);
     let late = number > 1 && crate::planted::is_planted(crate::planted::Divergence::PageOffByOne);
     let skip = skip.saturating_add(usize::from(late));
-    let page = items.into_iter().skip(skip).take(size_u).collect();
+    let page = items.skip(skip).take(size_u).collect();
     (
         page,
         PageInfo {
