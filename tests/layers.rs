@@ -36,6 +36,8 @@ const FLOORS: &[&[&str]] = &[
     &["world"],
     // Steps and the runner.
     &["steps", "runner"],
+    // Differential testing: runs cases the way the steps write them.
+    &["diff"],
     // Fixtures for kmsconf serve, then the server.
     &["seed", "store"],
     &["server"],
