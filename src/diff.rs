@@ -183,7 +183,7 @@ pub fn run_diff(
     });
     progress.borrow_mut().finish();
     if let Some(e) = fatal.into_inner() {
-        return Err(HarnessError::NoAnswer(e));
+        return Err(HarnessError::NoAnswer(e.to_string()));
     }
     let elapsed = started.elapsed();
     let mut report = DiffReport {
@@ -202,7 +202,7 @@ pub fn run_diff(
             let n = attempts.get() + 1;
             let (verdict, _) = handle
                 .block_on(run_case(&minimal, n, options, &reference, &endpoint, fresh))
-                .map_err(HarnessError::NoAnswer)?;
+                .map_err(|e| HarnessError::NoAnswer(e.to_string()))?;
             let Verdict::Differs(d) = verdict else {
                 return Err(HarnessError::Diff(format!(
                     "a disagreement was found but did not happen again when its minimal case \

@@ -42,7 +42,7 @@ pub enum HarnessError {
     /// The HTTP client cannot be built.
     Client(String),
     /// A target gave no answer during `kmsconf diff`: nothing can be compared.
-    NoAnswer(crate::sut::TargetError),
+    NoAnswer(String),
     /// `kmsconf diff` could not reach a verdict.
     Diff(String),
 }
