@@ -136,7 +136,7 @@ impl KmsWorld {
 
     /// Makes a call and remembers it as the last one; fails the step if no answer came.
     pub(crate) async fn call(&mut self, call: Call) -> &Outcome {
-        let outcome = match self.target().call(&call).await {
+        let outcome = match self.send(&call).await {
             Ok(outcome) => outcome,
             Err(e) => no_answer(&call, &e),
         };
@@ -153,9 +153,28 @@ impl KmsWorld {
     /// Makes a call the step only reads (not remembered as the last one); fails the step if no
     /// answer came.
     pub(crate) async fn ask(&self, call: &Call) -> Outcome {
-        match self.target().call(call).await {
+        match self.send(call).await {
             Ok(outcome) => outcome,
             Err(e) => no_answer(call, &e),
+        }
+    }
+
+    /// The target's answer to `call`, computed on a task of the runtime. Cucumber polls every
+    /// scenario on the one thread that drives the run, and the embedded reference does its
+    /// work (an RSA key for an import: tens of milliseconds) inside `call`: sent from here,
+    /// that work runs on the runtime's workers, one call per core, while the driving thread
+    /// goes on with the other scenarios. A scenario's calls still run one after the other.
+    async fn send(&self, call: &Call) -> Result<Outcome, TargetError> {
+        let target = Arc::clone(self.target());
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return target.call(call).await;
+        };
+        let call = call.clone();
+        match runtime.spawn(async move { target.call(&call).await }).await {
+            Ok(answer) => answer,
+            // A panic in the target fails the step as it would have without the task.
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => panic!("the call was cancelled: {e}"),
         }
     }
 
